@@ -1,0 +1,138 @@
+"""Catalog services: portals, departments, the standard catalog."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import CatalogArea, CatalogItem, Department, DisclosurePortal
+
+STANDARD_CATALOG_FILE = Path(__file__).resolve().parent / "data" / "standard_catalog.json"
+
+
+def resolve_portal(slug=None):
+    """The portal named by ``slug``, or the only one. Errors are in Chinese."""
+    portals = DisclosurePortal.objects.all()
+    if slug:
+        portal = portals.filter(slug=slug).first()
+        if portal is None:
+            known = "、".join(portals.values_list("slug", flat=True)) or "（无）"
+            raise CommandError(f"找不到门户「{slug}」。已有门户：{known}")
+        return portal
+    count = portals.count()
+    if count == 1:
+        return portals.get()
+    if count == 0:
+        raise CommandError("尚未创建任何政务公开门户，请先运行 create_portal 或 load_demo")
+    raise CommandError("存在多个门户，请用 --portal 指定：" + "、".join(portals.values_list("slug", flat=True)))
+
+
+@transaction.atomic
+def create_portal(slug, title, body_name, org_code="", make_site_root=False, hostname="localhost", port=80):
+    """Create (or return) the portal ``slug`` directly under the tree root."""
+    portal = DisclosurePortal.objects.filter(slug=slug).first()
+    if portal is None:
+        root = Page.get_first_root_node()
+        portal = root.add_child(
+            instance=DisclosurePortal(title=title, slug=slug, body_name=body_name, org_code=org_code)
+        )
+        portal.save_revision(log_action=False).publish(log_action=False)
+    if make_site_root:
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname=hostname, port=port, root_page=portal, is_default_site=True,
+                                site_name=body_name)
+        elif site.root_page_id != portal.pk:
+            site.root_page = portal
+            site.site_name = body_name
+            site.save()
+    return portal
+
+
+def ensure_department(portal, name, short_name="", org_code=""):
+    department = Department.objects.filter(portal=portal, name=name).first()
+    if department is None:
+        department = Department.objects.create(portal=portal, name=name, short_name=short_name, org_code=org_code)
+    return department
+
+
+def find_department(portal, name):
+    name = (name or "").strip()
+    return (
+        Department.objects.filter(portal=portal, name=name).first()
+        or Department.objects.filter(portal=portal, short_name=name).first()
+    )
+
+
+def child_by_title(parent, model, title):
+    return model.objects.child_of(parent).filter(title=title).first()
+
+
+def _publish_new(parent, instance):
+    page = parent.add_child(instance=instance)
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page
+
+
+def ensure_area(portal, name, kind="custom", department=None):
+    area = child_by_title(portal, CatalogArea, name)
+    if area is None:
+        area = _publish_new(portal, CatalogArea(title=name, kind=kind, department=department))
+    return area
+
+
+def ensure_item(area, name, department=None, **fields):
+    item = child_by_title(area, CatalogItem, name)
+    if item is None:
+        item = _publish_new(area, CatalogItem(title=name, department=department, **fields))
+    return item
+
+
+ITEM_FIELDS = {
+    "level1": "level1_name",
+    "content_elements": "content_elements",
+    "basis": "basis",
+    "time_limit_days": "time_limit_days",
+    "time_limit_text": "time_limit_text",
+    "subject": "subject",
+    "audience": "audience",
+    "method": "method",
+    "update_rhythm": "update_rhythm",
+}
+
+
+def load_catalog_data(path=STANDARD_CATALOG_FILE):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@transaction.atomic
+def load_standard_catalog(portal, data=None, assign_departments=True, progress=None):
+    """Create the standard areas and items under ``portal``; idempotent.
+
+    Matching is by title under the parent, so re-running never duplicates and
+    never overwrites what the office has edited since.
+    """
+    data = data or load_catalog_data()
+    created_areas = created_items = 0
+    for area_data in data["areas"]:
+        area = child_by_title(portal, CatalogArea, area_data["name"])
+        if area is None:
+            area = _publish_new(portal, CatalogArea(title=area_data["name"], kind=area_data.get("kind", "basic")))
+            created_areas += 1
+        for item_data in area_data.get("items", []):
+            if child_by_title(area, CatalogItem, item_data["name"]) is not None:
+                continue
+            fields = {model_field: item_data[key] for key, model_field in ITEM_FIELDS.items() if key in item_data}
+            fields["channels"] = "、".join(item_data.get("channels", [])) or "政府网站"
+            fields["level"] = "、".join(item_data.get("level", [])) or "乡级"
+            department = None
+            if assign_departments and item_data.get("suggested_department"):
+                department = find_department(portal, item_data["suggested_department"])
+            _publish_new(area, CatalogItem(title=item_data["name"], department=department, **fields))
+            created_items += 1
+        if progress:
+            progress(area_data["name"])
+    return {"areas": created_areas, "items": created_items}

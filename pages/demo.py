@@ -1,0 +1,56 @@
+"""Demo installation: one town portal, its departments, users and content."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .catalog import create_portal, ensure_department, load_standard_catalog
+from .importer import import_entries
+
+DEMO_ENTRIES_FILE = Path(__file__).resolve().parent / "data" / "demo_entries.jsonl"
+DEMO_PORTAL = {"slug": "qinghe", "title": "清河镇政务公开", "body_name": "清河镇人民政府", "org_code": "11341702MB1A00001X"}
+DEMO_DEPARTMENTS = [
+    ("党政办", "党政"), ("财政所", "财政"), ("民政办", "民政"), ("社保所", "社保"), ("城建所", "城建"),
+    ("安监办", "安监"), ("农技站", "农技"), ("扶贫办", "扶贫"), ("经管站", "经管"), ("综治办", "综治"),
+    ("中心学校", "学校"), ("卫生院", "卫生"), ("文化站", "文化"), ("司法所", "司法"), ("国土所", "国土"),
+]
+# (username, password, role, department) — printed by load_demo; demo only.
+DEMO_USERS = [
+    ("admin", "gongkai-admin", "admin", None),
+    ("caizheng_editor", "gongkai-demo", "editor", "财政所"),
+    ("caizheng_reviewer", "gongkai-demo", "reviewer", "财政所"),
+    ("minzheng_editor", "gongkai-demo", "editor", "民政办"),
+    ("minzheng_reviewer", "gongkai-demo", "reviewer", "民政办"),
+    ("leader", "gongkai-demo", "leader", None),
+]
+ROLE_LABELS = {"admin": "管理员（政务公开办）", "editor": "信息员", "reviewer": "部门负责人", "leader": "领导"}
+
+
+@transaction.atomic
+def create_demo_users(portal):
+    User = get_user_model()
+    created = []
+    for username, password, role, department_name in DEMO_USERS:
+        user, new = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.invalid"})
+        if new:
+            user.set_password(password)
+        user.is_superuser = user.is_staff = role == "admin"
+        user.save()
+        if role in ("editor", "reviewer"):
+            department = portal.departments.get(name=department_name)
+            user.groups.add(department.editors_group if role == "editor" else department.reviewers_group)
+        elif role == "leader":
+            user.groups.add(portal.leaders_group)
+        created.append((username, password, ROLE_LABELS[role], department_name or ""))
+    return created
+
+
+def load_demo(progress=None):
+    portal = create_portal(make_site_root=True, **DEMO_PORTAL)
+    for i, (name, short) in enumerate(DEMO_DEPARTMENTS, start=1):
+        ensure_department(portal, name, short, org_code=f"11341702MB1A{i:05d}X")
+    catalog = load_standard_catalog(portal)
+    users = create_demo_users(portal)
+    report = import_entries(DEMO_ENTRIES_FILE, portal=portal, create_catalog=True, publish=True, progress=progress)
+    return portal, catalog, users, report

@@ -1,0 +1,144 @@
+"""Department isolation through Wagtail's own permission model.
+
+Each department has an editors group (信息员) and a reviewers group (负责人).
+The group gets add/change page permission on exactly the catalog nodes
+(items, or areas without items) the department owns, and add/choose
+permission on its own document collection. No group of a department ever
+gets ``publish_page``: publication only happens through the workflow.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+REVIEWER_PAGE_PERMISSIONS = ("change_page",)
+EDITOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
+REVIEWER_DOCUMENT_PERMISSIONS = ("choose_document",)
+
+
+def _page_permission(codename):
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def _document_permission(codename):
+    return Permission.objects.get(content_type__app_label="wagtaildocs", codename=codename)
+
+
+def _admin_access():
+    return Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def group_names(department):
+    label = department.portal.body_name or department.portal.title
+    return (f"{label}·{department.name}·信息员", f"{label}·{department.name}·负责人")
+
+
+def _named_group(group, name):
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=name)
+    elif group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+@transaction.atomic
+def sync_department_groups(department):
+    """Create or rename the department's two groups and its collection."""
+    from .models import Department
+
+    editors_name, reviewers_name = group_names(department)
+    editors = _named_group(department.editors_group, editors_name)
+    reviewers = _named_group(department.reviewers_group, reviewers_name)
+    access = _admin_access()
+    editors.permissions.add(access)
+    reviewers.permissions.add(access)
+
+    collection = department.collection
+    collection_name = f"{department.portal.title}·{department.name}"
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=collection_name)
+    elif collection.name != collection_name:
+        collection.name = collection_name
+        collection.save(update_fields=["name"])
+    for group, codenames in ((editors, EDITOR_DOCUMENT_PERMISSIONS), (reviewers, REVIEWER_DOCUMENT_PERMISSIONS)):
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_document_permission(codename)
+            )
+
+    changed = {}
+    if department.editors_group_id != editors.pk:
+        changed["editors_group"] = editors
+    if department.reviewers_group_id != reviewers.pk:
+        changed["reviewers_group"] = reviewers
+    if department.collection_id != collection.pk:
+        changed["collection"] = collection
+    if changed:
+        # update() avoids re-entering Department.save().
+        Department.objects.filter(pk=department.pk).update(**changed)
+        for field, value in changed.items():
+            setattr(department, field, value)
+
+
+def ensure_leaders_group(portal):
+    from .models import DisclosurePortal
+
+    group, _ = Group.objects.get_or_create(name=f"{portal.body_name or portal.title}·领导")
+    group.permissions.add(_admin_access())
+    DisclosurePortal.objects.filter(pk=portal.pk).update(leaders_group=group)
+    portal.leaders_group = group
+    return group
+
+
+def department_group_ids():
+    from .models import Department
+
+    ids = set()
+    for editors_id, reviewers_id in Department.objects.values_list("editors_group_id", "reviewers_group_id"):
+        ids.update(i for i in (editors_id, reviewers_id) if i)
+    return ids
+
+
+@transaction.atomic
+def sync_node_permissions(node):
+    """Grant the owning department's groups on this catalog node; revoke others.
+
+    ``node`` is a CatalogItem or CatalogArea. Called whenever its row is saved,
+    so setting or changing the responsible department moves the permissions.
+    """
+    GroupPagePermission.objects.filter(page_id=node.pk, group_id__in=department_group_ids()).delete()
+    department = node.department
+    if department is None or not department.active:
+        return
+    grants = [(department.editors_group, EDITOR_PAGE_PERMISSIONS), (department.reviewers_group, REVIEWER_PAGE_PERMISSIONS)]
+    for group, codenames in grants:
+        if group is None:
+            continue
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=Page.objects.get(pk=node.pk), permission=_page_permission(codename)
+            )
+
+
+def sync_all_permissions(portal=None):
+    """Re-derive every department grant (used after imports and by a command)."""
+    from .models import CatalogArea, CatalogItem
+
+    for model in (CatalogArea, CatalogItem):
+        queryset = model.objects.all()
+        if portal is not None:
+            queryset = queryset.descendant_of(portal)
+        for node in queryset.select_related("department"):
+            sync_node_permissions(node)
+
+
+def owned_node_ids(department):
+    """Pages where the department's editors may add entries."""
+    from .models import CatalogArea, CatalogItem
+
+    return set(CatalogItem.objects.filter(department=department).values_list("pk", flat=True)) | set(
+        CatalogArea.objects.filter(department=department).values_list("pk", flat=True)
+    )

@@ -8,8 +8,11 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from .models import CatalogArea, CatalogItem
+        from . import indexing
+        from .models import CatalogArea, CatalogItem, DisclosureEntry
         from .permissions import sync_node_permissions
+
+        indexing.connect(DisclosureEntry)
 
         def node_saved(sender, instance, raw=False, **kwargs):
             if not raw:

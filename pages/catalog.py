@@ -34,7 +34,7 @@ def create_portal(slug, title, body_name, org_code="", make_site_root=False, hos
     """Create (or return) the portal ``slug`` directly under the tree root."""
     portal = DisclosurePortal.objects.filter(slug=slug).first()
     if portal is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", live=True)
         portal = root.add_child(
             instance=DisclosurePortal(title=title, slug=slug, body_name=body_name, org_code=org_code)
         )

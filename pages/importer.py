@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -449,16 +448,17 @@ def validate_file(path, fmt, catalog, create_catalog):
 @contextmanager
 def deferred_indexing():
     """Suspend per-save search and reference indexing; the caller indexes each entry once after."""
-    from modelsearch.signal_handlers import post_save_signal_handler
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    disconnected = post_save.disconnect(post_save_signal_handler, sender=DisclosureEntry)
+    from . import indexing
+
+    disconnected = indexing.disconnect(DisclosureEntry)
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
         if disconnected:
-            post_save.connect(post_save_signal_handler, sender=DisclosureEntry)
+            indexing.reconnect(DisclosureEntry)
 
 
 def _resolve_parent(row, catalog, report):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .models import DEFAULT_INDEX_PATTERN, IndexNumberSequence
 
-SERIAL_MARK = "\x00serial\x00"
+SERIAL_MARK = "〈serial〉"
 
 
 def pattern_values(entry, on_date):
@@ -60,8 +60,24 @@ def next_serial(scope):
             return cursor.fetchone()[0]
 
 
+def stored_index_number(entry):
+    """The number already recorded for this entry, row-locked until commit.
+
+    The in-memory object may be stale (e.g. built from an older revision), so
+    the database decides; the lock makes a double publication wait its turn.
+    """
+    if not entry.pk:
+        return None
+    from .models import DisclosureEntry
+
+    return (
+        DisclosureEntry.objects.select_for_update().filter(pk=entry.pk).values_list("index_number", flat=True).first()
+    )
+
+
 def allocate_index_number(entry, on_date=None):
     """Give ``entry`` its 索引号 if it has none; return it. Caller saves the entry."""
+    entry.index_number = stored_index_number(entry) or entry.index_number
     if entry.index_number:
         return entry.index_number
     on_date = on_date or entry.published_on or timezone.localdate()

@@ -19,4 +19,4 @@ class PagesConfig(AppConfig):
                 sync_node_permissions(instance)
 
         for model in (CatalogArea, CatalogItem):
-            post_save.connect(node_saved, sender=model, dispatch_uid=f"sync-perms-{model.__name__}")
+            post_save.connect(node_saved, sender=model, weak=False, dispatch_uid=f"sync-perms-{model.__name__}")

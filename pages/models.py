@@ -24,6 +24,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
     ObjectList,
 )
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
@@ -182,9 +183,10 @@ class Department(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from .permissions import sync_department_groups
+        from .permissions import sync_department_groups, sync_department_nodes
 
         sync_department_groups(self)
+        sync_department_nodes(self)
 
 
 # ---------------------------------------------------------------------------
@@ -390,8 +392,23 @@ def plain_text_to_html(text):
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
 
 
+class DisclosureEntryForm(WagtailAdminPageForm):
+    """Editors need not invent a URL slug for every entry: a short random one is used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "留空时自动生成"
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or uuid.uuid4().hex[:12]
+
+
 class DisclosureEntry(PortalContextMixin, Page):
     """公开信息: one disclosed document with the metadata real sites show."""
+
+    base_form_class = DisclosureEntryForm
 
     # 索引号: allocated at first publication, never editable, never reused.
     index_number = models.CharField("索引号", max_length=64, unique=True, null=True, blank=True, editable=False)

@@ -123,6 +123,15 @@ def sync_node_permissions(node):
             )
 
 
+def sync_department_nodes(department):
+    """Re-derive grants on every node the department owns (e.g. after deactivation)."""
+    from .models import CatalogArea, CatalogItem
+
+    for model in (CatalogArea, CatalogItem):
+        for node in model.objects.filter(department=department).select_related("department"):
+            sync_node_permissions(node)
+
+
 def sync_all_permissions(portal=None):
     """Re-derive every department grant (used after imports and by a command)."""
     from .models import CatalogArea, CatalogItem

@@ -461,7 +461,7 @@ def deferred_indexing():
             indexing.reconnect(DisclosureEntry)
 
 
-def _resolve_parent(row, catalog, report):
+def _resolve_parent(row, catalog, report, append):
     portal = catalog.portal
     department = catalog.departments.get(row.department_name)
     if department is None:
@@ -470,6 +470,8 @@ def _resolve_parent(row, catalog, report):
         report.created_catalog.append(f"部门 {department.name}")
     area = catalog.areas.get(row.area_name)
     if area is None:
+        append.flush()  # treebeard reads numchild from the database
+        append.forget(portal)
         area = ensure_area(portal, row.area_name, department=None if row.item_name else department)
         catalog.areas[area.title] = area
         report.created_catalog.append(f"领域 {area.title}")
@@ -478,6 +480,8 @@ def _resolve_parent(row, catalog, report):
         name = row.item_name or OTHER_ITEM
         item = items.get(name)
         if item is None:
+            append.flush()
+            append.forget(area)
             item = ensure_item(area, name, department=department)
             items[name] = item
             report.created_catalog.append(f"事项 {area.title}/{name}")
@@ -487,6 +491,50 @@ def _resolve_parent(row, catalog, report):
         area.save_revision(log_action=False).publish(log_action=False)
         report.created_catalog.append(f"领域 {area.title} 责任部门 → {department.name}")
     return area, department
+
+
+class ChildAppender:
+    """Appends many pages under a few parents with one tree write each.
+
+    treebeard's ``add_child`` locks the parent, looks up its last child and
+    bumps ``numchild`` on every call; inside the import's single transaction
+    the last path is remembered per parent and ``numchild`` is bumped once at
+    the end (``flush``), before the transaction commits.
+    """
+
+    def __init__(self):
+        self.last_path = {}
+        self.added = {}
+
+    def __call__(self, parent, page):
+        from wagtail.models import Page
+
+        if parent.pk not in self.last_path:
+            Page.objects.select_for_update().filter(pk=parent.pk).values_list("pk").first()
+            self.last_path[parent.pk] = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path").values_list("path", flat=True).first()
+            )
+        last = self.last_path[parent.pk]
+        page.depth = parent.depth + 1
+        page.path = Page._get_path(parent.path, page.depth, 1) if last is None else Page(path=last)._inc_path()
+        page._cached_parent_obj = parent
+        page.save()
+        self.last_path[parent.pk] = page.path
+        self.added[parent.pk] = self.added.get(parent.pk, 0) + 1
+        return page
+
+    def forget(self, parent):
+        """Call when something else (a move) added children to ``parent``."""
+        self.last_path.pop(parent.pk, None)
+
+    def flush(self):
+        from django.db.models import F
+        from wagtail.models import Page
+
+        for pk, count in self.added.items():
+            Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
+        self.added.clear()
 
 
 def _vocab(model, name, cache, create):
@@ -513,11 +561,12 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
     caches = {Genre: {}, Topic: {}, FivePublicType: {}}
     slugs = {}
     by_source = {}
+    append = ChildAppender()
     # Policies before their interpretations, so the 解读 link is in the first revision.
     rows.sort(key=lambda r: bool(r.interprets))
     with transaction.atomic(), deferred_indexing():
         for row in rows:
-            parent, department = _resolve_parent(row, catalog, report)
+            parent, department = _resolve_parent(row, catalog, report, append)
             values = dict(row.values)
             values["department"] = department
             values["genre"] = _vocab(Genre, row.genre, caches[Genre], create_catalog)
@@ -532,6 +581,7 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
                 entry = DisclosureEntry.objects.get(pk=row.existing_id)
                 if entry.get_parent().pk != parent.pk:
                     entry.move(parent, pos="last-child")
+                    append.forget(parent)
                     entry = DisclosureEntry.objects.get(pk=row.existing_id)
                 entry.skip_full_clean = True
                 for key, value in values.items():
@@ -554,9 +604,9 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
                 entry.skip_full_clean = True  # validated above; saves skip Wagtail's per-save full_clean
                 if publish:
                     entry.first_published_at = _as_datetime(values["published_on"])
-                    check = create_published_entry(parent, entry)
+                    check = create_published_entry(parent, entry, add_child=append)
                 else:
-                    parent.add_child(instance=entry)
+                    append(parent, entry)
                     entry.save_revision(log_action=False, clean=False)
                 report.created += 1
             by_source[row.source_id] = entry
@@ -567,6 +617,7 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
                     report.drafts.append((row.number, row.source_id, check.summary()))
             if progress:
                 progress(1)
+        append.flush()
         _bulk_index([e.pk for e in by_source.values()])
     return report
 

@@ -238,3 +238,25 @@ def test_shared_corpus_sample_imports_with_unique_numbers(portal, tmp_path):
     assert report.ok and report.published == 200, report.text()
     numbers = list(DisclosureEntry.objects.values_list("index_number", flat=True))
     assert len(numbers) == 200 and len(set(numbers)) == 200 and None not in numbers
+
+
+def test_tree_stays_consistent_when_catalog_grows_during_import(portal, jsonl):
+    """Entries directly under a new area, then an item created in it, then more entries."""
+    from wagtail.models import Page
+
+    rows = [
+        row(source_id="a1", department="新部门", area="新领域", item=None),
+        row(source_id="a2", department="新部门", area="新领域", item=None),
+        row(source_id="b1", department="新部门", area="新领域", item="新事项"),
+        row(source_id="a3", department="新部门", area="新领域", item=None),
+        row(source_id="b2", department="新部门", area="新领域", item="新事项"),
+    ]
+    report = import_entries(jsonl(rows), portal=portal, create_catalog=True, publish=True)
+    assert report.ok, report.text()
+    for page in Page.objects.all():
+        assert page.numchild == Page.objects.filter(path__startswith=page.path, depth=page.depth + 1).count(), page
+    assert Page.find_problems() == ([], [], [], [], [])
+    item = CatalogItem.objects.get(title="新事项")
+    assert set(DisclosureEntry.objects.child_of(item).values_list("source_id", flat=True)) == {"b1", "b2"}
+    # Once the area has items, item-less rows go to 其他信息.
+    assert DisclosureEntry.objects.get(source_id="a3").get_parent().title == "其他信息"

@@ -111,3 +111,11 @@ def test_admin_views_respond_for_superuser(client, catalog, users):
     client.force_login(users["admin"])
     for url in ["/admin/", f"/admin/pages/{catalog['budget'].pk}/", "/admin/snippets/pages/department/"]:
         assert client.get(url).status_code == 200, url
+
+
+def test_sync_permissions_command_restores_grants(catalog):
+    from django.core.management import call_command
+
+    GroupPagePermission.objects.filter(page=catalog["budget"]).delete()
+    call_command("sync_permissions", "--portal", "town", stdout=open("/dev/null", "w"))
+    assert GroupPagePermission.objects.filter(page=catalog["budget"], group=catalog["finance"].editors_group).count() == 2

@@ -98,7 +98,7 @@ def publish_entry(entry, user=None, *, route="command", revision=None):
 
 
 @transaction.atomic
-def create_published_entry(parent, entry, user=None):
+def create_published_entry(parent, entry, user=None, add_child=None):
     """Create ``entry`` under ``parent`` and publish it if the guards pass.
 
     For imported history: the row is written live with its 索引号, one
@@ -110,7 +110,10 @@ def create_published_entry(parent, entry, user=None):
     if check.passed:
         entry.first_published_at = entry.first_published_at or timezone.now()
         entry.last_published_at = timezone.now()
-    parent.add_child(instance=entry)
+    if add_child:
+        add_child(parent, entry)
+    else:
+        parent.add_child(instance=entry)
     revision = entry.save_revision(user=user, log_action=False, clean=False)
     if check.passed:
         entry.live_revision = revision

@@ -36,7 +36,11 @@ class Command(BaseCommand):
         fmt = options["format"] or {"csv": "csv", "xlsx": "xlsx"}.get(path.suffix.lower().lstrip("."), "jsonl")
         bar = None
         if not options["no_progress"]:
-            bar = tqdm(total=count_rows(path, fmt), unit="条", desc="导入", file=self.stderr._out)
+            out = self.stderr._out
+            # On a terminal: a live bar; in logs (CI, cron): a line every 10 s.
+            interactive = hasattr(out, "isatty") and out.isatty()
+            bar = tqdm(total=count_rows(path, fmt), unit="条", desc="导入", file=out,
+                       mininterval=0.2 if interactive else 10, ascii=not interactive)
         try:
             report = import_entries(
                 path, fmt=fmt, portal=portal, create_catalog=options["create_catalog"],

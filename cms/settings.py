@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     # Last, so their ready() runs after wagtail.search has wired its signals.
+    "search",
     "pages",
     "workflows",
 ]
@@ -142,10 +143,23 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The page chooser / explorer should never offer editors a "publish" they lack.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# An approved workflow publishes through the disclosure pipeline (guards, 索引号).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.finish_workflow"
 WAGTAIL_MODERATION_ENABLED = True
 
-# Reserved for the search issue: Elasticsearch URL ("" = database search).
+# --- Search --- (search app; README "Search")
+# Elasticsearch URL, e.g. https://user:pw@es1:9200 ("" = database search only).
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
+# Alias the public search reads and writes; rebuilds create "<alias>-<timestamp>" and swap it.
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "gongkai-entries")
+SEARCH_SHARDS = int(os.environ.get("SEARCH_SHARDS", "1"))
+SEARCH_REPLICAS = int(os.environ.get("SEARCH_REPLICAS", "0"))
+SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS", "")  # CA bundle for https SEARCH_URL
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))  # seconds per engine request
+# Synonym groups file ("" = search/dictionaries/synonyms.txt) and extra jieba dictionaries.
+SEARCH_SYNONYMS_FILE = os.environ.get("SEARCH_SYNONYMS_FILE", "")
+SEARCH_USER_DICTIONARIES = env_list("SEARCH_USER_DICTIONARIES")
+# --- end Search ---
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -643,6 +643,9 @@ def _bulk_index(pks):
     from modelsearch.backends import get_search_backends
     from wagtail.models import ReferenceIndex
 
+    from .indexing import bulk_index
+
+    bulk_index(pks)  # public Chinese search: outbox, applied after commit
     backends = list(get_search_backends(with_auto_update=True))
     for start in range(0, len(pks), 500):
         entries = list(DisclosureEntry.objects.filter(pk__in=pks[start:start + 500]))

@@ -1,11 +1,19 @@
 """Search-index updates for entries run after the publishing transaction commits.
 
-modelsearch indexes inside ``post_save``, i.e. inside the transaction that
-publishes the entry. On PostgreSQL its database backend then rewrites
-``title_norm`` across the index table while holding the publication's row
-locks, and concurrent publications deadlock. Indexing after commit keeps the
-publishing transaction short and means a rolled-back publication never
-reaches the index.
+Two indexes follow an entry:
+
+* the public Chinese search (``search`` app): the save queues the entry in the
+  transactional outbox (``search.indexing``), drained after commit;
+* Wagtail's own search (modelsearch, used by the admin): indexed after commit.
+  modelsearch indexes inside ``post_save``, i.e. inside the transaction that
+  publishes the entry. On PostgreSQL its database backend then rewrites
+  ``title_norm`` across the index table while holding the publication's row
+  locks, and concurrent publications deadlock. Indexing after commit keeps the
+  publishing transaction short and means a rolled-back publication never
+  reaches the index.
+
+``disconnect``/``reconnect`` suspend both for the import, which indexes every
+entry once at the end (``pages.importer._bulk_index``).
 """
 
 from django.db import transaction
@@ -36,8 +44,21 @@ def connect(model):
 
 def disconnect(model):
     """Returns True when the handler was connected (see importer.deferred_indexing)."""
+    from search.signals import suspend_entry_indexing
+
+    suspend_entry_indexing()
     return post_save.disconnect(_index_after_commit, sender=model, dispatch_uid=f"index-after-commit-{model.__name__}")
 
 
 def reconnect(model):
+    from search.signals import resume_entry_indexing
+
+    resume_entry_indexing()
     post_save.connect(_index_after_commit, sender=model, dispatch_uid=f"index-after-commit-{model.__name__}")
+
+
+def bulk_index(pks):
+    """The public search's part of the import's bulk indexing (queued, applied after commit)."""
+    from search.indexing import bulk_index as queue_all
+
+    queue_all(pks)

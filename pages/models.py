@@ -211,6 +211,13 @@ def validate_index_pattern(pattern):
         raise ValidationError("索引号规则必须且只能包含一个 {serial}（流水号）")
 
 
+class NoWorkflowMixin:
+    """Catalog and portal pages are run by the office directly; only entries are moderated."""
+
+    def get_workflow(self):
+        return None
+
+
 class PortalContextMixin:
     """Every public page knows its portal (header, breadcrumbs)."""
 
@@ -225,7 +232,7 @@ def public_entries():
     return DisclosureEntry.objects.live().public().exclude(index_number=None)
 
 
-class DisclosurePortal(PortalContextMixin, Page):
+class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
     """Root of one body's disclosure site (a county, a town …)."""
 
     body_name = models.CharField("机关名称", max_length=100, help_text="如：某某镇人民政府")
@@ -280,7 +287,7 @@ def portal_of(page):
     return DisclosurePortal.objects.ancestor_of(page).first()
 
 
-class CatalogOwnedMixin:
+class CatalogOwnedMixin(NoWorkflowMixin):
     """Shared by areas and items: who owns the node and its entries."""
 
     def clean(self):
@@ -449,6 +456,14 @@ class DisclosureEntry(PortalContextMixin, Page):
     declassified_by = models.CharField("解密审批人", max_length=100, blank=True)
     declassification_basis = models.TextField("解密依据", blank=True)
 
+    # 撤回: set by the retract action (pipeline-owned, never by revisions).
+    retracted_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    retraction_reason = models.TextField("撤回理由", blank=True, editable=False)
+
     interprets = models.ForeignKey(
         "self", verbose_name="解读的政策", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="interpretations",
@@ -591,18 +606,43 @@ class DisclosureEntry(PortalContextMixin, Page):
         # Fields owned by the publication pipeline, not by revisions.
         obj.index_number = self.index_number
         obj.portal_id = self.portal_id
+        obj.retracted_at = self.retracted_at
+        obj.retracted_by_id = self.retracted_by_id
+        obj.retraction_reason = self.retraction_reason
         obj.skip_full_clean = getattr(self, "skip_full_clean", False)
         return obj
+
+    @property
+    def status_string(self):
+        # The staff-facing state (草稿, 待部门审核 …) everywhere Wagtail shows a page status.
+        from workflows.states import disclosure_status
+
+        return disclosure_status(self)
+
+    def permissions_for_user(self, user):
+        from workflows.states import EntryPermissionTester
+
+        return EntryPermissionTester(user, self)
 
     def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None,
                 skip_permission_checks=False):
         # Every route to the public (admin, workflow, scheduler, bulk, import,
         # API, commands) ends here: Revision.publish() delegates to the page.
-        from workflows.publication import EntryPublishAction
+        from workflows.publication import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
 
-        return EntryPublishAction(
+        action = EntryPublishAction(
             revision, user=user, changed=changed, log_action=log_action, previous_revision=previous_revision
-        ).execute(skip_permission_checks=skip_permission_checks)
+        )
+        if log_action != "wagtail.publish.scheduled":
+            return action.execute(skip_permission_checks=skip_permission_checks)
+        # The scheduler publishes many pages in one run: a refusal is recorded
+        # and the schedule dropped, without stopping the others.
+        try:
+            return action.execute(skip_permission_checks=True)
+        except (PublicationRefused, NotApproved) as exc:
+            record_refusal(self, exc, revision=revision)
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

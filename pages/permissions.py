@@ -151,3 +151,13 @@ def owned_node_ids(department):
     return set(CatalogItem.objects.filter(department=department).values_list("pk", flat=True)) | set(
         CatalogArea.objects.filter(department=department).values_list("pk", flat=True)
     )
+
+
+def owner_department(entry):
+    """The department that owns the entry's catalog node (its editors edit, its reviewers review).
+
+    Falls back to the entry's own department for a node without an owner.
+    """
+    parent = entry.get_parent().specific if entry.pk or entry.path else None
+    department = getattr(parent, "department", None)
+    return department or entry.department

@@ -118,11 +118,19 @@ def test_pipeline_refuses_and_keeps_draft(catalog):
     assert not DisclosureEntry.objects.get(pk=personal.pk).live
 
 
-def test_revision_publish_route_is_guarded(catalog):
-    """Revision.publish() — what the admin, workflow and scheduler call — runs the guards."""
-    from workflows.publication import PublicationRefused
+def test_revision_publish_route_needs_approval_and_guards(catalog):
+    """Revision.publish() — what the admin, bulk actions and the scheduler call — is guarded twice."""
+    from workflows.models import ForcedPublication
+    from workflows.publication import NotApproved, PublicationRefused
+
+    from .conftest import make_user
 
     entry = new_entry(catalog["dibao"], body="<p>联系人手机13812345678</p>")
+    with pytest.raises(NotApproved):
+        entry.get_latest_revision().publish()
+    # Even an approved (here: force-recorded) revision is refused by the guards.
+    ForcedPublication.objects.create(entry=entry, revision=entry.get_latest_revision(),
+                                     forced_by=make_user("boss"), reason="测试")
     with pytest.raises(PublicationRefused) as exc:
         entry.get_latest_revision().publish()
     assert "个人信息" in str(exc.value)

@@ -64,7 +64,7 @@ def test_revision_created_before_first_publication_keeps_the_allocated_number(ca
     stale_revision = entry.save_revision()  # content has no 索引号
     publish_entry(entry)
     number = DisclosureEntry.objects.get(pk=entry.pk).index_number
-    stale_revision.publish()
+    publish_entry(DisclosureEntry.objects.get(pk=entry.pk), revision=stale_revision)
     assert DisclosureEntry.objects.get(pk=entry.pk).index_number == number
 
 

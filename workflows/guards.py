@@ -123,6 +123,15 @@ def mask(text):
     return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
 
 
+def mask_text(text, public_numbers=()):
+    """The text with every finding replaced by its masked form (一键脱敏)."""
+    text = text or ""
+    # normalise() maps char for char, so finding offsets index the original text.
+    for f in sorted(find_personal_information(text, public_numbers=public_numbers), key=lambda f: f.start, reverse=True):
+        text = text[: f.start] + f.masked() + text[f.start + len(f.text):]
+    return text
+
+
 def find_personal_information(text, field="正文", public_numbers=()):
     text = normalise(text or "")
     findings, taken = [], []
@@ -138,7 +147,7 @@ def find_personal_information(text, field="正文", public_numbers=()):
         if free(m):
             findings.append(Finding("身份证号（15位）", field, m.group(), m.start()))
             taken.append(m.span())
-    allowed = {re.sub(r"\D", "", n) for n in public_numbers}
+    allowed = {re.sub(r"\D", "", n)[-11:] for n in public_numbers}
     for m in MOBILE.finditer(text):
         if free(m) and re.sub(r"\D", "", m.group())[-11:] not in allowed:
             findings.append(Finding("手机号", field, m.group(), m.start()))
@@ -151,14 +160,45 @@ def find_personal_information(text, field="正文", public_numbers=()):
     return sorted(findings, key=lambda f: f.start)
 
 
+def document_text(document):
+    """Plain text of a PDF or DOCX attachment ('' for other types or unreadable files)."""
+    name = (document.file.name or "").lower()
+    try:
+        with document.file.open("rb") as fh:
+            if name.endswith(".pdf"):
+                from pypdf import PdfReader
+
+                return "\n".join(page.extract_text() or "" for page in PdfReader(fh).pages)
+            if name.endswith(".docx"):
+                import docx
+
+                doc = docx.Document(fh)
+                cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+                return "\n".join([p.text for p in doc.paragraphs] + cells)
+    except Exception:  # an unreadable file is reported by the upload validation, not here
+        return ""
+    return ""
+
+
 def entry_texts(entry):
     yield "标题", entry.title or ""
     yield "内容概述", entry.summary or ""
     yield "关键词", entry.keywords or ""
     yield "正文", strip_tags(entry.body or "")
+    for attachment in entry.attachments.all():
+        if attachment.document_id:
+            yield f"附件「{attachment.display_title}」", document_text(attachment.document)
 
 
-def check_personal_information(entry, public_numbers=()):
+def public_contact_numbers():
+    from .models import PublicContactNumber
+
+    return list(PublicContactNumber.objects.values_list("number", flat=True))
+
+
+def check_personal_information(entry, public_numbers=None):
+    if public_numbers is None:
+        public_numbers = public_contact_numbers()
     findings = []
     for field, text in entry_texts(entry):
         findings.extend(find_personal_information(text, field, public_numbers))

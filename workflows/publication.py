@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import page_published
 
 from pages.index_numbers import allocate_index_number
@@ -28,6 +28,11 @@ from .guards import check_publication
 
 GUARD_LOG_ACTION = "gongkai.publication_check"
 IMPORT_PUBLISH_LOG_ACTION = "gongkai.import_publish"
+REFUSED_LOG_ACTION = "gongkai.publication_refused"
+
+# Routes that carry their own authority: the finished workflow, a recorded
+# 强制发布, and operator commands (import, management commands) run without a user.
+AUTHORISED_ROUTES = {"workflow", "force", "import", "command"}
 
 
 class PublicationRefused(PermissionDenied):
@@ -36,6 +41,33 @@ class PublicationRefused(PermissionDenied):
     def __init__(self, check):
         self.check = check
         super().__init__("不得发布：" + check.summary())
+
+
+def approved_for(revision):
+    """Has this exact revision passed every step, each by someone other than its submitter and author?
+
+    Or was it force-published (强制发布)? Either makes it publishable by a plain
+    ``Revision.publish()`` (the scheduler, the admin).
+    """
+    from .models import ForcedPublication, forbidden_approvers
+
+    if ForcedPublication.objects.filter(revision=revision).exists():
+        return True
+    entry = revision.content_object
+    states = WorkflowState.objects.for_instance(entry).filter(status=WorkflowState.STATUS_APPROVED)
+    for workflow_state in states.order_by("-created_at"):
+        task_ids = set(workflow_state.workflow.tasks.filter(active=True).values_list("pk", flat=True))
+        approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED, revision=revision)
+        forbidden = forbidden_approvers(entry, None) | {workflow_state.requested_by_id, revision.user_id}
+        ok = {ts.task_id for ts in approved if ts.finished_by_id and ts.finished_by_id not in forbidden}
+        if task_ids and task_ids <= ok:
+            return True
+    return False
+
+
+class NotApproved(PermissionDenied):
+    def __init__(self):
+        super().__init__("须经部门审核和领导审批（或由领导强制发布）后才能发布")
 
 
 def admit_for_publication(entry, today=None):
@@ -49,6 +81,7 @@ def admit_for_publication(entry, today=None):
         if entry.published_on is None:
             entry.published_on = timezone.localdate()
         allocate_index_number(entry)
+        entry.retracted_at, entry.retracted_by, entry.retraction_reason = None, None, ""
     return check
 
 
@@ -57,8 +90,14 @@ def record_check(entry, check, user=None, revision=None):
 
 
 class EntryPublishAction(PublishPageRevisionAction):
+    def __init__(self, revision, route="wagtail", **kwargs):
+        super().__init__(revision, **kwargs)
+        self.route = route
+
     def check(self, skip_permission_checks=False):
         super().check(skip_permission_checks=skip_permission_checks)
+        if self.route not in AUTHORISED_ROUTES and not approved_for(self.revision):
+            raise NotApproved()
         self.publication_check = check_publication(self.object)
         if not self.publication_check.passed:
             raise PublicationRefused(self.publication_check)
@@ -93,8 +132,15 @@ def publish_entry(entry, user=None, *, route="command", revision=None):
     if revision is None:
         revision = entry.save_revision(user=user, log_action=False, clean=False)
     log_action = IMPORT_PUBLISH_LOG_ACTION if route == "import" else True
-    revision.publish(user=user, log_action=log_action, skip_permission_checks=user is None)
+    EntryPublishAction(revision, route=route, user=user, log_action=log_action).execute(
+        skip_permission_checks=user is None or route in AUTHORISED_ROUTES
+    )
     return check
+
+
+def record_refusal(entry, exc, user=None, revision=None):
+    data = exc.check.as_dict() if isinstance(exc, PublicationRefused) else {"reason": str(exc)}
+    log(instance=entry, action=REFUSED_LOG_ACTION, user=user, data=data, revision=revision)
 
 
 @transaction.atomic

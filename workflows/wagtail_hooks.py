@@ -1,9 +1,175 @@
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
+from wagtail.models import TaskState
+from wagtail.snippets.models import register_snippet
 
-from .publication import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION
+from . import views
+from .models import DisclosureApprovalTask, ForcedPublication, PublicContactNumber
+from .publication import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
+from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
+from .states import is_leader
+
+register_snippet(PublicContactNumber)
+
+
+@hooks.register("register_admin_urls")
+def disclosure_admin_urls():
+    return [
+        path("gongkai/entries/<int:page_id>/force-publish/", views.force_publish_view, name="gongkai_force_publish"),
+        path("gongkai/entries/<int:page_id>/retract/", views.retract_view, name="gongkai_retract"),
+        path("gongkai/entries/<int:page_id>/mask/", views.mask_view, name="gongkai_mask"),
+        path("gongkai/forced/<int:record_id>/confirm/", views.confirm_forced_view, name="gongkai_confirm_forced"),
+    ]
+
+
+# -- history (audit log) -------------------------------------------------------
 
 
 @hooks.register("register_log_actions")
 def register_disclosure_log_actions(actions):
-    actions.register_action(GUARD_LOG_ACTION, "保密审查", "保密审查通过")
-    actions.register_action(IMPORT_PUBLISH_LOG_ACTION, "导入发布", "由导入命令发布")
+    @actions.register_action(GUARD_LOG_ACTION)
+    class GuardPassed(LogFormatter):
+        label = "保密审查"
+
+        def format_message(self, log_entry):
+            results = log_entry.data.get("results", [])
+            return "保密审查通过：" + "；".join(f"{r['guard']}：{r['message']}" for r in results)
+
+    @actions.register_action(REFUSED_LOG_ACTION)
+    class GuardRefused(LogFormatter):
+        label = "发布被拒绝"
+
+        def format_message(self, log_entry):
+            results = [r for r in log_entry.data.get("results", []) if not r.get("passed")]
+            detail = "；".join(f"{r['guard']}：{r['message']}" for r in results) or log_entry.data.get("reason", "")
+            return "发布被拒绝，已退回修改：" + detail
+
+    class WithReason(LogFormatter):
+        def format_comment(self, log_entry):
+            return log_entry.data.get("reason", "")
+
+    for action, label, message in (
+        (FORCE_LOG_ACTION, "强制发布", "强制发布（待他人复核）"),
+        (CONFIRM_LOG_ACTION, "强制发布复核", "强制发布已复核"),
+        (RETRACT_LOG_ACTION, "撤回", "已撤回，索引号保留"),
+    ):
+        actions.register_action(action)(type(f"Formatter_{action}", (WithReason,), {"label": label, "message": message}))
+    actions.register_action(IMPORT_PUBLISH_LOG_ACTION, "导入发布", "由导入命令发布（操作员操作）")
+
+
+# -- page header buttons ---------------------------------------------------------
+
+
+@hooks.register("register_page_header_buttons")
+def entry_header_buttons(page, user, next_url=None, view_name=None):
+    from pages.models import DisclosureEntry
+
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if not isinstance(specific, DisclosureEntry):
+        return []
+    perms = specific.permissions_for_user(user)
+    buttons = []
+    if perms.can_force_publish():
+        buttons.append(Button("强制发布", reverse("gongkai_force_publish", args=[page.pk]), icon_name="warning",
+                              priority=60))
+    if perms.can_retract():
+        buttons.append(Button("撤回", reverse("gongkai_retract", args=[page.pk]), icon_name="cross", priority=61))
+    return buttons
+
+
+def _warn_guard_findings(request, page):
+    from pages.models import DisclosureEntry
+
+    from .guards import check_publication
+
+    if not isinstance(page.specific, DisclosureEntry):
+        return
+    check = check_publication(page.specific.get_latest_revision_as_object())
+    for result in check.problems:
+        detail = "；".join(str(f) for f in result.findings[:10])
+        if result.findings:
+            messages.warning(request, format_html(
+                "保密审查未通过（{}）：{}。<form method='post' action='{}' style='display:inline'>"
+                "<input type='hidden' name='csrfmiddlewaretoken' value='{}'>"
+                "<button type='submit' class='button button-small'>一键脱敏</button></form>",
+                result.message, detail, reverse("gongkai_mask", args=[page.pk]), request.META.get("CSRF_COOKIE", ""),
+            ))
+        else:
+            messages.warning(request, f"保密审查未通过：{result.message}")
+
+
+@hooks.register("after_edit_page")
+def guard_feedback_after_edit(request, page):
+    _warn_guard_findings(request, page)
+
+
+@hooks.register("after_create_page")
+def guard_feedback_after_create(request, page):
+    _warn_guard_findings(request, page)
+
+
+# -- dashboard ---------------------------------------------------------------------
+
+
+class ModerationQueuePanel(Component):
+    name = "gongkai_moderation_queue"
+    template_name = "workflows/moderation_queue_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        from pages.models import Department
+        from pages.permissions import owner_department
+
+        request = parent_context["request"]
+        user = request.user
+        states = (
+            TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .select_related("workflow_state__requested_by", "revision", "task")
+            .order_by("started_at")
+        )
+        selected = request.GET.get("queue_dept")
+        selected = int(selected) if selected and selected.isdigit() else None
+        rows, departments = [], {}
+        for state in states:
+            task = state.task.specific
+            if not isinstance(task, DisclosureApprovalTask):
+                continue
+            entry = state.workflow_state.content_object.specific
+            if not task.user_can_approve(entry, user, state):
+                continue
+            department = owner_department(entry)
+            if department:
+                departments[department.pk] = department
+            if selected and (not department or department.pk != selected):
+                continue
+            rows.append({"state": state, "task": task, "entry": entry, "department": department})
+        return {"rows": rows, "departments": sorted(departments.values(), key=lambda d: d.name),
+                "selected": selected, "request": request, "csrf_token": parent_context.get("csrf_token")}
+
+
+class ForcedPublicationsPanel(Component):
+    name = "gongkai_forced_publications"
+    template_name = "workflows/forced_publications_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        records = list(ForcedPublication.objects.filter(confirmed_at=None).select_related("entry", "forced_by"))
+        for record in records:
+            record.can_confirm = record.forced_by_id != request.user.pk and is_leader(request.user, record.entry)
+        return {"records": records, "request": request, "csrf_token": parent_context.get("csrf_token")}
+
+
+@hooks.register("construct_homepage_panels")
+def disclosure_panels(request, panels):
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+
+    # Our queue replaces Wagtail's: it applies the per-entry approvers and the four-eyes rule.
+    panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
+    panels.append(ForcedPublicationsPanel())
+    panels.append(ModerationQueuePanel())

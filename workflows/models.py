@@ -1,0 +1,162 @@
+"""Moderation tasks (部门审核 → 领导审批), force publication and public contact numbers."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Task, TaskState
+from wagtail.search import index
+
+
+class RejectionForm(forms.Form):
+    comment = forms.CharField(label="退回意见", widget=forms.Textarea, required=True,
+                              error_messages={"required": "退回修改必须填写意见"})
+
+
+class ApprovalCommentForm(forms.Form):
+    comment = forms.CharField(label="审核意见", widget=forms.Textarea, required=False)
+
+
+def forbidden_approvers(obj, task_state=None):
+    """Four-eyes: who may not approve this submission (its submitter, the author of its content)."""
+    users = set()
+    workflow_state = task_state.workflow_state if task_state else obj.current_workflow_state
+    if workflow_state and workflow_state.requested_by_id:
+        users.add(workflow_state.requested_by_id)
+    revision = task_state.revision if task_state and task_state.revision_id else obj.get_latest_revision()
+    if revision and revision.user_id:
+        users.add(revision.user_id)
+    return users
+
+
+class DisclosureApprovalTask(Task):
+    """A step whose approvers are groups resolved per entry, under the four-eyes rule."""
+
+    def approver_groups(self, obj):
+        raise NotImplementedError
+
+    def _user_in_approver_groups(self, obj, user):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        group_ids = [g.pk for g in self.approver_groups(obj) if g is not None]
+        return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
+
+    def user_can_approve(self, obj, user, task_state=None):
+        obj = getattr(obj, "specific", obj)
+        return self._user_in_approver_groups(obj, user) and user.pk not in forbidden_approvers(obj, task_state)
+
+    def user_can_access_editor(self, obj, user):
+        return self._user_in_approver_groups(getattr(obj, "specific", obj), user)
+
+    def locked_for_user(self, obj, user):
+        # Under review the content is locked for everyone but the approvers.
+        return not self._user_in_approver_groups(getattr(obj, "specific", obj), user)
+
+    def get_actions(self, obj, user):
+        if self.user_can_approve(obj, user):
+            return [
+                ("reject", "退回修改", True),
+                ("approve", "审核通过", False),
+                ("approve", "审核通过并填写意见", True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        return RejectionForm if action == "reject" else ApprovalCommentForm
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        obj = task_state.workflow_state.content_object.specific
+        if action_name in ("approve", "reject") and not self.user_can_approve(obj, user, task_state):
+            raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
+        if action_name == "reject" and not (kwargs.get("comment") or "").strip():
+            raise PermissionDenied("退回修改必须填写意见")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS).select_related(
+            "workflow_state", "revision"
+        )
+        allowed = [
+            s.pk for s in states
+            if self.user_can_approve(s.workflow_state.content_object, user, s)
+        ]
+        return TaskState.objects.filter(pk__in=allowed)
+
+    class Meta:
+        abstract = True
+
+
+class DepartmentReviewTask(DisclosureApprovalTask):
+    """部门审核: reviewers of the department that owns the entry's catalog node."""
+
+    def approver_groups(self, obj):
+        from pages.permissions import owner_department
+
+        department = owner_department(obj)
+        return [department.reviewers_group] if department and department.active else []
+
+    @classmethod
+    def get_description(cls):
+        return "由信息所在目录的责任部门负责人审核（按每条信息分别确定）"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门审核"
+
+
+class LeaderApprovalTask(DisclosureApprovalTask):
+    """领导审批: the leaders' group of the entry's portal."""
+
+    def approver_groups(self, obj):
+        portal = getattr(obj, "portal", None)
+        return [portal.leaders_group] if portal and portal.leaders_group_id else []
+
+    @classmethod
+    def get_description(cls):
+        return "由本机关领导审批组审批"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导审批"
+
+
+class ForcedPublication(models.Model):
+    """强制发布: an override of the approval chain, flagged until someone else confirms it."""
+
+    entry = models.ForeignKey("pages.DisclosureEntry", on_delete=models.CASCADE, related_name="forced_publications")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+")
+    forced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="强制发布人")
+    forced_at = models.DateTimeField("强制发布时间", default=timezone.now)
+    reason = models.TextField("理由")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="复核人")
+    confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "强制发布记录"
+        ordering = ["-forced_at"]
+
+    @property
+    def flagged(self):
+        return self.confirmed_at is None
+
+    def __str__(self):
+        return f"{self.entry} 强制发布（{self.forced_by}）"
+
+
+class PublicContactNumber(index.Indexed, models.Model):
+    """Office phone numbers the office publishes on purpose: never reported as personal data."""
+
+    number = models.CharField("号码", max_length=30, unique=True)
+    owner = models.CharField("单位或岗位", max_length=100, blank=True)
+
+    panels = [FieldPanel("number"), FieldPanel("owner")]
+    search_fields = [index.SearchField("number"), index.SearchField("owner")]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公开的办公电话"
+
+    def __str__(self):
+        return f"{self.number} {self.owner}".strip()

@@ -1,0 +1,118 @@
+"""Moderation services: plain functions the admin views, the API and tests call.
+
+Each returns or raises with a Chinese message; none needs an HTTP request.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+from .guards import check_publication
+from .models import DepartmentReviewTask, ForcedPublication, LeaderApprovalTask
+from .publication import publish_entry
+from .states import is_leader
+
+WORKFLOW_NAME = "部门审核 → 领导审批"
+FORCE_LOG_ACTION = "gongkai.force_publish"
+CONFIRM_LOG_ACTION = "gongkai.force_publish_confirmed"
+RETRACT_LOG_ACTION = "gongkai.retract"
+
+
+@transaction.atomic
+def disclosure_workflow():
+    """The one workflow: 部门审核, then 领导审批 (created once, reused by every portal)."""
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
+        department = DepartmentReviewTask.objects.create(name="部门审核")
+        leader = LeaderApprovalTask.objects.create(name="领导审批")
+        WorkflowTask.objects.create(workflow=workflow, task=department, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=leader, sort_order=1)
+    return workflow
+
+
+def ensure_portal_workflow(portal):
+    WorkflowPage.objects.get_or_create(page_id=portal.pk, defaults={"workflow": disclosure_workflow()})
+
+
+def _require(condition, message):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def submit(entry, user):
+    """提交审核: start the workflow on the latest revision."""
+    perms = entry.permissions_for_user(user)
+    _require(perms.can_edit(), "无权编辑此信息")
+    _require(perms.can_submit_for_moderation(), "此信息已在审核中或无需审核")
+    check = check_publication(entry.get_latest_revision_as_object())
+    if not check.passed:
+        raise ValidationError("保密审查未通过，不能提交：" + check.summary())
+    return entry.get_workflow().start(entry, user)
+
+
+def _act(entry, user, action, comment=""):
+    task_state = entry.current_workflow_task_state
+    _require(task_state is not None, "此信息不在审核中")
+    task = task_state.task.specific
+    _require(action in [name for name, _, _ in task.get_actions(entry, user)], "无权执行此审核操作")
+    task.on_action(task_state, user, action, comment=comment)
+    return task_state
+
+
+def approve(entry, user, comment=""):
+    return _act(entry, user, "approve", comment)
+
+
+def reject(entry, user, comment):
+    if not (comment or "").strip():
+        raise ValidationError("退回修改必须填写意见")
+    return _act(entry, user, "reject", comment)
+
+
+@transaction.atomic
+def force_publish(entry, user, reason):
+    """强制发布: leaders and admins only, reason mandatory, guards still apply, flagged until confirmed."""
+    _require(is_leader(user, entry), "只有领导或管理员可以强制发布")
+    if not (reason or "").strip():
+        raise ValidationError("强制发布必须填写理由")
+    revision = entry.get_latest_revision()
+    check = check_publication(revision.as_object())
+    if not check.passed:
+        raise ValidationError("保密审查未通过，不能强制发布：" + check.summary())
+    record = ForcedPublication.objects.create(entry=entry, revision=revision, forced_by=user, reason=reason.strip())
+    log(instance=entry, action=FORCE_LOG_ACTION, user=user, data={"reason": record.reason}, revision=revision)
+    publish_entry(entry, user, route="force", revision=revision)
+    return record
+
+
+@transaction.atomic
+def confirm_forced_publication(record, user):
+    """事后复核: someone other than the one who forced it approves retrospectively."""
+    _require(record.confirmed_at is None, "该强制发布已复核")
+    _require(user.pk != record.forced_by_id, "强制发布须由他人复核")
+    _require(is_leader(user, record.entry), "只有领导或管理员可以复核强制发布")
+    record.confirmed_by, record.confirmed_at = user, timezone.now()
+    record.save(update_fields=["confirmed_by", "confirmed_at"])
+    log(instance=record.entry, action=CONFIRM_LOG_ACTION, user=user, data={"reason": record.reason})
+    return record
+
+
+@transaction.atomic
+def retract(entry, user, reason):
+    """撤回: off every public output, 索引号 kept reserved, reason mandatory, audit-logged."""
+    _require(is_leader(user, entry), "只有领导或管理员可以撤回")
+    _require(entry.live, "此信息未发布")
+    if not (reason or "").strip():
+        raise ValidationError("撤回必须填写理由")
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    UnpublishPageAction(entry, user=user).execute(skip_permission_checks=True)
+    type(entry).objects.filter(pk=entry.pk).update(
+        retracted_at=timezone.now(), retracted_by=user, retraction_reason=reason.strip()
+    )
+    entry.refresh_from_db()
+    log(instance=entry, action=RETRACT_LOG_ACTION, user=user, data={"reason": entry.retraction_reason})
+    return entry

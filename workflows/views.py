@@ -1,0 +1,85 @@
+"""Admin views for 强制发布, 复核, 撤回 and 一键脱敏. Thin wrappers over workflows.services."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from pages.models import DisclosureEntry
+
+from . import services
+from .guards import mask_text, public_contact_numbers
+from .models import ForcedPublication
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}), required=True,
+                             error_messages={"required": "必须填写理由"})
+
+
+def _edit_url(entry):
+    return reverse("wagtailadmin_pages:edit", args=[entry.pk])
+
+
+def _reason_view(request, page_id, action, title, submit_label, permission):
+    entry = get_object_or_404(DisclosureEntry, pk=page_id)
+    if not getattr(entry.permissions_for_user(request.user), permission)():
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(entry, request.user, form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            messages.success(request, f"{title}：{entry.title}")
+            return redirect(_edit_url(entry))
+    return TemplateResponse(request, "workflows/reason_form.html", {
+        "entry": entry, "form": form, "title": title, "submit_label": submit_label, "edit_url": _edit_url(entry),
+    })
+
+
+def force_publish_view(request, page_id):
+    return _reason_view(request, page_id, services.force_publish, "强制发布", "强制发布", "can_force_publish")
+
+
+def retract_view(request, page_id):
+    return _reason_view(request, page_id, services.retract, "撤回", "确认撤回", "can_retract")
+
+
+@require_POST
+def confirm_forced_view(request, record_id):
+    record = get_object_or_404(ForcedPublication, pk=record_id)
+    try:
+        services.confirm_forced_publication(record, request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已复核强制发布：{record.entry.title}")
+    return redirect("wagtailadmin_home")
+
+
+@require_POST
+def mask_view(request, page_id):
+    """一键脱敏: a new draft revision with every finding masked (title, summary, keywords, body)."""
+    entry = get_object_or_404(DisclosureEntry, pk=page_id)
+    if not entry.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    draft = entry.get_latest_revision_as_object()
+    numbers = public_contact_numbers()
+    changed = False
+    for field in ("title", "summary", "keywords", "body"):
+        value = getattr(draft, field) or ""
+        masked = mask_text(value, numbers)
+        if masked != value:
+            setattr(draft, field, masked)
+            changed = True
+    if changed:
+        draft.save_revision(user=request.user, log_action=True)
+        messages.success(request, "已对标题、概述、关键词和正文中的个人信息脱敏并保存为新的草稿版本；附件请替换为脱敏后的文件")
+    else:
+        messages.info(request, "正文中未发现需要脱敏的个人信息")
+    return redirect(_edit_url(entry))

@@ -1,6 +1,7 @@
 """Settings, all from the environment (12-factor). See README for every variable."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -106,8 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    # Tests use a real file so that concurrent (threaded) tests share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # Tests use a real file so that concurrent (threaded) tests share it; one per
+    # test run, so that two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_DB", str(Path(tempfile.gettempdir()) / f"gongkai-test-{os.getpid()}.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,6 +150,8 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # An approved workflow publishes through the disclosure pipeline (guards, 索引号).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.finish_workflow"
 WAGTAIL_MODERATION_ENABLED = True
+# Approvers are resolved per entry (workflows.notifications); superusers are not approvers.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # --- Search --- (search app; README "Search")
 # Elasticsearch URL, e.g. https://user:pw@es1:9200 ("" = database search only).

@@ -425,7 +425,8 @@ class DisclosureEntry(PortalContextMixin, Page):
     source_id = models.CharField("来源编号", max_length=100, blank=True, db_index=True)
 
     department = models.ForeignKey(
-        Department, verbose_name="责任部门", on_delete=models.PROTECT, related_name="entries", null=True
+        Department, verbose_name="责任部门", on_delete=models.PROTECT, related_name="entries", null=True, blank=True,
+        help_text="留空时取所在目录的责任部门",
     )
     publisher = models.CharField("发布机构", max_length=200, blank=True, help_text="留空时使用责任部门名称")
     doc_number = models.CharField("发文字号", max_length=100, blank=True, help_text="如：某政发〔2020〕12号")

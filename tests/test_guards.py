@@ -142,3 +142,84 @@ def test_check_publication_reports_all_guards(catalog):
     check = check_publication(entry)
     assert check.passed
     assert [r.guard for r in check.results] == ["密级", "个人信息", "必填元数据"]
+
+
+def _minimal_pdf(text):
+    """A one-page PDF whose content stream draws ``text`` (ASCII) in Helvetica."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def _attach(entry, name, content):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from pages.models import EntryAttachment
+
+    document = Document.objects.create(title=name, file=ContentFile(content, name=name))
+    EntryAttachment.objects.create(entry=entry, document=document, title=name)
+    return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def test_personal_information_in_attachments(catalog, settings, tmp_path):
+    import io
+
+    import docx
+
+    from workflows.guards import check_personal_information
+
+    settings.MEDIA_ROOT = tmp_path
+    entry = new_entry(catalog["dibao"], title="低保名单", body="<p>见附件</p>")
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("2025年第一季度低保对象名单")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "张*明"
+    table.rows[0].cells[1].text = VALID_ID
+    document.save(buffer)
+    entry = _attach(entry, "名单.docx", buffer.getvalue())
+    result = check_personal_information(entry)
+    assert not result.passed
+    assert [f.field for f in result.findings] == ["附件「名单.docx」"]
+
+    clean = new_entry(catalog["dibao"], title="公告", body="<p>见附件</p>")
+    clean = _attach(clean, "公告.pdf", _minimal_pdf("Hotline 0556-5212345, ref 000014349/2017-00110"))
+    assert check_personal_information(clean).passed
+    leaky = new_entry(catalog["dibao"], title="公告2", body="<p>见附件</p>")
+    leaky = _attach(leaky, "联系人.pdf", _minimal_pdf("Contact 13812345678"))
+    result = check_personal_information(leaky)
+    assert not result.passed and result.findings[0].field == "附件「联系人.pdf」"
+
+
+def test_one_click_masking(client, catalog, users):
+    from workflows.guards import mask_text
+
+    assert mask_text(f"身份证{VALID_ID}，手机 138-1234-5678，卡号{CARD}。") == (
+        "身份证1101**********002X，手机 138****5678，卡号6222***********0128。"
+    )
+    assert mask_text("办公电话0556-5212345，全角：１３８１２３４５６７８") == "办公电话0556-5212345，全角：138****5678"
+    entry = new_entry(catalog["budget"], title="补贴发放", body=f"<p>王五 {VALID_ID} 13812345678</p>")
+    client.force_login(users["finance_editor"])
+    response = client.post(f"/admin/gongkai/entries/{entry.pk}/mask/")
+    assert response.status_code == 302
+    draft = DisclosureEntry.objects.get(pk=entry.pk).get_latest_revision_as_object()
+    assert VALID_ID not in draft.body and "1101**********002X" in draft.body and "138****5678" in draft.body
+    assert check_publication(draft).passed
+    client.force_login(users["civil_editor"])  # another department's editor may not
+    client.post(f"/admin/gongkai/entries/{entry.pk}/mask/")
+    assert DisclosureEntry.objects.get(pk=entry.pk).get_latest_revision().user == users["finance_editor"]

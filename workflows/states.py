@@ -42,11 +42,18 @@ def disclosure_status(entry):
 
 
 def is_leader(user, entry):
+    """Leaders (the portal's leaders group) and admins (superusers, and the disclosure office:
+    whoever holds Wagtail's publish permission on the portal)."""
     portal = entry.portal
-    return bool(
-        user.is_active
-        and (user.is_superuser or (portal and portal.leaders_group_id and user.groups.filter(pk=portal.leaders_group_id).exists()))
-    )
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if portal is None:
+        return False
+    if portal.leaders_group_id and user.groups.filter(pk=portal.leaders_group_id).exists():
+        return True
+    return PagePermissionTester(user, portal).can_publish()
 
 
 class EntryPermissionTester(PagePermissionTester):

@@ -1,0 +1,312 @@
+"""The moderation chain end to end through the admin's HTTP views, for every role."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page, PageLogEntry, TaskState
+
+from pages.models import DisclosureEntry
+from workflows import services
+from workflows.models import ForcedPublication
+from workflows.states import disclosure_status
+
+from .conftest import make_user, new_entry
+from .test_permissions import ADD_URL, form_data
+
+
+@pytest.fixture
+def roles(catalog, portal):
+    finance, civil = catalog["finance"], catalog["civil"]
+    office = make_user("office")
+    office_group = office.groups.create(name="政务公开办")
+    from django.contrib.auth.models import Permission
+
+    office_group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="publish")
+    GroupPagePermission.objects.create(group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="change")
+    users = {
+        "editor": make_user("editor", finance.editors_group),
+        "civil_editor": make_user("civil_editor", civil.editors_group),
+        "reviewer": make_user("reviewer", finance.reviewers_group),
+        "other_reviewer": make_user("other_reviewer", civil.reviewers_group),
+        "leader": make_user("leader", portal.leaders_group),
+        "leader2": make_user("leader2", portal.leaders_group),
+        "admin": office,
+        "superuser": make_user("root", superuser=True),
+    }
+    for user in users.values():
+        user.email = f"{user.username}@example.invalid"
+        user.save()
+    return users
+
+
+def submit_over_http(client, user, parent, title="2026年部门预算公开"):
+    client.force_login(user)
+    data = form_data(title)
+    data.update({"genre": "", "five_public": "", "action-submit": "1"})
+    from pages.models import FivePublicType, Genre
+
+    data["genre"] = Genre.objects.get(name="预算").pk
+    data["five_public"] = FivePublicType.objects.get(name="结果公开").pk
+    response = client.post(ADD_URL.format(parent.pk), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return DisclosureEntry.objects.get(title=title)
+
+
+def act(client, user, entry, action, comment=None):
+    client.force_login(user)
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    task_state = entry.current_workflow_task_state
+    url = reverse("wagtailadmin_pages:workflow_action", args=[entry.pk, action, task_state.pk])
+    data = {} if comment is None else {"comment": comment}
+    return client.post(url, data)
+
+
+def denied(response):
+    """Wagtail's admin answers PermissionDenied with 403 or a redirect to the dashboard."""
+    return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+
+
+def refreshed(entry):
+    return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def test_full_chain_over_http(client, catalog, roles):
+    mail.outbox.clear()
+    entry = submit_over_http(client, roles["editor"], catalog["budget"])
+    assert disclosure_status(entry) == "待部门审核"
+    # Reviewers of the owning department were told, nobody else.
+    assert [m.to for m in mail.outbox] == [["reviewer@example.invalid"]]
+    assert "部门审核" in mail.outbox[0].subject
+
+    # The editor, the other department's reviewer and the leader cannot approve this step.
+    for who in ("editor", "other_reviewer", "leader"):
+        assert denied(act(client, roles[who], entry, "approve")), who
+    assert disclosure_status(refreshed(entry)) == "待部门审核"
+
+    assert act(client, roles["reviewer"], entry, "approve").status_code == 302
+    entry = refreshed(entry)
+    assert disclosure_status(entry) == "待领导审批" and not entry.live
+    assert {m.to[0] for m in mail.outbox[1:]} == {"leader@example.invalid", "leader2@example.invalid"}
+
+    assert denied(act(client, roles["reviewer"], entry, "approve"))
+    assert act(client, roles["leader"], entry, "approve").status_code == 302
+    entry = refreshed(entry)
+    assert entry.live and entry.index_number == "000014349/%d-00001" % timezone.localdate().year
+    assert disclosure_status(entry) == "已发布（有效）"
+
+    actions = list(PageLogEntry.objects.filter(page=entry).order_by("timestamp").values_list("action", "user__username"))
+    assert ("wagtail.workflow.start", "editor") in actions
+    assert ("wagtail.workflow.approve", "reviewer") in actions
+    assert ("wagtail.workflow.approve", "leader") in actions
+    assert ("gongkai.publication_check", "leader") in actions
+    assert ("wagtail.publish", "leader") in actions
+    # The history page renders the chain in Chinese.
+    client.force_login(roles["superuser"])
+    history = client.get(reverse("wagtailadmin_pages:history", args=[entry.pk])).content.decode()
+    assert "保密审查通过" in history
+
+
+def test_reject_needs_comment_and_returns_to_editor(client, catalog, roles):
+    entry = submit_over_http(client, roles["editor"], catalog["budget"])
+    act(client, roles["reviewer"], entry, "reject", comment="")
+    assert disclosure_status(refreshed(entry)) == "待部门审核"  # nothing happened
+    with pytest.raises(Exception):
+        services.reject(refreshed(entry), roles["reviewer"], "  ")
+    assert act(client, roles["reviewer"], entry, "reject", comment="请补充预算表附件").status_code == 302
+    entry = refreshed(entry)
+    assert disclosure_status(entry) == "已退回"
+    state = TaskState.objects.filter(workflow_state__object_id=str(entry.pk), status="rejected").get()
+    assert state.comment == "请补充预算表附件"
+    client.force_login(roles["editor"])
+    assert "请补充预算表附件" in client.get(reverse("wagtailadmin_pages:edit", args=[entry.pk])).content.decode()
+
+    # Resubmission starts again at department review.
+    entry.title = "2026年部门预算公开（补充附件）"
+    entry.save_revision(user=roles["editor"])
+    refreshed(entry).current_workflow_state.resume(user=roles["editor"])
+    assert disclosure_status(refreshed(entry)) == "待部门审核"
+
+
+def test_four_eyes_even_for_a_superuser_in_every_group(client, catalog, roles, portal):
+    boss = roles["superuser"]
+    boss.groups.add(catalog["finance"].reviewers_group, portal.leaders_group)
+    entry = new_entry(catalog["budget"])
+    entry.save_revision(user=boss)
+    services.submit(refreshed(entry), boss)
+    assert denied(act(client, boss, entry, "approve"))
+    with pytest.raises(Exception):
+        services.approve(refreshed(entry), boss)
+    # Someone else may; then the superuser still cannot take the leader step.
+    services.approve(refreshed(entry), roles["reviewer"])
+    assert denied(act(client, boss, entry, "approve"))
+    services.approve(refreshed(entry), roles["leader"])
+    assert refreshed(entry).live
+
+
+def test_author_of_the_submitted_revision_cannot_approve_it(catalog, roles):
+    """A reviewer who edits the content during review becomes its author, not its checker."""
+    entry = new_entry(catalog["budget"])
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])
+    edited = refreshed(entry).get_latest_revision_as_object()
+    edited.title = "负责人改过的标题"
+    edited.save_revision(user=roles["reviewer"])
+    with pytest.raises(Exception):
+        services.approve(refreshed(entry), roles["reviewer"])
+
+
+def test_nobody_publishes_directly(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="直接发布尝试")
+    for who in ("editor", "reviewer", "leader", "admin", "superuser"):
+        client.force_login(roles[who])
+        data = form_data("直接发布尝试")
+        data["action-publish"] = "action-publish"
+        client.post(reverse("wagtailadmin_pages:edit", args=[entry.pk]), data)
+        assert not refreshed(entry).live, who
+    # Bulk publish (admin listing bulk action) skips entries too.
+    client.force_login(roles["superuser"])
+    client.post(f"/admin/bulk/wagtailcore/page/publish/?id={entry.pk}", {"include_descendants": ""})
+    assert not refreshed(entry).live
+
+
+def test_force_publish_and_retrospective_confirmation(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="紧急通知")
+    url = reverse("gongkai_force_publish", args=[entry.pk])
+    client.force_login(roles["editor"])
+    assert denied(client.get(url))
+    client.force_login(roles["reviewer"])
+    assert denied(client.post(url, {"reason": "紧急"}))
+    client.force_login(roles["leader"])
+    assert client.post(url, {"reason": ""}).status_code == 200  # form error, nothing published
+    assert not refreshed(entry).live
+    assert client.post(url, {"reason": "防汛紧急通知，领导口头同意"}).status_code == 302
+    entry = refreshed(entry)
+    assert entry.live and entry.index_number
+    record = ForcedPublication.objects.get(entry=entry)
+    assert record.flagged and record.reason == "防汛紧急通知，领导口头同意"
+    assert PageLogEntry.objects.filter(page=entry, action="gongkai.force_publish", user=roles["leader"]).exists()
+
+    # The dashboard lists it; its author cannot confirm it, another leader can.
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "强制发布待复核" in home and "紧急通知" in home
+    confirm = reverse("gongkai_confirm_forced", args=[record.pk])
+    client.post(confirm)
+    assert ForcedPublication.objects.get(pk=record.pk).flagged
+    client.force_login(roles["leader2"])
+    client.post(confirm)
+    assert not ForcedPublication.objects.get(pk=record.pk).flagged
+
+
+def test_force_publish_cannot_override_the_guards(catalog, roles):
+    entry = new_entry(catalog["budget"], classification="机密", classified_on=datetime.date(2024, 1, 1))
+    with pytest.raises(Exception, match="保密审查未通过"):
+        services.force_publish(entry, roles["superuser"], "理由")
+    assert not refreshed(entry).live and not ForcedPublication.objects.exists()
+
+
+def test_retract_keeps_number_and_leaves_every_public_page(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="将被撤回的信息")
+    services.force_publish(entry, roles["leader"], "测试")
+    entry = refreshed(entry)
+    number, url = entry.index_number, entry.url
+    assert client.get(url).status_code == 200
+    client.force_login(roles["editor"])
+    assert denied(client.post(reverse("gongkai_retract", args=[entry.pk]), {"reason": "x"}))
+    client.force_login(roles["admin"])
+    client.post(reverse("gongkai_retract", args=[entry.pk]), {"reason": "内容有误，撤回更正"})
+    entry = refreshed(entry)
+    assert not entry.live and entry.index_number == number and entry.retraction_reason == "内容有误，撤回更正"
+    assert disclosure_status(entry) == "已撤回"
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert "将被撤回的信息" not in client.get(catalog["budget"].url).content.decode()
+    assert PageLogEntry.objects.filter(page=entry, action="gongkai.retract", user=roles["admin"]).exists()
+
+
+def test_lapsed_entry_stays_public_and_marked(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="旧办法", validity="废止", expired_on=datetime.date(2025, 6, 1))
+    services.force_publish(entry, roles["leader"], "历史文件")
+    html = client.get(refreshed(entry).url).content.decode()
+    assert "已废止" in html and "2025-06-01" in html
+    assert disclosure_status(refreshed(entry)) == "已发布（废止）"
+
+
+def test_guard_failure_at_the_last_step_returns_the_entry(catalog, roles):
+    from workflows.models import PublicContactNumber
+
+    PublicContactNumber.objects.create(number="13800001111", owner="值班室")
+    entry = new_entry(catalog["budget"], body="<p>值班手机13800001111（公开）</p>")
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])  # the office number is not personal data
+    services.approve(refreshed(entry), roles["reviewer"])
+    PublicContactNumber.objects.all().delete()  # the office withdraws it before the leader signs
+    services.approve(refreshed(entry), roles["leader"])
+    entry = refreshed(entry)
+    assert not entry.live and disclosure_status(entry) == "已退回"
+    assert PageLogEntry.objects.filter(page=entry, action="gongkai.publication_refused").exists()
+
+
+def test_scheduled_publication_passes_the_same_checks(catalog, roles):
+    approved = new_entry(catalog["budget"], title="定时发布")
+    approved.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    approved.save_revision(user=roles["editor"])
+    services.submit(refreshed(approved), roles["editor"])
+    services.approve(refreshed(approved), roles["reviewer"])
+    services.approve(refreshed(approved), roles["leader"])
+    assert not refreshed(approved).live and disclosure_status(refreshed(approved)) == "已批准，待定时发布"
+
+    sneaky = new_entry(catalog["budget"], title="未经审批的定时发布")
+    revision = sneaky.get_latest_revision()
+    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    revision.save()
+
+    # Let the hour pass: the approved revision is now due.
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    rev = refreshed(approved).get_latest_revision()
+    assert rev.approved_go_live_at is not None
+    rev.approved_go_live_at = past
+    rev.content["go_live_at"] = past.isoformat()
+    rev.save()
+    DisclosureEntry.objects.filter(pk=approved.pk).update(go_live_at=past)
+    call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+    assert refreshed(approved).live and refreshed(approved).index_number
+    assert not refreshed(sneaky).live
+    assert PageLogEntry.objects.filter(page=sneaky, action="gongkai.publication_refused").exists()
+
+
+def test_moderation_queue_panel(client, catalog, roles):
+    first = new_entry(catalog["budget"], title="较早提交")
+    first.save_revision(user=roles["editor"])
+    services.submit(refreshed(first), roles["editor"])
+    civil_entry = new_entry(catalog["dibao"], title="民政办提交")
+    civil_entry.save_revision(user=roles["civil_editor"])
+    services.submit(refreshed(civil_entry), roles["civil_editor"])
+
+    client.force_login(roles["reviewer"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "待我审核" in html and "较早提交" in html and "民政办提交" not in html
+    client.force_login(roles["other_reviewer"])
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "民政办提交" in html and "较早提交" not in html
+    client.force_login(roles["editor"])  # the submitter sees nothing to approve
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "暂无待审核的信息" in html
+    # Department filter.
+    roles["leader"].groups.add(catalog["finance"].reviewers_group, catalog["civil"].reviewers_group)
+    client.force_login(roles["leader"])
+    html = client.get(reverse("wagtailadmin_home") + f"?queue_dept={catalog['civil'].pk}").content.decode()
+    assert "民政办提交" in html and "较早提交" not in html
+
+
+def test_status_is_shown_in_the_admin_listing(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="列表状态")
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])
+    client.force_login(roles["superuser"])
+    html = client.get(reverse("wagtailadmin_explore", args=[catalog["budget"].pk])).content.decode()
+    assert "待部门审核" in html

@@ -172,6 +172,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Scheduled publication and expiry, every minute (run `celery -A cms beat` beside the worker;
+# without Celery, cron `* * * * * manage.py publish_scheduled` does the same).
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled": {"task": "workflows.publish_scheduled", "schedule": 60.0},
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

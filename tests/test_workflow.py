@@ -310,3 +310,37 @@ def test_status_is_shown_in_the_admin_listing(client, catalog, roles):
     client.force_login(roles["superuser"])
     html = client.get(reverse("wagtailadmin_explore", args=[catalog["budget"].pk])).content.decode()
     assert "待部门审核" in html
+
+
+def test_scheduler_task_and_beat_schedule(catalog, roles):
+    from django.conf import settings
+
+    from workflows.tasks import publish_scheduled_entries
+
+    assert settings.CELERY_BEAT_SCHEDULE["publish-scheduled"]["schedule"] == 60.0
+    entry = new_entry(catalog["budget"], title="经Celery定时发布")
+    services.force_publish(entry, roles["leader"], "测试")
+    services.retract(refreshed(entry), roles["leader"], "改为定时")
+    # A forced revision scheduled for the past is published by the Celery task (eager here).
+    record = ForcedPublication.objects.get(entry=entry)
+    record.revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    record.revision.save()
+    publish_scheduled_entries.delay()
+    assert refreshed(entry).live and refreshed(entry).retracted_at is None
+
+
+def test_edit_after_approval_needs_approval_again(catalog, roles):
+    entry = new_entry(catalog["budget"], title="审核中修改")
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])
+    services.approve(refreshed(entry), roles["reviewer"])
+    # The leader edits before signing: the department must look at the new text again.
+    draft = refreshed(entry).get_latest_revision_as_object()
+    draft.body = "<p>领导修改后的正文</p>"
+    draft.save_revision(user=roles["leader2"])
+    services.approve(refreshed(entry), roles["leader"])
+    entry = refreshed(entry)
+    assert not entry.live and disclosure_status(entry) == "待部门审核"
+    services.approve(entry, roles["reviewer"])
+    services.approve(refreshed(entry), roles["leader"])
+    assert refreshed(entry).live and "领导修改后的正文" in refreshed(entry).body

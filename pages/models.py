@@ -228,8 +228,10 @@ class PortalContextMixin:
 
 
 def public_entries():
-    """Entries any public output may show."""
-    return DisclosureEntry.objects.live().public().exclude(index_number=None)
+    """Entries any public output (pages, API, search, feed, sitemap, attachments) may show:
+    live, not behind a view restriction, published through the pipeline (索引号), and
+    主动公开 — information disclosed on request is given to its applicant, not posted."""
+    return DisclosureEntry.objects.live().public().exclude(index_number=None).filter(openness=Openness.PROACTIVE)
 
 
 class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
@@ -644,6 +646,13 @@ class DisclosureEntry(PortalContextMixin, Page):
             record_refusal(self, exc, revision=revision)
             revision.approved_go_live_at = None
             revision.save(update_fields=["approved_go_live_at"])
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        if not public_entries().filter(pk=self.pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

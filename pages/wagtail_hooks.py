@@ -1,3 +1,4 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -39,3 +40,21 @@ class DisclosureSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(DisclosureSettingsGroup)
+
+
+@hooks.register("before_serve_document")
+def only_public_attachments(document, request):
+    """The public may download a document only when a public entry carries it.
+
+    Drafts', retracted and classified entries' attachments stay with the staff.
+    """
+    from django.http import Http404
+
+    from .models import EntryAttachment, public_entries
+
+    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    entry_ids = EntryAttachment.objects.filter(document=document).values("entry_id")
+    if not public_entries().filter(pk__in=entry_ids).exists():
+        raise Http404
+    return None

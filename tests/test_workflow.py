@@ -344,3 +344,20 @@ def test_edit_after_approval_needs_approval_again(catalog, roles):
     services.approve(entry, roles["reviewer"])
     services.approve(refreshed(entry), roles["leader"])
     assert refreshed(entry).live and "领导修改后的正文" in refreshed(entry).body
+
+
+def test_resubmission_after_leader_rejection_restarts_at_department_review(client, catalog, roles):
+    entry = new_entry(catalog["budget"], title="领导退回")
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])
+    services.approve(refreshed(entry), roles["reviewer"])
+    services.reject(refreshed(entry), roles["leader"], "数据需与决算一致")
+    assert disclosure_status(refreshed(entry)) == "已退回"
+    with pytest.raises(Exception):
+        services.resubmit(refreshed(entry), roles["other_reviewer"])
+    services.resubmit(refreshed(entry), roles["editor"])  # even unchanged: department looks again
+    assert disclosure_status(refreshed(entry)) == "待部门审核"
+    services.approve(refreshed(entry), roles["reviewer"])
+    assert disclosure_status(refreshed(entry)) == "待领导审批"
+    services.approve(refreshed(entry), roles["leader"])
+    assert refreshed(entry).live

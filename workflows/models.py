@@ -109,6 +109,24 @@ class DepartmentReviewTask(DisclosureApprovalTask):
 class LeaderApprovalTask(DisclosureApprovalTask):
     """领导审批: the leaders' group of the entry's portal."""
 
+    def start(self, workflow_state, user=None):
+        # A resubmission after 退回修改 starts again at 部门审核: the leader step
+        # only opens on a department approval of the latest revision given after
+        # the last rejection in this submission.
+        states = workflow_state.task_states.all()
+        last_rejection = states.filter(status=TaskState.STATUS_REJECTED).order_by("-finished_at").first()
+        department_ok = states.filter(
+            status=TaskState.STATUS_APPROVED,
+            task__in=DepartmentReviewTask.objects.all(),
+            revision=workflow_state.content_object.get_latest_revision(),
+        )
+        if last_rejection:
+            department_ok = department_ok.filter(finished_at__gt=last_rejection.finished_at)
+        department_task = DepartmentReviewTask.objects.filter(workflow_tasks__workflow=workflow_state.workflow).first()
+        if department_task is not None and not department_ok.exists():
+            return department_task.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def approver_groups(self, obj):
         portal = getattr(obj, "portal", None)
         return [portal.leaders_group] if portal and portal.leaders_group_id else []
@@ -160,3 +178,4 @@ class PublicContactNumber(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.owner}".strip()
+from .request_models import *  # noqa: E402,F401,F403  disclosure on request (依申请公开)

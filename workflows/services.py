@@ -53,6 +53,18 @@ def submit(entry, user):
     return entry.get_workflow().start(entry, user)
 
 
+def resubmit(entry, user):
+    """重新提交 after 退回修改: the same submission resumes, starting again at 部门审核."""
+    workflow_state = entry.current_workflow_state
+    _require(workflow_state is not None and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES,
+             "此信息不在退回状态")
+    _require(entry.permissions_for_user(user).can_edit(), "无权编辑此信息")
+    check = check_publication(entry.get_latest_revision_as_object())
+    if not check.passed:
+        raise ValidationError("保密审查未通过，不能提交：" + check.summary())
+    return workflow_state.resume(user=user)
+
+
 def _act(entry, user, action, comment=""):
     task_state = entry.current_workflow_task_state
     _require(task_state is not None, "此信息不在审核中")

@@ -1,0 +1,65 @@
+"""API router (/api/v2/), OpenAPI schema (/api/schema/), docs, and JSON errors."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework import exceptions
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler
+
+from pages.api import PortalViewSet, PublicEntryViewSet
+from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
+
+router = DefaultRouter()
+router.register("portals", PortalViewSet, basename="portal")
+router.register("entries", PublicEntryViewSet, basename="entry")
+
+urlpatterns = [
+    path("v2/entries/<int:pk>/workflow/", EntryWorkflowView.as_view(), name="entry-workflow"),
+    path("v2/entries/<int:pk>/workflow/<slug:transition>/", TransitionView.as_view(), name="entry-transition"),
+    path("v2/drafts/", DraftListView.as_view(), name="draft-list"),
+    path("v2/drafts/<int:pk>/", DraftDetailView.as_view(), name="draft-detail"),
+    path("v2/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# Machine codes and Chinese messages for every error the API returns.
+MESSAGES = {
+    "not_found": "找不到请求的资源",
+    "permission_denied": "无权执行此操作",
+    "not_authenticated": "请先登录或提供有效的令牌",
+    "authentication_failed": "令牌无效或已过期",
+    "invalid": "提交的数据有误",
+    "parse_error": "请求格式错误",
+    "method_not_allowed": "不支持该请求方法",
+    "throttled": "请求过于频繁，请稍后再试",
+    "unsupported_media_type": "不支持的内容类型",
+    "not_acceptable": "无法提供请求的格式",
+}
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    if isinstance(code, (dict, list)):
+        code = "invalid"
+    detail = response.data
+    message = MESSAGES.get(code, "请求失败")
+    if isinstance(detail, dict) and isinstance(detail.get("detail"), str) and code not in ("invalid",):
+        text = detail["detail"]
+        # DRF's generic defaults give way to our messages; specific texts (ours) are kept.
+        if text != str(getattr(exc, "default_detail", "")):
+            message = text
+        detail = None
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        message = f"请求过于频繁，请{int(exc.wait) + 1}秒后再试"
+    response.data = {"code": code, "message": message, "errors": detail}
+    return response

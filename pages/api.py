@@ -1,0 +1,235 @@
+"""Public read API: catalog tree, entries (filters, ordering, pagination) and entry detail.
+
+Everything here reads ``public_entries()`` only, the same set the public pages show.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from .models import CatalogArea, CatalogItem, DisclosureEntry, DisclosurePortal, public_entries
+
+
+class EntryPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class EntrySummarySerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.name", default="", read_only=True)
+    publisher = serializers.CharField(source="publisher_name", read_only=True)
+    genre = serializers.CharField(source="genre.name", default="", read_only=True)
+    topic = serializers.CharField(source="topic.name", default="", read_only=True)
+    five_public = serializers.CharField(source="five_public.name", default="", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DisclosureEntry
+        fields = [
+            "id", "index_number", "title", "url", "department", "publisher", "doc_number", "written_on",
+            "published_on", "topic", "genre", "five_public", "validity", "expired_on",
+        ]
+
+    def get_url(self, entry) -> str:
+        return entry.get_url(request=self.context.get("request")) or ""
+
+
+class LinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    index_number = serializers.CharField()
+    title = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.Serializer):
+    title = serializers.CharField(source="display_title")
+    url = serializers.CharField(source="document.url")
+    file_extension = serializers.CharField(source="document.file_extension")
+
+
+class EntryDetailSerializer(EntrySummarySerializer):
+    keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    interprets = serializers.SerializerMethodField()
+    interpretations = serializers.SerializerMethodField()
+    related_entries = serializers.SerializerMethodField()
+    area = serializers.SerializerMethodField()
+    item = serializers.SerializerMethodField()
+
+    class Meta(EntrySummarySerializer.Meta):
+        fields = EntrySummarySerializer.Meta.fields + [
+            "openness", "disclosure_scope", "effective_on", "keywords", "summary", "body", "attachments",
+            "interprets", "interpretations", "related_entries", "area", "item", "last_published_at",
+        ]
+
+    @staticmethod
+    def _links(queryset):
+        return [{"id": e.pk, "index_number": e.index_number, "title": e.title} for e in queryset]
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_interprets(self, entry):
+        return self._links(public_entries().filter(pk=entry.interprets_id))
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_interpretations(self, entry):
+        return self._links(public_entries().filter(interprets=entry))
+
+    @extend_schema_field(LinkSerializer(many=True))
+    def get_related_entries(self, entry):
+        return self._links(public_entries().filter(pk__in=entry.related_entries.values("pk")))
+
+    def get_area(self, entry) -> str:
+        parent = entry.get_parent().specific
+        area = parent if isinstance(parent, CatalogArea) else parent.get_parent()
+        return area.title
+
+    def get_item(self, entry) -> str:
+        parent = entry.get_parent().specific
+        return parent.title if isinstance(parent, CatalogItem) else ""
+
+
+ENTRY_FILTERS = [
+    OpenApiParameter("portal", str, description="门户 slug"),
+    OpenApiParameter("area", int, description="领域 id"),
+    OpenApiParameter("item", int, description="事项 id"),
+    OpenApiParameter("department", str, description="部门名称"),
+    OpenApiParameter("topic", str, description="主题分类"),
+    OpenApiParameter("genre", str, description="体裁分类"),
+    OpenApiParameter("five_public", str, description="五公开类型"),
+    OpenApiParameter("validity", str, enum=["有效", "失效", "废止"]),
+    OpenApiParameter("year", int, description="发布年份"),
+    OpenApiParameter("published_from", OpenApiTypes.DATE),
+    OpenApiParameter("published_to", OpenApiTypes.DATE),
+    OpenApiParameter("ordering", str, enum=["published_on", "-published_on", "title", "-title"]),
+]
+
+
+class BadFilter(serializers.ValidationError):
+    pass
+
+
+def _int(value, name):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadFilter({name: f"「{value}」不是有效的整数"})
+
+
+def _date(value, name):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadFilter({name: f"「{value}」不是有效的日期（YYYY-MM-DD）"})
+
+
+def filter_entries(queryset, params):
+    """Apply the public list filters; bad values raise a 400 with a Chinese message."""
+    if params.get("portal"):
+        queryset = queryset.filter(portal__slug=params["portal"])
+    for name in ("area", "item"):
+        if params.get(name):
+            node = (CatalogArea if name == "area" else CatalogItem).objects.filter(pk=_int(params[name], name)).first()
+            if node is None:
+                return queryset.none()
+            queryset = queryset.descendant_of(node)
+    simple = {"department": "department__name", "topic": "topic__name", "genre": "genre__name",
+              "five_public": "five_public__name", "validity": "validity"}
+    for name, lookup in simple.items():
+        if params.get(name):
+            queryset = queryset.filter(**{lookup: params[name]})
+    if params.get("year"):
+        queryset = queryset.filter(published_on__year=_int(params["year"], "year"))
+    if params.get("published_from"):
+        queryset = queryset.filter(published_on__gte=_date(params["published_from"], "published_from"))
+    if params.get("published_to"):
+        queryset = queryset.filter(published_on__lte=_date(params["published_to"], "published_to"))
+    ordering = params.get("ordering") or "-published_on"
+    if ordering not in ("published_on", "-published_on", "title", "-title"):
+        raise BadFilter({"ordering": f"不支持的排序「{ordering}」"})
+    return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="公开信息列表", parameters=ENTRY_FILTERS),
+    retrieve=extend_schema(summary="公开信息详情"),
+)
+class PublicEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = EntryPagination
+    throttle_scope = "public_read"
+
+    def get_queryset(self):
+        queryset = public_entries().select_related("department", "genre", "topic", "five_public")
+        if self.action == "list":
+            return filter_entries(queryset, self.request.query_params)
+        return queryset
+
+    def get_serializer_class(self):
+        return EntryDetailSerializer if self.action == "retrieve" else EntrySummarySerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        entry = self.get_object()
+        if entry.last_published_at:
+            response["Last-Modified"] = entry.last_published_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+        return response
+
+
+class ItemNodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    department = serializers.CharField(allow_blank=True)
+    entry_count = serializers.IntegerField()
+
+
+class AreaNodeSerializer(ItemNodeSerializer):
+    kind = serializers.CharField()
+    items = ItemNodeSerializer(many=True)
+
+
+class PortalSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    body_name = serializers.CharField()
+
+
+@extend_schema_view(list=extend_schema(summary="门户列表"))
+class PortalViewSet(viewsets.GenericViewSet):
+    lookup_field = "slug"
+    serializer_class = PortalSerializer
+    throttle_scope = "public_read"
+
+    def get_queryset(self):
+        return DisclosurePortal.objects.live().public().order_by("path")
+
+    def list(self, request):
+        return Response(PortalSerializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(summary="公开目录树（领域、事项及信息数）", responses=AreaNodeSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def catalog(self, request, slug=None):
+        portal = self.get_queryset().filter(slug=slug).first()
+        if portal is None:
+            raise Http404
+        public = public_entries().filter(portal=portal)
+        counts = {}
+        for path in public.values_list("path", flat=True):
+            for depth_len in (portal.steplen * (portal.depth + 1), portal.steplen * (portal.depth + 2)):
+                counts[path[:depth_len]] = counts.get(path[:depth_len], 0) + 1
+        tree = []
+        for area in CatalogArea.objects.child_of(portal).live().public().select_related("department"):
+            items = [
+                {"id": i.pk, "title": i.title, "department": i.department.name if i.department else "",
+                 "entry_count": counts.get(i.path, 0)}
+                for i in CatalogItem.objects.child_of(area).live().public().select_related("department")
+            ]
+            tree.append({"id": area.pk, "title": area.title, "kind": area.kind,
+                         "department": area.department.name if area.department else "",
+                         "entry_count": counts.get(area.path, 0), "items": items})
+        return Response(AreaNodeSerializer(tree, many=True).data)

@@ -1,0 +1,150 @@
+import datetime
+import json
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from pages.models import DisclosureEntry
+from workflows import services
+
+from .conftest import make_user, new_entry
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def published(catalog, portal):
+    leader = make_user("api_leader", portal.leaders_group)
+    policy = new_entry(catalog["budget"], title="2025年部门预算", doc_number="测财〔2025〕1号",
+                       published_on=datetime.date(2025, 2, 1))
+    services.force_publish(policy, leader, "测试数据")
+    interp = new_entry(catalog["budget"], title="2025年部门预算解读", interprets=policy,
+                       published_on=datetime.date(2025, 2, 3))
+    services.force_publish(interp, leader, "测试数据")
+    old = new_entry(catalog["dibao"], title="2023年低保标准", published_on=datetime.date(2023, 5, 1),
+                    validity="废止", expired_on=datetime.date(2024, 1, 1))
+    services.force_publish(old, leader, "测试数据")
+    draft = new_entry(catalog["budget"], title="尚未发布的草稿")
+    return {"policy": DisclosureEntry.objects.get(pk=policy.pk), "interp": DisclosureEntry.objects.get(pk=interp.pk),
+            "old": old, "draft": draft, "leader": leader}
+
+
+def test_entry_list_filters_ordering_pagination(api, published):
+    data = api.get("/api/v2/entries/").json()
+    assert data["count"] == 3
+    assert [e["title"] for e in data["results"]] == ["2025年部门预算解读", "2025年部门预算", "2023年低保标准"]
+    assert api.get("/api/v2/entries/", {"department": "民政办"}).json()["count"] == 1
+    assert api.get("/api/v2/entries/", {"validity": "废止"}).json()["results"][0]["title"] == "2023年低保标准"
+    assert api.get("/api/v2/entries/", {"year": 2025}).json()["count"] == 2
+    assert api.get("/api/v2/entries/", {"published_from": "2025-02-02"}).json()["count"] == 1
+    assert api.get("/api/v2/entries/", {"item": published["policy"].get_parent().pk}).json()["count"] == 2
+    page = api.get("/api/v2/entries/", {"page_size": 1, "page": 2, "ordering": "published_on"}).json()
+    assert page["results"][0]["title"] == "2025年部门预算" and page["next"] and page["previous"]
+    bad = api.get("/api/v2/entries/", {"year": "二〇二五"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "整数" in json.dumps(bad.json(), ensure_ascii=False)
+
+
+def test_entry_detail_metadata_links_and_cache_headers(api, published):
+    policy = published["policy"]
+    response = api.get(f"/api/v2/entries/{policy.pk}/")
+    body = response.json()
+    assert body["index_number"] == policy.index_number and body["doc_number"] == "测财〔2025〕1号"
+    assert body["department"] == "财政所" and body["genre"] == "预算" and body["five_public"] == "结果公开"
+    assert [i["title"] for i in body["interpretations"]] == ["2025年部门预算解读"]
+    interp = api.get(f"/api/v2/entries/{published['interp'].pk}/").json()
+    assert interp["interprets"][0]["index_number"] == policy.index_number
+    assert response["ETag"] and response["Last-Modified"] and "max-age" in response["Cache-Control"]
+    assert api.get(f"/api/v2/entries/{policy.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    missing = api.get(f"/api/v2/entries/{published['draft'].pk}/")
+    assert missing.status_code == 404 and missing.json() == {"code": "not_found", "message": "找不到请求的资源", "errors": None}
+
+
+def test_catalog_tree_counts_public_entries_only(api, published, portal):
+    tree = api.get(f"/api/v2/portals/{portal.slug}/catalog/").json()
+    budget = next(a for a in tree if a["title"] == "财政预决算")
+    assert budget["entry_count"] == 2 and budget["items"][0]["entry_count"] == 2
+    assert api.get("/api/v2/portals/nope/catalog/").status_code == 404
+
+
+def test_staff_workflow_endpoint_over_token(api, catalog, users, published):
+    entry = new_entry(catalog["budget"], title="经API提交")
+    entry.save_revision(user=users["finance_editor"])
+    assert api.get(f"/api/v2/entries/{entry.pk}/workflow/").status_code == 401
+    token = Token.objects.create(user=users["finance_editor"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    state = api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()
+    assert state["state"] == "草稿" and [t["name"] for t in state["transitions"]] == ["submit"]
+    assert api.post(f"/api/v2/entries/{entry.pk}/workflow/submit/", {}, format="json").json()["state"] == "待部门审核"
+    # The submitter cannot approve; the reviewer can, with a comment that shows in the history.
+    denied = api.post(f"/api/v2/entries/{entry.pk}/workflow/approve/", {"comment": "自己通过"}, format="json")
+    assert denied.status_code == 403 and denied.json()["code"] == "permission_denied"
+    reviewer = make_user("api_reviewer", catalog["finance"].reviewers_group)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
+    assert "reject" in [t["name"] for t in api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()["transitions"]]
+    empty = api.post(f"/api/v2/entries/{entry.pk}/workflow/reject/", {"comment": ""}, format="json")
+    assert empty.status_code == 400 and "意见" in json.dumps(empty.json(), ensure_ascii=False)
+    result = api.post(f"/api/v2/entries/{entry.pk}/workflow/reject/", {"comment": "请补充附件"}, format="json").json()
+    assert result["state"] == "已退回"
+    assert any(h["comment"] == "请补充附件" and h["actor"] == "api_reviewer" for h in result["history"])
+    # Another department's editor cannot even see it.
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['civil_editor']).key}")
+    assert api.get(f"/api/v2/entries/{entry.pk}/workflow/").status_code == 404
+
+
+def test_drafts_are_validated_like_the_admin(api, catalog, users):
+    api.force_authenticate(users["finance_editor"])
+    ok = api.post("/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "API草稿", "body": "<p>正文</p>"},
+                  format="json")
+    assert ok.status_code == 201, ok.json()
+    assert ok.json()["state"] == "草稿" and not DisclosureEntry.objects.get(pk=ok.json()["id"]).live
+    bad = api.post("/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "废止但无日期", "body": "<p>x</p>",
+                                        "validity": "废止"}, format="json")
+    assert bad.status_code == 400 and "expired_on" in bad.json()["errors"]
+    other = api.post("/api/v2/drafts/", {"parent": catalog["dibao"].pk, "title": "越权", "body": "<p>x</p>"}, format="json")
+    assert other.status_code == 403
+    patched = api.patch(f"/api/v2/drafts/{ok.json()['id']}/", {"title": "API草稿（改）"}, format="json")
+    assert patched.status_code == 200
+    entry = DisclosureEntry.objects.get(pk=ok.json()["id"])
+    assert entry.get_latest_revision_as_object().title == "API草稿（改）"
+
+
+def test_schema_and_docs(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    doc = json.loads(schema.content)
+    assert doc["openapi"].startswith("3.") and "/api/v2/entries/{id}/workflow/" in doc["paths"]
+    assert api.get("/api/docs/").status_code == 200
+
+
+def test_write_throttling(api, users, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"writes": "2/min", "public_read": "100/min"}}
+    from rest_framework.throttling import ScopedRateThrottle
+
+    ScopedRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    try:
+        api.force_authenticate(users["finance_editor"])
+        codes = [api.post("/api/v2/drafts/", {}, format="json").status_code for _ in range(3)]
+        assert codes[:2] == [400, 400] and codes[2] == 429
+        assert "请求过于频繁" in api.post("/api/v2/drafts/", {}, format="json").json()["message"]
+    finally:
+        from rest_framework.settings import api_settings
+
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        cache.clear()
+
+
+def test_security_headers_and_cors(client, published, settings):
+    response = client.get(published["policy"].url)
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Referrer-Policy"]
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.gov.cn"]
+    cors = client.get("/api/v2/entries/", HTTP_ORIGIN="https://app.example.gov.cn")
+    assert cors["Access-Control-Allow-Origin"] == "https://app.example.gov.cn"
+    assert "Access-Control-Allow-Origin" not in client.get("/api/v2/entries/", HTTP_ORIGIN="https://evil.example")

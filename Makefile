@@ -5,10 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_PORT ?= 54329
 PG_URL  := postgres://postgres@127.0.0.1:$(PG_PORT)/gongkai
+ES_PORT ?= 59200
+REDIS_PORT ?= 56379
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench clean
+
+.PHONY: browser test-api-schema
+.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench clean search-engine redis search-bench
 
 setup: $(STAMP)  ## install (idempotent)
 
@@ -24,26 +28,44 @@ run: setup  ## install, migrate, load catalog + demo content, serve on the SQLit
 	@echo "站点：http://$(HOST):$(PORT)/   管理后台：http://$(HOST):$(PORT)/admin/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-services: postgres  ## start every service the suite needs (loopback only)
+services: postgres search-engine redis browser  ## start every service the suite needs (loopback only)
 
 postgres:
 	bash .ci/postgres.sh start $(PG_PORT)
 
+search-engine:  ## a real single-node Elasticsearch 8 on 127.0.0.1:$(ES_PORT) (SEARCH_URL=http://127.0.0.1:$(ES_PORT))
+	bash .ci/elasticsearch.sh start $(ES_PORT)
+
+redis:  ## Redis on 127.0.0.1:$(REDIS_PORT) (CELERY_BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0)
+	bash .ci/redis.sh start $(REDIS_PORT)
+
+test-api-schema: setup  ## schemathesis against a live server: no 5xx, no schema violation
+	bash .ci/schemathesis.sh
+
+browser:  ## Debian chromium + CJK fonts for the Playwright tests
+	bash .ci/browser.sh
+
 stop-services:
 	bash .ci/postgres.sh stop $(PG_PORT)
+	bash .ci/elasticsearch.sh stop $(ES_PORT)
+	bash .ci/redis.sh stop $(REDIS_PORT)
 
-test: setup services  ## the whole suite, on SQLite and on PostgreSQL
+test: setup services  ## the whole suite, on SQLite and on PostgreSQL, plus schemathesis over the API
+	$(MAKE) --no-print-directory test-api-schema
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: setup
+test-sqlite: setup search-engine redis
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: setup postgres
+test-postgres: setup postgres search-engine redis
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup  ## import benchmark on the shared corpus
 	$(BIN)/python bench/import_bench.py
+
+search-bench: setup search-engine  ## search quality, latency (5,075 and 100k) and rebuild throughput
+	SEARCH_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* var test-artifacts

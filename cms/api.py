@@ -8,7 +8,7 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
-from pages.api import PortalViewSet, PublicEntryViewSet
+from pages.api import PortalViewSet, PublicEntryViewSet, SearchView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
 
 router = DefaultRouter()
@@ -18,6 +18,7 @@ router.register("entries", PublicEntryViewSet, basename="entry")
 urlpatterns = [
     path("v2/entries/<int:pk>/workflow/", EntryWorkflowView.as_view(), name="entry-workflow"),
     path("v2/entries/<int:pk>/workflow/<slug:transition>/", TransitionView.as_view(), name="entry-transition"),
+    path("v2/search/", SearchView.as_view(), name="search"),
     path("v2/drafts/", DraftListView.as_view(), name="draft-list"),
     path("v2/drafts/<int:pk>/", DraftDetailView.as_view(), name="draft-detail"),
     path("v2/", include(router.urls)),

@@ -39,3 +39,56 @@ class PublicCacheMiddleware:
             response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
             response.setdefault("Vary", "Accept-Encoding")
         return response
+
+
+class PublicAPICacheMiddleware:
+    """Caches anonymous GETs of the public API by URL, for at most PUBLIC_CACHE_SECONDS.
+
+    Every publication, unpublication or deletion of an entry bumps a content
+    version that is part of the key, so a cache shared by all workers (Redis,
+    CACHE_URL) never serves content older than the last publication; with the
+    per-process default cache, staleness is bounded by the same max-age the
+    responses already advertise to browsers and proxies.
+    """
+
+    VERSION_KEY = "public-content-version"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.cache import cache
+
+        usable = (
+            settings.PUBLIC_API_CACHE
+            and request.method == "GET"
+            and request.path.startswith("/api/v2/")
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        )
+        if not usable:
+            return self.get_response(request)
+        key = f"public-api:{cache.get(self.VERSION_KEY, 0)}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            from django.http import HttpResponse
+
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not getattr(response, "streaming", False):
+            keep = {h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)}
+            cache.set(key, (response.content, keep), settings.PUBLIC_CACHE_SECONDS)
+        return response
+
+
+def bump_public_content_version(**kwargs):
+    from django.core.cache import cache
+
+    try:
+        cache.incr(PublicAPICacheMiddleware.VERSION_KEY)
+    except ValueError:
+        cache.set(PublicAPICacheMiddleware.VERSION_KEY, 1, None)

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "corsheaders",
     # Last, so their ready() runs after wagtail.search has wired its signals.
     "search",
     "pages",
@@ -60,12 +64,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.SecurityHeadersMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.PublicCacheMiddleware",
+    "cms.middleware.PublicAPICacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -165,7 +174,30 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))  # seconds per eng
 # Synonym groups file ("" = search/dictionaries/synonyms.txt) and extra jieba dictionaries.
 SEARCH_SYNONYMS_FILE = os.environ.get("SEARCH_SYNONYMS_FILE", "")
 SEARCH_USER_DICTIONARIES = env_list("SEARCH_USER_DICTIONARIES")
+# Wagtail's own (admin) search: modelsearch's database backend with the same Chinese analysis.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_search"}}
 # --- end Search ---
+
+# --- Disclosure requests --- (依申请公开; README "Disclosure requests")
+# Office e-mail addresses for new/overdue requests ("" = the portal's office users: superusers
+# and holders of Wagtail's publish permission on the portal).
+DISCLOSURE_OFFICE_EMAILS = env_list("DISCLOSURE_OFFICE_EMAILS")
+# Local convention, not law: how many working days the applicant gets to return a correction.
+DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS = int(os.environ.get("DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS", "15"))
+# Reminder to the assigned department when this many working days or fewer are left.
+DISCLOSURE_REMINDER_WORKING_DAYS = int(os.environ.get("DISCLOSURE_REMINDER_WORKING_DAYS", "5"))
+DISCLOSURE_ATTACHMENT_MAX_SIZE = int(os.environ.get("DISCLOSURE_ATTACHMENT_MAX_SIZE", str(10 * 1024 * 1024)))
+DISCLOSURE_ATTACHMENT_MAX_COUNT = 5
+DISCLOSURE_ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ofd"]
+# The same applicant and description again within this many seconds is the same request.
+DISCLOSURE_DUPLICATE_WINDOW = 600
+# Public form: at most this many submissions per IP per window (seconds), via Django's cache.
+DISCLOSURE_THROTTLE_RATE = (int(os.environ.get("DISCLOSURE_THROTTLE_COUNT", "5")), 3600)
+# Applicants' attachments and answer documents: outside MEDIA_ROOT, served only by the admin.
+DISCLOSURE_PRIVATE_ROOT = Path(os.environ.get("DISCLOSURE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+# Celery only autodiscovers "tasks" modules; the reminder task lives in workflows/reminders.py.
+CELERY_IMPORTS = ["workflows.reminders"]
+# --- end Disclosure requests ---
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -177,6 +209,51 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled": {"task": "workflows.publish_scheduled", "schedule": 60.0},
 }
+# Disclosure requests: daily deadline reminders (and 视为放弃 after a missed correction).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["disclosure-request-reminders"] = {
+    "task": "workflows.disclosure_request_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}
+
+# --- API ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "public_read": os.environ.get("API_READ_RATE", "600/min"),
+        "writes": os.environ.get("API_WRITE_RATE", "60/min"),
+    },
+    "EXCEPTION_HANDLER": "cms.api.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政务公开 API",
+    "DESCRIPTION": "公开目录、公开信息、检索与审核流程接口。公开接口无需认证；审核与草稿接口需令牌（Authorization: Token …）。",
+    "VERSION": "2.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+PUBLIC_API_CACHE = env_bool("PUBLIC_API_CACHE", True)
+# CACHE_URL=redis://… shares the cache (throttles, public API responses) between workers.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# --- end API ---
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

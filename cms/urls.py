@@ -6,13 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.feeds import EntriesFeed, PublicPagesSitemap
+from pages.views import search_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("cms.api")),
     path("feeds/<slug:slug>.atom", EntriesFeed(), name="entries-feed"),
+    path("search/", search_view, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap()}}, name="sitemap"),
+    # Disclosure on request (依申请公开): public form, receipt, status by tracking code.
+    path("yishenqing/", include("workflows.request_urls")),
 ]
 
 if settings.DEBUG:

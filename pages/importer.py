@@ -62,6 +62,7 @@ class ImportReport:
     problems: list = dataclasses.field(default_factory=list)
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     published: int = 0
     drafts: list = dataclasses.field(default_factory=list)  # (row, source_id, reason)
     created_catalog: list = dataclasses.field(default_factory=list)
@@ -78,7 +79,8 @@ class ImportReport:
             for p in self.problems:
                 yield f"{p.row or '-'}\t{p.field or '-'}\t{p.problem}"
             return
-        yield f"导入完成：共{self.rows}行，新建{self.created}条，更新{self.updated}条，发布{self.published}条。"
+        yield (f"导入完成：共{self.rows}行，新建{self.created}条，更新{self.updated}条，未变{self.unchanged}条，"
+               f"发布{self.published}条。")
         for name in self.created_catalog:
             yield f"新建目录：{name}"
         if self.drafts:
@@ -584,6 +586,15 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
                     append.forget(parent)
                     entry = DisclosureEntry.objects.get(pk=row.existing_id)
                 entry.skip_full_clean = True
+                current = entry.get_latest_revision_as_object()
+                if all(getattr(current, key) == value for key, value in values.items()) and (
+                    entry.live and not entry.has_unpublished_changes or not publish
+                ):
+                    report.unchanged += 1  # re-running an import is a no-op
+                    by_source[row.source_id] = entry
+                    if progress:
+                        progress(1)
+                    continue
                 for key, value in values.items():
                     setattr(entry, key, value)
                 if not entry.live:

@@ -29,6 +29,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
+from search.fields import ChineseAutocomplete, ChineseText
+
 
 # ---------------------------------------------------------------------------
 # Fixed by law: kept as choices. Everything else is data the office extends.
@@ -484,6 +486,10 @@ class DisclosureEntry(PortalContextMixin, Page):
         index.SearchField("doc_number"),
         index.FilterField("index_number"),
         index.FilterField("published_on"),
+        # Character bigrams, so the admin's search finds Chinese words (search.wagtail_search).
+        ChineseText("title"),
+        ChineseText("body"),
+        ChineseAutocomplete("title"),
     ]
 
     content_panels = Page.content_panels + [

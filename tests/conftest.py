@@ -10,6 +10,12 @@ from pages.models import DisclosureEntry, FivePublicType, Genre
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _no_public_api_cache(settings):
+    """Tests roll the database back; a response cache would outlive it (tested on its own)."""
+    settings.PUBLIC_API_CACHE = False
+
+
 @pytest.fixture
 def portal(db):
     portal = create_portal("town", "测试镇政务公开", "测试镇人民政府", org_code="000014349", make_site_root=True)
@@ -64,3 +70,10 @@ def new_entry(parent, title="2025年部门预算公开", body="<p>本年度预�
     parent.add_child(instance=entry)
     entry.save_revision()
     return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: the live server's own connections leave rows behind after the
+    test's flush, which a later serialized-rollback test would load on top of."""
+    items.sort(key=lambda item: "live_url" in getattr(item, "fixturenames", ()))

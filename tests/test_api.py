@@ -148,3 +148,22 @@ def test_security_headers_and_cors(client, published, settings):
     cors = client.get("/api/v2/entries/", HTTP_ORIGIN="https://app.example.gov.cn")
     assert cors["Access-Control-Allow-Origin"] == "https://app.example.gov.cn"
     assert "Access-Control-Allow-Origin" not in client.get("/api/v2/entries/", HTTP_ORIGIN="https://evil.example")
+
+
+def test_public_api_cache_is_invalidated_by_publication(api, catalog, portal, settings):
+    from django.core.cache import cache
+
+    settings.PUBLIC_API_CACHE = True
+    cache.clear()
+    leader = make_user("cache_leader", portal.leaders_group)
+    first = new_entry(catalog["budget"], title="缓存测试一")
+    services.force_publish(first, leader, "测试")
+    assert api.get("/api/v2/entries/").json()["count"] == 1
+    DisclosureEntry.objects.filter(pk=first.pk).update(title="绕过信号的修改")
+    assert api.get("/api/v2/entries/").json()["results"][0]["title"] == "缓存测试一"  # served from cache
+    second = new_entry(catalog["budget"], title="缓存测试二")
+    services.force_publish(second, leader, "测试")
+    assert api.get("/api/v2/entries/").json()["count"] == 2  # a publication invalidates
+    services.retract(DisclosureEntry.objects.get(pk=second.pk), leader, "撤回")
+    assert api.get("/api/v2/entries/").json()["count"] == 1  # and so does a retraction
+    cache.clear()

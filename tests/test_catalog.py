@@ -55,7 +55,7 @@ def test_unknown_portal_is_a_clear_error(portal):
         call_command("load_standard_catalog", "--portal", "nope")
 
 
-def test_page_type_rules():
+def test_page_type_rules(db):
     assert DisclosureEntry.can_create_at(CatalogItem()) and DisclosureEntry.can_create_at(CatalogArea())
     assert not DisclosureEntry.can_create_at(DisclosurePortal())
     assert not CatalogItem.can_create_at(DisclosurePortal())

@@ -260,3 +260,12 @@ def test_tree_stays_consistent_when_catalog_grows_during_import(portal, jsonl):
     assert set(DisclosureEntry.objects.child_of(item).values_list("source_id", flat=True)) == {"b1", "b2"}
     # Once the area has items, item-less rows go to 其他信息.
     assert DisclosureEntry.objects.get(source_id="a3").get_parent().title == "其他信息"
+
+
+def test_reimporting_the_same_file_changes_nothing(catalog, portal, jsonl):
+    path = jsonl([row(), row(source_id="fin-2", title="另一条")])
+    import_entries(path, portal=portal, publish=True)
+    revisions = {e.pk: e.latest_revision_id for e in DisclosureEntry.objects.all()}
+    report = import_entries(path, portal=portal, publish=True)
+    assert report.ok and report.unchanged == 2 and report.updated == 0 and report.published == 0
+    assert {e.pk: e.latest_revision_id for e in DisclosureEntry.objects.all()} == revisions

@@ -361,3 +361,20 @@ def test_resubmission_after_leader_rejection_restarts_at_department_review(clien
     assert disclosure_status(refreshed(entry)) == "待领导审批"
     services.approve(refreshed(entry), roles["leader"])
     assert refreshed(entry).live
+
+
+def test_later_edit_by_an_approver_does_not_unapprove_the_live_revision(catalog, roles):
+    """Found by the property test: approvals are judged per submission and revision."""
+    from workflows.publication import approved_for
+
+    entry = new_entry(catalog["budget"], title="已发布后再修改")
+    entry.save_revision(user=roles["editor"])
+    services.submit(refreshed(entry), roles["editor"])
+    services.approve(refreshed(entry), roles["reviewer"])
+    services.approve(refreshed(entry), roles["leader"])
+    live_revision = refreshed(entry).live_revision
+    draft = refreshed(entry).get_latest_revision_as_object()
+    draft.title = "负责人后来的修改"
+    draft.save_revision(user=roles["reviewer"])
+    services.submit(refreshed(entry), roles["reviewer"])
+    assert approved_for(live_revision)

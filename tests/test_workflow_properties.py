@@ -88,7 +88,7 @@ def assert_invariant(entry):
 def test_random_action_sequences_never_break_the_four_eyes_rule(catalog, cast):
     went_live = []
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=int(__import__("os").environ.get("PROP_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(USERS)), min_size=1, max_size=14))
     # Known paths, so both ways to the public are always exercised:
     @example([("submit", "editor"), ("approve", "reviewer"), ("approve", "leader")])
@@ -102,9 +102,12 @@ def test_random_action_sequences_never_break_the_four_eyes_rule(catalog, cast):
         try:
             entry = new_entry(catalog["budget"], title="性质测试")
             entry.save_revision(user=cast["editor"])
-            for action, who in steps:
+            for n, (action, who) in enumerate(steps):
                 perform(entry, action, cast[who])
-                assert_invariant(entry)
+                try:
+                    assert_invariant(entry)
+                except AssertionError as exc:
+                    raise AssertionError(f"{exc} after {steps[: n + 1]}") from None
                 if DisclosureEntry.objects.get(pk=entry.pk).live:
                     went_live.append(steps)
         finally:

@@ -49,7 +49,7 @@ def approved_for(revision):
     Or was it force-published (强制发布)? Either makes it publishable by a plain
     ``Revision.publish()`` (the scheduler, the admin).
     """
-    from .models import ForcedPublication, forbidden_approvers
+    from .models import ForcedPublication
 
     if ForcedPublication.objects.filter(revision=revision).exists():
         return True
@@ -58,7 +58,8 @@ def approved_for(revision):
     for workflow_state in states.order_by("-created_at"):
         task_ids = set(workflow_state.workflow.tasks.filter(active=True).values_list("pk", flat=True))
         approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED, revision=revision)
-        forbidden = forbidden_approvers(entry, None) | {workflow_state.requested_by_id, revision.user_id}
+        # This submission's requester and this revision's author (not whoever edits later).
+        forbidden = {workflow_state.requested_by_id, revision.user_id}
         ok = {ts.task_id for ts in approved if ts.finished_by_id and ts.finished_by_id not in forbidden}
         if task_ids and task_ids <= ok:
             return True

@@ -173,3 +173,26 @@ def disclosure_panels(request, panels):
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())
+
+
+# -- disclosure on request (依申请公开) ---------------------------------------------------
+
+from wagtail.permissions import register_permission_policy  # noqa: E402
+
+from .request_admin import DisclosureRequestPolicy, DisclosureRequestViewSet  # noqa: E402
+from .request_admin import admin_urls as disclosure_request_admin_urls  # noqa: E402
+from .request_models import AnswerTemplate, DisclosureRequest, WorkCalendarYear  # noqa: E402
+
+register_permission_policy(DisclosureRequest, DisclosureRequestPolicy(DisclosureRequest))
+register_snippet(WorkCalendarYear)  # the office's holiday schedule for years chinesecalendar lacks
+register_snippet(AnswerTemplate)  # 答复书 templates
+
+
+@hooks.register("register_admin_viewset")
+def disclosure_request_viewset():
+    return DisclosureRequestViewSet()
+
+
+@hooks.register("register_admin_urls")
+def disclosure_request_urls():
+    return disclosure_request_admin_urls()

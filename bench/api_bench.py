@@ -1,0 +1,135 @@
+#!/usr/bin/env python
+"""API load benchmark: entry list, entry detail and search under 20 concurrent clients.
+
+    .venv/bin/python bench/api_bench.py [--clients 20] [--seconds 15] [--search-url URL] [--keep-db PATH]
+
+Builds a fresh SQLite database with the shared corpus (import --publish), starts
+gunicorn on 127.0.0.1 (loopback only), then for each endpoint runs N client
+threads with keep-alive connections for a fixed time and prints requests/s,
+p50, p95 and errors. With --search-url the search endpoint uses Elasticsearch
+(the index is rebuilt first).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "entries.jsonl"
+QUERIES = ROOT.parent / "shared" / "data" / "queries.txt"
+TARGETS = {"list": 100, "detail": 50, "search": 100}
+
+
+def manage(env, *args):
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def load(port, paths, clients, seconds):
+    latencies, errors, stop = [], [0], time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, bad = [], 0
+        while time.monotonic() < stop:
+            path = random.choice(paths)
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    bad += 1
+            except Exception:
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1] if latencies else float("nan")
+    return len(latencies) / elapsed, statistics.median(latencies), p95, errors[0], len(latencies)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--search-url", default="")
+    parser.add_argument("--keep-db", help="reuse/keep this SQLite file (skips the import when it exists)")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp()
+    db = Path(args.keep_db) if args.keep_db else Path(tmp) / "api.sqlite3"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", IMPORT_REPORT_DIR=tmp, API_READ_RATE="1000000/min",
+               ALLOWED_HOSTS="127.0.0.1,localhost", SEARCH_URL=args.search_url)
+    env.pop("CELERY_BROKER_URL", None)
+    if not db.exists():
+        print("building the database (migrate + import of the shared corpus)…", flush=True)
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "create_portal", "bench", "--title", "基准测试门户", "--body-name", "基准镇人民政府",
+               "--org-code", "000014349", "--site-root")
+        manage(env, "import_entries", str(CORPUS), "--create-catalog", "--publish", "--no-progress")
+    if args.search_url:
+        manage(env, "rebuild_search_index")
+
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "cms.wsgi", "-b", f"127.0.0.1:{args.port}", "-w",
+         str(args.workers), "--log-level", "warning"], env=env, cwd=ROOT)
+    try:
+        for _ in range(100):
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+                c.request("GET", "/api/v2/entries/?page_size=1")
+                ids_page = json.loads(c.getresponse().read())
+                break
+            except Exception:
+                time.sleep(0.3)
+        total = ids_page["count"]
+        c.request("GET", "/api/v2/entries/?page_size=100")
+        ids = [e["id"] for e in json.loads(c.getresponse().read())["results"]]
+        queries = [q.strip() for q in QUERIES.read_text(encoding="utf-8").splitlines() if q.strip()]
+        endpoints = {
+            "list": [f"/api/v2/entries/?page={p}" for p in range(1, 50)]
+            + ["/api/v2/entries/?department=%E6%B0%91%E6%94%BF%E5%8A%9E", "/api/v2/entries/?year=2010"],
+            "detail": [f"/api/v2/entries/{i}/" for i in ids],
+            "search": [f"/api/v2/search/?q={quote(q)}" for q in queries],
+        }
+        backend = "elasticsearch" if args.search_url else "database (SQLite FTS5)"
+        print(f"\n{total} public entries, {args.clients} clients, {args.seconds:.0f} s per endpoint, "
+              f"gunicorn {args.workers} workers, search backend: {backend}")
+        print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}{'errors':>8}{'requests':>10}")
+        for name, paths in endpoints.items():
+            load(args.port, paths[:5], args.clients, 2)  # warm-up
+            rps, p50, p95, errors, n = load(args.port, paths, args.clients, args.seconds)
+            print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}{'≤ ' + str(TARGETS[name]):>12}{errors:>8}{n:>10}")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Chinese full-text public search (see README, "Search")."""

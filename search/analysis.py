@@ -1,0 +1,203 @@
+"""One Chinese analyzer for indexing and querying, shared by every backend.
+
+Two token streams are computed in Python and handed to the engines pre-tokenized,
+so SQLite FTS5, PostgreSQL and Elasticsearch all see exactly the same tokens:
+
+* ``grams``: character bigrams of every run of letters/digits (plus the last
+  character of the run as a unigram). A query term becomes a phrase of bigrams,
+  which matches exactly where the term occurs as a substring, whatever jieba
+  makes of the sentence — this is the recall fallback, and it is what matching
+  is decided on.
+* ``words``: jieba segmentation with the government dictionary shipped here.
+  Used for ranking: a document where the query is a whole word scores higher
+  than one where it only occurs inside another word.
+
+Text is normalised first: NFKC (full-width letters, digits and punctuation to
+half-width), then lower case. Punctuation and spaces separate runs.
+"""
+
+import functools
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+
+from django.conf import settings
+
+DICTIONARY_DIR = Path(__file__).resolve().parent / "dictionaries"
+
+TAG_RE = re.compile(r"<[^>]+>")
+BLOCK_TAG_RE = re.compile(r"</?(p|div|br|li|h[1-6]|tr|td|th|table|ul|ol|blockquote)\b[^>]*>", re.I)
+
+
+def html_to_text(html):
+    """Plain text of a rich-text body, block elements as line breaks."""
+    if not html:
+        return ""
+    text = BLOCK_TAG_RE.sub("\n", html)
+    text = unescape(TAG_RE.sub("", text))
+    return re.sub(r"\n\s*\n+", "\n", text).strip()
+
+
+def normalize(text):
+    """Full-width → half-width, compatibility forms folded, lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def is_word_char(ch):
+    # Same classes as SQLite's unicode61 tokenizer: letters, numbers, private use.
+    cat = unicodedata.category(ch)
+    return cat[0] in "LN" or cat == "Co"
+
+
+def runs(text):
+    """Maximal runs of word characters of the normalised text."""
+    out, current = [], []
+    for ch in normalize(text):
+        if is_word_char(ch):
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    if current:
+        out.append("".join(current))
+    return out
+
+
+def run_grams(run):
+    """Bigrams of a run, then its last character (so single characters are findable)."""
+    grams = [run[i:i + 2] for i in range(len(run) - 1)]
+    grams.append(run[-1])
+    return grams
+
+
+def gram_tokens(text):
+    tokens = []
+    for run in runs(text):
+        tokens.extend(run_grams(run))
+    return tokens
+
+
+# -- jieba ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def segmenter():
+    """A private jieba tokenizer with the government dictionary (global jieba is left alone)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    tokenizer.load_userdict(str(DICTIONARY_DIR / "gov_words.txt"))
+    for extra in getattr(settings, "SEARCH_USER_DICTIONARIES", []):
+        tokenizer.load_userdict(str(extra))
+    return tokenizer
+
+
+def word_tokens(text):
+    """jieba words of the normalised text, punctuation dropped."""
+    tokens = []
+    seg = segmenter()
+    for run in runs(text):
+        tokens.extend(w for w in seg.cut(run, HMM=False) if w)
+    return tokens
+
+
+# -- synonyms --------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _synonym_groups(path):
+    groups = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        members = [normalize(m.strip()) for m in re.split(r"[,，、]", line) if m.strip()]
+        for member in members:
+            groups.setdefault(member, [])
+            groups[member].extend(m for m in members if m != member and m not in groups[member])
+    return groups
+
+
+def synonyms_of(term):
+    path = getattr(settings, "SEARCH_SYNONYMS_FILE", "") or DICTIONARY_DIR / "synonyms.txt"
+    return list(_synonym_groups(str(path)).get(normalize(term), []))
+
+
+# -- queries ---------------------------------------------------------------------
+
+QUOTED_RE = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
+
+
+@dataclass(frozen=True)
+class GramPhrase:
+    """A phrase of gram tokens; ``prefix`` when the last token must only start with it."""
+
+    tokens: tuple
+    prefix: bool = False
+
+
+def gram_phrase(text):
+    """The gram phrase that matches ``text`` as a substring (None when it has no word characters).
+
+    Every run but the last ends where a run of the document ends (a separator
+    follows), so it contributes its bigrams and its closing unigram; the last run
+    may continue in the document, so only its bigrams — or, when it is a single
+    character, a prefix token.
+    """
+    parts = runs(text)
+    if not parts:
+        return None
+    tokens = []
+    for run in parts[:-1]:
+        tokens.extend(run_grams(run))
+    last = parts[-1]
+    if len(last) == 1:
+        return GramPhrase(tuple(tokens + [last]), prefix=True)
+    tokens.extend(last[i:i + 2] for i in range(len(last) - 1))
+    return GramPhrase(tuple(tokens))
+
+
+@dataclass
+class Clause:
+    """One query term (or quoted phrase); every clause must match."""
+
+    text: str
+    quoted: bool = False
+    synonyms: list = field(default_factory=list)
+
+    @property
+    def alternatives(self):
+        """The literal term first, then its synonyms."""
+        return [self.text] + self.synonyms
+
+    def grams(self):
+        return [p for p in (gram_phrase(t) for t in self.alternatives) if p]
+
+    def words(self):
+        return word_tokens(self.text)
+
+
+def parse_query(query):
+    """Space-separated terms must all match; a quoted phrase matches as written (no synonyms)."""
+    clauses = []
+    query = query or ""
+
+    def add(text, quoted):
+        text = normalize(text).strip()
+        if text and runs(text):
+            clauses.append(Clause(text, quoted, [] if quoted else synonyms_of(text)))
+
+    pos = 0
+    for m in QUOTED_RE.finditer(query):
+        for term in query[pos:m.start()].split():
+            add(term, False)
+        add(next(g for g in m.groups() if g is not None), True)
+        pos = m.end()
+    for term in query[pos:].split():
+        add(term, False)
+    return clauses

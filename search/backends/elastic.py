@@ -1,0 +1,310 @@
+"""Elasticsearch 8 backend (elasticsearch-dsl documents and queries).
+
+The mapping uses core features only, so it runs on the bare server: token
+fields are ``text`` with the built-in ``whitespace`` analyzer over the tokens
+``search.analysis`` computed (no analysis plugin), facets are ``keyword``,
+dates are ``date``. Matching and ranking follow ``backends.base``: literal
+matches first, then title matches, then BM25 — expressed as large constant
+scores added to BM25.
+"""
+
+import time
+from datetime import datetime
+
+from django.conf import settings
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, TransportError
+from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Q, Search, Text
+
+from .base import FACETS, Backend, Hit, SearchResults, SearchUnavailable, make_request, snippet, sort_facets
+
+EXACT_BOOST = 1_000_000.0  # literal (non-synonym) match of every term
+TITLE_BOOST = 10_000.0  # every term in the title
+WORDS_BOOST = 2.0  # jieba word phrase (ranking only)
+SYNONYM_BOOST = 0.5
+
+
+class EntryDocument(Document):
+    entry_id = Long()
+    portal_id = Long()
+    index_number = Keyword()
+    source_id = Keyword()
+    title = Keyword(index=False)
+    url = Keyword(index=False)
+    doc_number = Keyword()
+    body_text = Text(index=False)
+    department = Keyword(eager_global_ordinals=True)
+    area = Keyword(eager_global_ordinals=True)
+    item = Keyword(eager_global_ordinals=True)
+    topic = Keyword(eager_global_ordinals=True)
+    genre = Keyword(eager_global_ordinals=True)
+    five_public = Keyword(eager_global_ordinals=True)
+    validity = Keyword(eager_global_ordinals=True)
+    published_on = Date()
+    year = Integer()
+    title_grams = Text(analyzer="whitespace")
+    body_grams = Text(analyzer="whitespace")
+    meta_grams = Text(analyzer="whitespace")
+    title_words = Text(analyzer="whitespace")
+    body_words = Text(analyzer="whitespace")
+
+    class Index:
+        name = "gongkai-entries"  # replaced per call (alias / concrete index)
+
+
+GRAM_FIELDS = ("title_grams", "body_grams", "meta_grams")
+FIELD_BOOST = {"title_grams": 3.0, "body_grams": 1.0, "meta_grams": 0.3}
+UNAVAILABLE = (ESConnectionError, TransportError, ApiError, BulkIndexError, OSError)
+
+
+def make_client():
+    kwargs = {"request_timeout": settings.SEARCH_TIMEOUT, "retry_on_timeout": False, "max_retries": 0}
+    if settings.SEARCH_CA_CERTS:
+        kwargs["ca_certs"] = settings.SEARCH_CA_CERTS
+    return Elasticsearch(settings.SEARCH_URL, **kwargs)
+
+
+def _phrase(field, phrase, boost=1.0):
+    text = " ".join(phrase.tokens)
+    if phrase.prefix:
+        if len(phrase.tokens) == 1:
+            return Q("prefix", **{field: {"value": text, "boost": boost}})
+        return Q("match_phrase_prefix", **{field: {"query": text, "boost": boost, "max_expansions": 200}})
+    return Q("match_phrase", **{field: {"query": text, "boost": boost}})
+
+
+def clause_query(clause, fields=GRAM_FIELDS, synonyms=True, scoring=True):
+    phrases = clause.grams() if synonyms else clause.grams()[:1]
+    should = []
+    for i, p in enumerate(phrases):
+        for f in fields:
+            boost = (FIELD_BOOST.get(f, 1.0) * (1.0 if i == 0 else SYNONYM_BOOST)) if scoring else 1.0
+            should.append(_phrase(f, p, boost))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+class ElasticsearchBackend(Backend):
+    name = "elasticsearch"
+
+    def __init__(self, client, alias):
+        self.client = client
+        self.alias = alias
+
+    @classmethod
+    def from_settings(cls):
+        if not settings.SEARCH_URL:
+            raise SearchUnavailable("未配置 SEARCH_URL")
+        return cls(make_client(), settings.SEARCH_INDEX)
+
+    # -- index management ---------------------------------------------------
+
+    def index_body(self):
+        return {
+            "settings": {"number_of_shards": settings.SEARCH_SHARDS, "number_of_replicas": settings.SEARCH_REPLICAS},
+            "mappings": EntryDocument._doc_type.mapping.to_dict(),
+        }
+
+    def create_index(self, name):
+        self.client.indices.create(index=name, **self.index_body())
+
+    def ensure_index(self):
+        """Create a first concrete index behind the alias when there is none."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            if self.client.indices.exists(index=self.alias):
+                raise RuntimeError(f"{self.alias} 是普通索引而不是别名，请先运行 rebuild_search_index")
+            name = self.new_index_name()
+            self.create_index(name)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    def new_index_name(self):
+        return f"{self.alias}-{datetime.now():%Y%m%d%H%M%S%f}"
+
+    def alias_targets(self):
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).keys())
+        except ApiError as exc:
+            if getattr(exc, "status_code", None) == 404 or getattr(exc, "meta", None) and exc.meta.status == 404:
+                return []
+            raise
+
+    def swap_alias(self, new_index):
+        """Point the alias at ``new_index`` in one atomic step; returns the old indices."""
+        old = self.alias_targets()
+        actions = [{"remove": {"index": i, "alias": self.alias}} for i in old]
+        actions.append({"add": {"index": new_index, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        return old
+
+    def ping(self):
+        try:
+            self.client.cluster.health(timeout="1s")
+            return True
+        except UNAVAILABLE:
+            return False
+
+    # -- writing --------------------------------------------------------------
+
+    def _actions(self, docs, index, versions=None):
+        for d in docs:
+            source = d.as_source()
+            source["published_on"] = d.published_on.isoformat() if d.published_on else None
+            source.update({k: " ".join(v) for k, v in d.tokens().items()})
+            action = {"_op_type": "index", "_index": index, "_id": str(d.entry_id), "_source": source}
+            if versions and d.entry_id in versions:
+                action.update(version=versions[d.entry_id], version_type="external_gte")
+            yield action
+
+    def index_documents(self, docs, versions=None, index=None, refresh=False):
+        if not docs:
+            return
+        self.ensure_index()
+        try:
+            _, errors = bulk(self.client, self._actions(docs, index or self.alias, versions), raise_on_error=False,
+                             refresh=refresh, chunk_size=500)
+        except UNAVAILABLE as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        errors = [e for e in errors if not _is_version_conflict(e)]
+        if errors:
+            raise SearchUnavailable(f"Elasticsearch 拒绝了 {len(errors)} 条文档：{errors[0]}")
+
+    def delete_documents(self, entry_ids, versions=None):
+        ids = list(entry_ids)
+        if not ids:
+            return
+        self.ensure_index()
+        actions = []
+        for pk in ids:
+            action = {"_op_type": "delete", "_index": self.alias, "_id": str(pk)}
+            if versions and pk in versions:
+                action.update(version=versions[pk], version_type="external_gte")
+            actions.append(action)
+        try:
+            _, errors = bulk(self.client, actions, raise_on_error=False)
+        except UNAVAILABLE as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        errors = [e for e in errors if not _is_missing(e) and not _is_version_conflict(e)]
+        if errors:
+            raise SearchUnavailable(f"Elasticsearch 删除失败：{errors[0]}")
+
+    def apply(self, documents, versions=None):
+        docs = [d for d in documents.values() if d is not None]
+        gone = [pk for pk, d in documents.items() if d is None]
+        self.index_documents(docs, versions=versions)
+        self.delete_documents(gone, versions=versions)
+
+    def refresh(self):
+        self.client.indices.refresh(index=self.alias)
+
+    def count(self):
+        return self.client.count(index=self.alias)["count"]
+
+    # -- searching ------------------------------------------------------------
+
+    def build_search(self, req):
+        s = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
+        if req.clauses:
+            must = [clause_query(c) for c in req.clauses]
+            should = [
+                Q("constant_score", filter=Q("bool", must=[clause_query(c, fields=("title_grams",), scoring=False)
+                                                          for c in req.clauses]), boost=TITLE_BOOST),
+            ]
+            if any(c.synonyms for c in req.clauses):  # literal matches first only matters then
+                should.append(Q("constant_score", filter=Q("bool", must=[
+                    clause_query(c, synonyms=False, scoring=False) for c in req.clauses]), boost=EXACT_BOOST))
+            for c in req.clauses:
+                words = " ".join(c.words())
+                if words:
+                    should.append(Q("match_phrase", title_words={"query": words, "boost": WORDS_BOOST * 3}))
+                    should.append(Q("match_phrase", body_words={"query": words, "boost": WORDS_BOOST}))
+            s = s.query(Q("bool", must=must, should=should))
+        filters = []
+        for key, values in req.filters.items():
+            if key == "date_from":
+                filters.append(Q("range", published_on={"gte": str(values)}))
+            elif key == "date_to":
+                filters.append(Q("range", published_on={"lte": str(values)}))
+            else:
+                filters.append(Q("terms", **{key: values}))
+        if filters:
+            s = s.filter(Q("bool", filter=filters))
+        if req.sort == "date" or (req.sort == "relevance" and not req.clauses):
+            s = s.sort({"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
+        elif req.sort == "date_asc":
+            s = s.sort({"published_on": {"order": "asc", "missing": "_last"}}, {"entry_id": "asc"})
+        else:
+            s = s.sort("_score", {"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
+        for name in FACETS:
+            s.aggs.bucket(name, "terms", field=name, size=100)
+        s = s.source(["entry_id", "index_number", "title", "url", "department", "area", "item", "published_on",
+                      "validity", "source_id", "body_text"])
+        return s[req.offset:req.offset + req.page_size]
+
+    def search(self, query, filters=None, sort="relevance", page=1, page_size=10):
+        started = time.perf_counter()
+        req = make_request(query, filters, sort, page, page_size)
+        try:
+            resp = self.build_search(req).execute()
+        except UNAVAILABLE as exc:
+            if isinstance(exc, ApiError) and _status(exc) == 404:
+                resp = None  # no index yet: nothing is indexed
+            else:
+                raise SearchUnavailable(str(exc)) from exc
+        if resp is None:
+            return SearchResults(0, [], {n: [] for n in FACETS}, req.page, req.page_size, self.name, query=req.query,
+                                 took_ms=(time.perf_counter() - started) * 1000)
+        hits = []
+        for h in resp.hits:
+            src = h.to_dict()
+            published = src.get("published_on")
+            hits.append(Hit(
+                entry_id=int(src["entry_id"]), index_number=src.get("index_number", ""), title=src.get("title", ""),
+                url=src.get("url", ""), snippet=snippet(src.get("body_text", ""), req.clauses),
+                department=src.get("department", ""), area=src.get("area", ""), item=src.get("item", ""),
+                published_on=datetime.fromisoformat(published).date() if published else None,
+                validity=src.get("validity", ""), score=float(h.meta.score or 0), source_id=src.get("source_id", ""),
+            ))
+        facets = {name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
+                  for name in FACETS}
+        return SearchResults(total=resp.hits.total.value, hits=hits, facets=facets, page=req.page,
+                             page_size=req.page_size, backend=self.name, query=req.query,
+                             took_ms=(time.perf_counter() - started) * 1000)
+
+    # -- rebuild ----------------------------------------------------------------
+
+    def rebuild(self, doc_batches, on_batch=None):
+        """Fill a new index from ``doc_batches`` (lists of SearchDoc), then swap the alias.
+
+        Search keeps reading the old index until the swap. Returns (new index, indexed count).
+        """
+        new = self.new_index_name()
+        self.create_index(new)
+        self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": "-1"}})
+        n = 0
+        for docs in doc_batches:
+            _, errors = bulk(self.client, self._actions(docs, new), raise_on_error=False, chunk_size=500)
+            if errors:
+                raise SearchUnavailable(f"重建索引失败：{errors[0]}")
+            n += len(docs)
+            if on_batch:
+                on_batch(n)
+        self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
+        self.client.indices.refresh(index=new)
+        old = self.swap_alias(new)
+        for index in old:
+            self.client.indices.delete(index=index)
+        return new, n
+
+
+def _status(exc):
+    meta = getattr(exc, "meta", None)
+    return getattr(meta, "status", None) or getattr(exc, "status_code", None)
+
+
+def _is_version_conflict(error):
+    info = next(iter(error.values()), {})
+    return info.get("status") == 409
+
+
+def _is_missing(error):
+    info = next(iter(error.values()), {})
+    return info.get("status") == 404

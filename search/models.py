@@ -1,0 +1,56 @@
+"""The database search index and the indexing outbox."""
+
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One public entry as the database backend indexes it.
+
+    The token streams live beside it: an FTS5 table ``search_fts`` (rowid =
+    entry_id) on SQLite, ``grams``/``words`` tsvector columns on PostgreSQL
+    (created by migration 0001, written with raw SQL by the backend).
+    """
+
+    entry_id = models.BigIntegerField(primary_key=True)
+    portal_id = models.BigIntegerField(null=True, db_index=True)
+    index_number = models.CharField(max_length=64, blank=True)
+    source_id = models.CharField(max_length=100, blank=True)
+    title = models.TextField()
+    url = models.TextField(blank=True)
+    doc_number = models.CharField(max_length=100, blank=True)
+    department = models.CharField(max_length=200, blank=True)
+    area = models.CharField(max_length=255, blank=True)
+    item = models.CharField(max_length=255, blank=True)
+    topic = models.CharField(max_length=50, blank=True)
+    genre = models.CharField(max_length=50, blank=True)
+    five_public = models.CharField(max_length=50, blank=True)
+    validity = models.CharField(max_length=4, blank=True)
+    published_on = models.DateField(null=True, db_index=True)
+    year = models.IntegerField(null=True)
+    body_text = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索文档"
+
+
+class IndexOutbox(models.Model):
+    """An index change to carry out, written in the transaction that made it.
+
+    One row per (entry, target). The drainer reads the entry's current state,
+    so rows are idempotent; a row is marked processed only after its target
+    accepted the change, so an outage delays updates but never loses them.
+    Processed rows are kept for a while: a rebuild replays those written
+    while it ran.
+    """
+
+    entry_id = models.BigIntegerField(db_index=True)
+    target = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "索引更新队列"
+        indexes = [models.Index(fields=["target", "processed_at", "id"], name="search_outbox_pending")]

@@ -1,0 +1,89 @@
+"""Every change that can affect what is public queues the affected entries.
+
+Entry: save (publish, unpublish, edit, validity change, retraction), delete,
+page_published/unpublished, move. Catalog nodes and departments: rename or move
+changes the area/item/department shown on the entries below them. View
+restrictions: adding or removing one changes ``public()``.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexing
+
+_connected = {"entry": True}
+
+
+def _entry_model():
+    from pages.models import DisclosureEntry
+
+    return DisclosureEntry
+
+
+def entry_changed(sender, instance, raw=False, **kwargs):
+    if raw or not _connected["entry"]:
+        return
+    indexing.enqueue([instance.pk])
+
+
+def entries_below(page):
+    return list(_entry_model().objects.descendant_of(page).values_list("pk", flat=True))
+
+
+def node_changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    indexing.enqueue(entries_below(instance))
+
+
+def page_moved(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    page = Page.objects.get(pk=instance.pk)  # the tree position after the move
+    if issubclass(page.specific_class or Page, _entry_model()):
+        indexing.enqueue([page.pk])
+    else:
+        indexing.enqueue(entries_below(page))
+
+
+def department_changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    indexing.enqueue(instance.entries.values_list("pk", flat=True))
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    page = instance.page
+    ids = entries_below(page)
+    if isinstance(page.specific_deferred, _entry_model()):
+        ids.append(page.pk)
+    indexing.enqueue(ids)
+
+
+def connect():
+    from wagtail.models import PageViewRestriction
+
+    from pages.models import CatalogArea, CatalogItem, Department
+
+    entry = _entry_model()
+    post_save.connect(entry_changed, sender=entry, dispatch_uid="search-entry-saved")
+    post_delete.connect(entry_changed, sender=entry, dispatch_uid="search-entry-deleted")
+    page_published.connect(entry_changed, sender=entry, dispatch_uid="search-entry-published")
+    page_unpublished.connect(entry_changed, sender=entry, dispatch_uid="search-entry-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
+    for model in (CatalogArea, CatalogItem):
+        post_save.connect(node_changed, sender=model, dispatch_uid=f"search-node-{model.__name__}")
+    post_save.connect(department_changed, sender=Department, dispatch_uid="search-department")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
+
+
+def suspend_entry_indexing():
+    """For the import, which queues every entry once at the end (returns whether it was active)."""
+    was = _connected["entry"]
+    _connected["entry"] = False
+    return was
+
+
+def resume_entry_indexing():
+    _connected["entry"] = True

@@ -1,0 +1,421 @@
+"""Admin for disclosure on request: the list (colour by urgency, filters, overdue view), the
+handling page with its actions, staff intake (当面/信函/传真) and file downloads.
+
+Visibility: the disclosure office (superusers, holders of Wagtail publish permission on the
+portal) sees every request of its portals; a department's editors and reviewers see the
+requests assigned to it. Nobody else sees any request — so personal data stays with them.
+Raw editing is off: every change goes through ``workflows.disclosure_requests``.
+"""
+
+import mimetypes
+import os
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from . import deadlines
+from . import disclosure_requests as services
+from .answers import answer_type_choices
+from .request_models import (
+    OPEN_STATES,
+    Channel,
+    Delivery,
+    DisclosureRequest,
+    RequestConsultation,
+    RequestState,
+)
+from .request_views import PublicRequestForm
+
+URGENCY_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "normal": "正常", "paused": "期限暂停",
+                  "done": "已办结"}
+URGENCY_COLOURS = {"overdue": "#cd4444", "due_soon": "#e9b04d", "normal": "#3b8c5a", "paused": "#6b7a99",
+                   "done": "#9aa0a6"}
+
+
+def has_request_access(user):
+    """Whether the admin menu shows 依申请公开 to this user at all."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    from pages.models import Department, DisclosurePortal
+
+    group_ids = list(user.groups.values_list("pk", flat=True))
+    if Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids)).exists():
+        return True
+    return any(services.is_office(user, p) for p in DisclosurePortal.objects.all())
+
+
+class DisclosureRequestPolicy(BasePermissionPolicy):
+    """View only, per request; changes go through the handling page (services)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and has_request_access(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action == "view" and services.can_view_personal_data(user, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        if action != "view":
+            return DisclosureRequest.objects.none()
+        return services.visible_requests(user)
+
+    def users_with_permission(self, action):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()
+
+
+# -- list ------------------------------------------------------------------------------------
+
+
+def due_soon_cutoff(on=None):
+    """The last date that is still within DISCLOSURE_REMINDER_WORKING_DAYS working days."""
+    from django.conf import settings
+
+    on = on or services.today()
+    return deadlines.add_working_days(on, settings.DISCLOSURE_REMINDER_WORKING_DAYS).due
+
+
+def overdue_q(on=None):
+    on = on or services.today()
+    return (Q(state__in=[s for s in OPEN_STATES if s != RequestState.CORRECTION], due_on__lt=on, due_paused=False)
+            | Q(state=RequestState.CORRECTION, correction_due_on__lt=on))
+
+
+class RequestFilterSet(WagtailFilterSet):
+    urgency = django_filters.ChoiceFilter(
+        label="紧急程度", method="filter_urgency", empty_label="全部",
+        choices=[("overdue", "已逾期"), ("due_soon", "即将到期（含逾期）"), ("open", "办理中（未办结）")],
+    )
+    state = django_filters.MultipleChoiceFilter(label="状态", choices=RequestState.choices)
+    channel = django_filters.ChoiceFilter(label="申请渠道", choices=Channel.choices)
+    applicant_type = django_filters.ChoiceFilter(label="申请人类型",
+                                                 choices=DisclosureRequest._meta.get_field("applicant_type").choices)
+    due_provisional = django_filters.BooleanFilter(label="期限为暂定")
+    received_on = django_filters.DateFromToRangeFilter(label="收到日期")
+
+    class Meta:
+        model = DisclosureRequest
+        fields = ["urgency", "state", "department", "channel", "applicant_type", "due_provisional", "received_on"]
+
+    def filter_urgency(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(overdue_q())
+        if value == "due_soon":
+            return queryset.filter(state__in=OPEN_STATES, due_on__lte=due_soon_cutoff(), due_paused=False)
+        if value == "open":
+            return queryset.filter(state__in=OPEN_STATES)
+        return queryset
+
+
+class UrgencyColumn(Column):
+    cell_template_name = "workflows/requests/urgency_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        level = services.urgency(instance)
+        context.update(level=level, label=URGENCY_LABELS[level], colour=URGENCY_COLOURS[level],
+                       due=instance.due_display() if instance.state != RequestState.CORRECTION
+                       else f"补正截止 {instance.correction_due_on}")
+        return context
+
+
+class RequestIndexView(IndexView):
+    def get_base_queryset(self):
+        return services.visible_requests(self.request.user, super().get_base_queryset()).select_related(
+            "department", "portal")
+
+    def get_edit_url(self, instance):
+        return reverse("disclosure_request_handle", args=[instance.pk])
+
+    def get_inspect_url(self, instance):
+        return reverse("disclosure_request_handle", args=[instance.pk])
+
+    def get_header_buttons(self):
+        from wagtail.admin.widgets import HeaderButton
+
+        buttons = list(super().get_header_buttons())
+        buttons.append(HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus"))
+        buttons.append(HeaderButton("逾期申请", reverse(self.index_url_name) + "?urgency=overdue",
+                                    icon_name="warning"))
+        return buttons
+
+
+class DisclosureRequestViewSet(ModelViewSet):
+    model = DisclosureRequest
+    icon = "mail"
+    menu_label = "依申请公开"
+    menu_name = "disclosure_requests"
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "disclosure-requests"
+    name = "disclosure_requests"
+    index_view_class = RequestIndexView
+    filterset_class = RequestFilterSet
+    form_fields = ["department"]
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn("tracking_code", label="查询码", url_name="disclosure_request_handle"),
+        Column("state", label="状态", accessor="get_state_display"),
+        UrgencyColumn("due_on", label="答复期限", sort_key="due_on"),
+        Column("received_on", label="收到日期", sort_key="received_on"),
+        Column("channel", label="渠道", accessor="get_channel_display"),
+        Column("department", label="承办部门"),
+    ]
+    search_fields = ["tracking_code", "description"]  # never personal data
+    ordering = ["due_on"]
+    list_per_page = 50
+
+    def get_menu_item(self, order=None):
+        item = super().get_menu_item(order)
+        item.is_shown = lambda request: has_request_access(request.user)
+        return item
+
+
+# -- handling page ------------------------------------------------------------------------------
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label="承办部门", queryset=None)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = request_obj.portal.departments.filter(active=True)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label="需补正事项（一次性告知全部）", widget=forms.Textarea(attrs={"rows": 3}))
+    reply_working_days = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, required=False)
+
+
+class CorrectionReceivedForm(forms.Form):
+    received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=RequestConsultation.KIND_CHOICES)
+    party = forms.CharField(label="征求对象", max_length=200)
+    started_on = forms.DateField(label="发出日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ConsultationEndForm(forms.Form):
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
+    ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="意见摘要", required=False)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = request_obj.consultations.filter(ended_on=None)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=deadlines.MAX_EXTENSION_WORKING_DAYS,
+                              initial=deadlines.MAX_EXTENSION_WORKING_DAYS)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+    applicant_notified_on = forms.DateField(label="告知申请人日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnswerForm(forms.Form):
+    answer_type = forms.ChoiceField(label="办理结果（年度报告分类）")
+    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        from pages.models import DisclosureEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["answer_type"].choices = [("", "——请选择——")] + answer_type_choices()
+        self.fields["entries"].queryset = DisclosureEntry.objects.filter(portal=request_obj.portal, live=True) \
+            .order_by("-published_on")[:500]
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
+    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="送达说明（如邮件单号）", required=False)
+    signed_file = forms.FileField(label="签章答复书扫描件", required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", required=False)
+
+
+def _actions(obj):
+    """action name → (label, form class, service call)."""
+    def dated(value):
+        return value or None
+
+    return {
+        "assign": ("分派承办部门", AssignForm, lambda r, u, d, f: services.assign(r, d["department"], u)),
+        "correction": ("告知补正", CorrectionForm,
+                       lambda r, u, d, f: services.request_correction(r, u, d["text"], d["reply_working_days"])),
+        "corrected": ("收到补正", CorrectionReceivedForm,
+                      lambda r, u, d, f: services.receive_correction(r, u, d["received_on"], d["description"],
+                                                                     f.getlist("attachments"))),
+        "consult": ("征求意见", ConsultationForm,
+                    lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"])),
+        "consult_end": ("征求意见结束", ConsultationEndForm,
+                        lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"],
+                                                                     d["note"])),
+        "extend": ("延期答复", ExtensionForm,
+                   lambda r, u, d, f: services.extend(r, u, d["days"], d["reason"], d["applicant_notified_on"])),
+        "answer": ("作出答复", AnswerForm,
+                   lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])),
+        "deliver": ("登记送达", DeliveryForm,
+                    lambda r, u, d, f: services.record_delivery(r, u, d["method"], dated(d["delivered_on"]),
+                                                                d["note"], d["signed_file"])),
+        "close": ("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
+        "withdraw": ("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
+    }
+
+
+AVAILABLE = {
+    RequestState.RECEIVED: ["assign", "correction", "consult", "extend", "answer", "withdraw"],
+    RequestState.PROCESSING: ["assign", "correction", "consult", "extend", "answer", "withdraw"],
+    RequestState.CORRECTION: ["corrected", "withdraw"],
+    RequestState.CONSULTING: ["consult_end", "extend", "withdraw"],
+    RequestState.EXTENDED: ["assign", "consult", "answer", "withdraw"],
+    RequestState.ANSWERED: ["deliver", "close"],
+}
+
+
+def _get_request(request, pk):
+    obj = get_object_or_404(DisclosureRequest.objects.select_related("portal", "department"), pk=pk)
+    if not services.can_view_personal_data(request.user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def _form_kwargs(form_class, obj):
+    return {"request_obj": obj} if form_class in (AssignForm, ConsultationEndForm, AnswerForm) else {}
+
+
+def handle_view(request, pk):
+    obj = _get_request(request, pk)
+    actions = _actions(obj)
+    available = AVAILABLE.get(obj.state, [])
+    if not services.is_office(request.user, obj.portal):
+        available = [a for a in available if a not in ("assign", "extend")]  # office decisions
+    bound = {}
+    if request.method == "POST":
+        name = request.POST.get("action")
+        if name not in available:
+            raise PermissionDenied
+        label, form_class, call = actions[name]
+        form = form_class(request.POST, request.FILES, prefix=name, **_form_kwargs(form_class, obj))
+        if form.is_valid():
+            try:
+                call(obj, request.user, form.cleaned_data, request.FILES)
+            except (services.RequestError, ValidationError) as exc:
+                messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, f"{label}：已完成")
+                return redirect("disclosure_request_handle", pk=obj.pk)
+        bound[name] = form
+    today = services.today()
+    forms_ = []
+    for name in available:
+        label, form_class, _ = actions[name]
+        initial = {k: today for k in ("received_on", "started_on", "ended_on", "applicant_notified_on",
+                                      "delivered_on")}
+        form = bound.get(name) or form_class(prefix=name, initial=initial, **_form_kwargs(form_class, obj))
+        forms_.append({"name": name, "label": label, "form": form})
+    context = {
+        "obj": obj, "forms": forms_, "urgency": URGENCY_LABELS[services.urgency(obj)],
+        "colour": URGENCY_COLOURS[services.urgency(obj)],
+        "events": obj.events.select_related("user"), "attachments": obj.attachments.all(),
+        "consultations": obj.consultations.all(), "entries": obj.answer_entries.all(),
+        "index_url": reverse("disclosure_requests:index"),
+    }
+    return render(request, "workflows/requests/handle.html", context)
+
+
+FILE_FIELDS = {"answer": "answer_document", "signed": "signed_document"}
+
+
+def file_view(request, pk, kind, attachment_id=None):
+    """Download an applicant's attachment or an answer document, after the permission check."""
+    obj = _get_request(request, pk)
+    if kind == "attachment":
+        field = get_object_or_404(obj.attachments, pk=attachment_id).file
+    elif kind in FILE_FIELDS:
+        field = getattr(obj, FILE_FIELDS[kind])
+    else:
+        raise Http404
+    if not field:
+        raise Http404
+    name = os.path.basename(field.name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class StaffIntakeForm(PublicRequestForm):
+    portal = forms.ModelChoiceField(label="受理机关", queryset=None)
+    channel = forms.ChoiceField(label="申请渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    received_on = forms.DateField(label="收到申请日期（当面：递交当日；信函：签收当日；传真：收到当日）",
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    confirm = None
+
+    def __init__(self, *args, user=None, **kwargs):
+        from pages.models import DisclosurePortal
+
+        super().__init__(*args, **kwargs)
+        self.fields["portal"].queryset = DisclosurePortal.objects.filter(
+            pk__in=[p.pk for p in DisclosurePortal.objects.all() if services.is_office(user, p)])
+
+
+def intake_view(request):
+    """登记申请: staff enter requests received in person, by post or by fax (the office)."""
+    if request.method == "POST":
+        form = StaffIntakeForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k in services.APPLICANT_FIELDS}
+            try:
+                obj, created = services.submit_request(
+                    form.cleaned_data["portal"], data, attachments=form.cleaned_data["attachments"],
+                    channel=form.cleaned_data["channel"], received_on=form.cleaned_data["received_on"],
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None, user=request.user)
+            except ValidationError as exc:
+                for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"已登记申请，查询码 {obj.tracking_code}，答复期限 {obj.due_display()}")
+                return redirect("disclosure_request_handle", pk=obj.pk)
+    else:
+        import uuid
+
+        form = StaffIntakeForm(user=request.user, initial={"idempotency_key": uuid.uuid4().hex,
+                                                           "received_on": services.today()})
+    if not form.fields["portal"].queryset.exists():
+        raise PermissionDenied
+    return render(request, "workflows/requests/intake.html", {"form": form})
+
+
+def admin_urls():
+    return [
+        path("disclosure-requests/<int:pk>/handle/", handle_view, name="disclosure_request_handle"),
+        path("disclosure-requests/<int:pk>/files/<str:kind>/", file_view, name="disclosure_request_file"),
+        path("disclosure-requests/<int:pk>/files/<str:kind>/<int:attachment_id>/", file_view,
+             name="disclosure_request_attachment"),
+        path("disclosure-requests/intake/", intake_view, name="disclosure_request_intake"),
+    ]
+
+
+__all__ = ["DisclosureRequestViewSet", "DisclosureRequestPolicy", "admin_urls"]

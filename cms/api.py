@@ -10,6 +10,7 @@ from rest_framework.views import exception_handler
 
 from pages.api import PortalViewSet, PublicEntryViewSet, SearchView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
+from workflows.request_api import RequestIntakeView, RequestStatusView
 
 router = DefaultRouter()
 router.register("portals", PortalViewSet, basename="portal")
@@ -19,6 +20,8 @@ urlpatterns = [
     path("v2/entries/<int:pk>/workflow/", EntryWorkflowView.as_view(), name="entry-workflow"),
     path("v2/entries/<int:pk>/workflow/<slug:transition>/", TransitionView.as_view(), name="entry-transition"),
     path("v2/search/", SearchView.as_view(), name="search"),
+    path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),
+    path("v2/requests/status/", RequestStatusView.as_view(), name="request-status"),
     path("v2/drafts/", DraftListView.as_view(), name="draft-list"),
     path("v2/drafts/<int:pk>/", DraftDetailView.as_view(), name="draft-detail"),
     path("v2/", include(router.urls)),

@@ -16,3 +16,24 @@ def drain_outbox(self, target):
         # the rows, so retrying forever loses nothing and converges after an outage.
         countdown = min(300, 2 ** min(self.request.retries + 1, 9))
         raise self.retry(exc=exc, countdown=countdown)
+
+
+@app.task(name="search.tasks.sweep_outbox", ignore_result=True)
+def sweep_outbox():
+    """Periodic safety net (Celery beat): queue a drain for every target with pending rows.
+
+    Covers rows whose drain message was lost (broker flushed, worker killed before
+    the retry was scheduled); drains are idempotent, so an extra one costs nothing.
+    """
+    from django.conf import settings
+
+    for target in indexing.targets():
+        if not indexing.pending(target).exists():
+            continue
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+            try:
+                indexing.drain(target)
+            except Exception as exc:  # noqa: BLE001 - rows stay queued for the next sweep
+                indexing.logger.warning("检索索引更新暂未完成（%s）：%s", target, exc)
+        else:
+            drain_outbox.delay(target)

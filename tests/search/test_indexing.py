@@ -130,3 +130,15 @@ def test_older_engine_write_never_overwrites_a_newer_one(catalog, es_settings, d
     es.apply(stale, versions={entry.pk: newest - 1})  # conflict is ignored, not an error
     es.refresh()
     assert es.search("低保标准").hits[0].title == "低保标准（新）"
+
+
+def test_sweep_drains_rows_left_behind(catalog, django_capture_on_commit_callbacks):
+    from search.tasks import sweep_outbox
+
+    with django_capture_on_commit_callbacks(execute=False):  # the after-commit drain never runs
+        entry = publish(catalog["dibao"], "遗留的低保公示", "<p>低保</p>")
+    assert indexing.status()["database"]["pending"] >= 1
+    assert find("database", "遗留的低保公示") == []
+    sweep_outbox.run()  # no broker in tests: the drain runs in-process
+    assert indexing.status()["database"]["pending"] == 0
+    assert find("database", "遗留的低保公示") == [entry.pk]

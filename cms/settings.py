@@ -208,6 +208,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # without Celery, cron `* * * * * manage.py publish_scheduled` does the same).
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled": {"task": "workflows.publish_scheduled", "schedule": 60.0},
+    # Safety net for search index drains whose message was lost (search/tasks.py).
+    "search-outbox-sweep": {"task": "search.tasks.sweep_outbox", "schedule": 60.0},
 }
 # Disclosure requests: daily deadline reminders (and 视为放弃 after a missed correction).
 from celery.schedules import crontab  # noqa: E402

@@ -124,9 +124,10 @@ def test_write_throttling(api, users, settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"writes": "2/min", "public_read": "100/min"}}
     from rest_framework.throttling import ScopedRateThrottle
 
+    original_rates = ScopedRateThrottle.THROTTLE_RATES  # a class attribute: restore it exactly
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"writes": "2/min", "public_read": "100/min"}}
     ScopedRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     try:
         api.force_authenticate(users["finance_editor"])
@@ -134,9 +135,7 @@ def test_write_throttling(api, users, settings):
         assert codes[:2] == [400, 400] and codes[2] == 429
         assert "请求过于频繁" in api.post("/api/v2/drafts/", {}, format="json").json()["message"]
     finally:
-        from rest_framework.settings import api_settings
-
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        ScopedRateThrottle.THROTTLE_RATES = original_rates
         cache.clear()
 
 

@@ -5,7 +5,6 @@ Every transition calls the same services (and so the same pipeline and guards) a
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -83,24 +82,20 @@ WorkflowSerializer = inline_serializer("Workflow", {
 })
 
 
-def workflow_payload(request, entry):
-    """The @workflow document: state, the transitions this user may take now, history."""
-    base = request.build_absolute_uri(reverse("entry-workflow", args=[entry.pk])).rstrip("/")
-    return {
-        "state": disclosure_status(entry),
-        "transitions": [
-            {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}/{n}/"} for n in available_transitions(entry, request.user)
-        ],
-        "history": history(entry),
-    }
-
-
 class EntryWorkflowView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="审核状态、可执行操作和审核历史（@workflow）", responses=WorkflowSerializer)
     def get(self, request, pk):
-        return Response(workflow_payload(request, _staff_entry(request, pk)))
+        entry = _staff_entry(request, pk)
+        base = request.build_absolute_uri(request.path.rstrip("/"))
+        return Response({
+            "state": disclosure_status(entry),
+            "transitions": [
+                {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}/{n}/"} for n in available_transitions(entry, request.user)
+            ],
+            "history": history(entry),
+        })
 
 
 class TransitionView(APIView):
@@ -125,7 +120,7 @@ class TransitionView(APIView):
             raise exceptions.PermissionDenied(str(exc) or "无权执行此操作")
         except ValidationError as exc:
             raise exceptions.ValidationError({"comment": exc.messages})
-        return Response(workflow_payload(request, _staff_entry(request, pk)))
+        return EntryWorkflowView().get.__func__(self, request, pk)
 
 
 class DraftSerializer(serializers.ModelSerializer):

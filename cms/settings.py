@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "search",
     "pages",
     "workflows",
+    "reports",
 ]
 
 MIDDLEWARE = [

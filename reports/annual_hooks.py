@@ -1,0 +1,1 @@
+"""Wagtail hooks for the annual report (registered via reports.wagtail_hooks)."""

@@ -1,0 +1,1 @@
+"""Wagtail hooks for the dashboard panels and statistics (registered via reports.wagtail_hooks)."""

@@ -2,17 +2,21 @@
 """API load benchmark: entry list, entry detail and search under 20 concurrent clients.
 
     .venv/bin/python bench/api_bench.py [--clients 20] [--seconds 15] [--search-url URL] [--keep-db PATH]
+                                        [--client wrk|python] [--cache-url redis://…]
 
 Builds a fresh SQLite database with the shared corpus (import --publish), starts
 gunicorn on 127.0.0.1 (loopback only), then for each endpoint runs N client
-threads with keep-alive connections for a fixed time and prints requests/s,
-p50, p95 and errors. With --search-url the search endpoint uses Elasticsearch
+connections for a fixed time and prints requests/s, p50, p95 and errors.
+The load comes from wrk (Debian package, `make bench-api` installs it) when present:
+a client written in Python shares the machine's cores with the server under test
+and inflates every figure; --client python is the fallback. With --search-url the search endpoint uses Elasticsearch
 (the index is rebuilt first).
 """
 
 import argparse
 import http.client
 import json
+import shutil
 import os
 import random
 import statistics
@@ -33,6 +37,21 @@ TARGETS = {"list": 100, "detail": 50, "search": 100}
 def manage(env, *args):
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def load_wrk(port, paths, clients, seconds):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths))
+    try:
+        out = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:.0f}s", "--timeout", "30s",
+             "-s", str(ROOT / "bench" / "wrk_paths.lua"), f"http://127.0.0.1:{port}"],
+            env=dict(os.environ, PATHS_FILE=f.name), capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+    figures = json.loads(out.strip().splitlines()[-1])
+    return (figures["requests"] / figures["seconds"], figures["p50"], figures["p95"], figures["errors"],
+            figures["requests"])
 
 
 def load(port, paths, clients, seconds):
@@ -79,13 +98,16 @@ def main():
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--search-url", default="")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
+    parser.add_argument("--cache-url", default="", help="CACHE_URL for the server, e.g. the Redis a deployment shares between workers")
     parser.add_argument("--keep-db", help="reuse/keep this SQLite file (skips the import when it exists)")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp()
     db = Path(args.keep_db) if args.keep_db else Path(tmp) / "api.sqlite3"
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", IMPORT_REPORT_DIR=tmp, API_READ_RATE="1000000/min",
-               ALLOWED_HOSTS="127.0.0.1,localhost", SEARCH_URL=args.search_url)
+               ALLOWED_HOSTS="127.0.0.1,localhost", SEARCH_URL=args.search_url,
+               CACHE_URL=args.cache_url)
     env.pop("CELERY_BROKER_URL", None)
     if not db.exists():
         print("building the database (migrate + import of the shared corpus)…", flush=True)
@@ -119,12 +141,15 @@ def main():
             "search": [f"/api/v2/search/?q={quote(q)}" for q in queries],
         }
         backend = "elasticsearch" if args.search_url else "database (SQLite FTS5)"
-        print(f"\n{total} public entries, {args.clients} clients, {args.seconds:.0f} s per endpoint, "
-              f"gunicorn {args.workers} workers, search backend: {backend}")
+        cache = ("off" if os.environ.get("PUBLIC_API_CACHE") == "0"
+                 else "shared (" + args.cache_url + ")" if args.cache_url else "per process")
+        print(f"\n{total} public entries, {args.clients} clients ({args.client}), {args.seconds:.0f} s per endpoint, "
+              f"gunicorn {args.workers} workers, search backend: {backend}, response cache: {cache}")
+        run = load_wrk if args.client == "wrk" else load
         print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}{'errors':>8}{'requests':>10}")
         for name, paths in endpoints.items():
-            load(args.port, paths[:5], args.clients, 2)  # warm-up
-            rps, p50, p95, errors, n = load(args.port, paths, args.clients, args.seconds)
+            run(args.port, paths[:5], args.clients, 2)  # warm-up
+            rps, p50, p95, errors, n = run(args.port, paths, args.clients, args.seconds)
             print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}{'≤ ' + str(TARGETS[name]):>12}{errors:>8}{n:>10}")
     finally:
         server.terminate()

@@ -10,7 +10,8 @@ from rest_framework.views import exception_handler
 
 from pages.api import PortalViewSet, PublicEntryViewSet, SearchView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
-from workflows.request_api import RequestIntakeView, RequestStatusView
+from workflows.request_api import RequestIntakeView, RequestStatusView, RequestWithdrawView
+from workflows.request_staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 
 router = DefaultRouter()
 router.register("portals", PortalViewSet, basename="portal")
@@ -22,6 +23,11 @@ urlpatterns = [
     path("v2/search/", SearchView.as_view(), name="search"),
     path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),
     path("v2/requests/status/", RequestStatusView.as_view(), name="request-status"),
+    path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),
+    path("v2/staff/requests/", StaffRequestListView.as_view(), name="staff-request-list"),
+    path("v2/staff/requests/<int:pk>/", StaffRequestDetailView.as_view(), name="staff-request-detail"),
+    path("v2/staff/requests/<int:pk>/actions/<slug:action>/", StaffRequestActionView.as_view(),
+         name="staff-request-action"),
     path("v2/drafts/", DraftListView.as_view(), name="draft-list"),
     path("v2/drafts/<int:pk>/", DraftDetailView.as_view(), name="draft-detail"),
     path("v2/", include(router.urls)),
@@ -45,7 +51,8 @@ MESSAGES = {
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, (Http404, OverflowError)):
+        # OverflowError: an id in the URL too large for the database's integers cannot name anything.
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -263,6 +263,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Where the import command writes its row-by-row report when not told otherwise.
 IMPORT_REPORT_DIR = Path(os.environ.get("IMPORT_REPORT_DIR", BASE_DIR / "var" / "import-reports"))
+# Admin batch import (批量导入): largest accepted upload, and where uploads wait for confirmation
+# (outside MEDIA_ROOT, which may be served publicly; deleted when the import ends).
+IMPORT_UPLOAD_MAX_SIZE = int(os.environ.get("IMPORT_UPLOAD_MAX_SIZE", str(10 * 1024 * 1024)))
+IMPORT_PRIVATE_ROOT = Path(os.environ.get("IMPORT_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,8 @@ Everything here reads ``public_entries()`` only, the same set the public pages s
 
 import datetime
 
-from django.db.models import Count, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -14,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.models import Page
 
 from .models import CatalogArea, CatalogItem, DisclosureEntry, DisclosurePortal, public_entries
 
@@ -70,30 +72,58 @@ class EntryDetailSerializer(EntrySummarySerializer):
             "interprets", "interpretations", "related_entries", "area", "item", "last_published_at",
         ]
 
-    @staticmethod
-    def _links(queryset):
-        return [{"id": e.pk, "index_number": e.index_number, "title": e.title} for e in queryset]
+    def _context_for(self, entry):
+        """Links and catalog position of ``entry`` in two queries (one for the three kinds of
+        linked public entries, one for the ancestors), computed once per entry."""
+        cache = self.context.setdefault("_entry_context", {})
+        if entry.pk not in cache:
+            related = list(entry.related_entries.values_list("pk", flat=True))
+            condition = Q(interprets_id=entry.pk) | Q(pk__in=related)
+            if entry.interprets_id:
+                condition |= Q(pk=entry.interprets_id)
+            links = list(public_entries().filter(condition).order_by("pk").values("pk", "index_number", "title",
+                                                                                    "interprets_id"))
+            steplen = entry.steplen
+            ancestors = {
+                row["content_type"]: row["title"]
+                for row in Page.objects.filter(
+                    path__in=[entry.path[: steplen * depth] for depth in range(1, entry.depth)]
+                ).values("content_type", "title")
+            }
+            cache[entry.pk] = {
+                "interprets": [link for link in links if link["pk"] == entry.interprets_id],
+                "interpretations": [link for link in links if link["interprets_id"] == entry.pk],
+                "related_entries": [link for link in links if link["pk"] in related],
+                "area": ancestors.get(_content_type_id(CatalogArea), ""),
+                "item": ancestors.get(_content_type_id(CatalogItem), ""),
+            }
+        return cache[entry.pk]
+
+    def _links(self, entry, kind):
+        return [{"id": link["pk"], "index_number": link["index_number"], "title": link["title"]}
+                for link in self._context_for(entry)[kind]]
 
     @extend_schema_field(LinkSerializer(many=True))
     def get_interprets(self, entry):
-        return self._links(public_entries().filter(pk=entry.interprets_id))
+        return self._links(entry, "interprets")
 
     @extend_schema_field(LinkSerializer(many=True))
     def get_interpretations(self, entry):
-        return self._links(public_entries().filter(interprets=entry))
+        return self._links(entry, "interpretations")
 
     @extend_schema_field(LinkSerializer(many=True))
     def get_related_entries(self, entry):
-        return self._links(public_entries().filter(pk__in=entry.related_entries.values("pk")))
+        return self._links(entry, "related_entries")
 
     def get_area(self, entry) -> str:
-        parent = entry.get_parent().specific
-        area = parent if isinstance(parent, CatalogArea) else parent.get_parent()
-        return area.title
+        return self._context_for(entry)["area"]
 
     def get_item(self, entry) -> str:
-        parent = entry.get_parent().specific
-        return parent.title if isinstance(parent, CatalogItem) else ""
+        return self._context_for(entry)["item"]
+
+
+def _content_type_id(model):
+    return ContentType.objects.get_for_model(model).pk
 
 
 ENTRY_FILTERS = [
@@ -112,15 +142,27 @@ ENTRY_FILTERS = [
 ]
 
 
+# Columns the list reads (the summary serializer's fields, the relations it follows and what
+# Page.get_url needs).
+SUMMARY_COLUMNS = [
+    "id", "path", "depth", "url_path", "locale_id", "title", "index_number", "department__name", "publisher",
+    "doc_number", "written_on", "published_on", "topic__name", "genre__name", "five_public__name", "validity",
+    "expired_on",
+]
+
+
 class BadFilter(serializers.ValidationError):
     pass
 
 
 def _int(value, name):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise BadFilter({name: f"「{value}」不是有效的整数"})
+    if not -(2**63) <= number < 2**63:  # beyond what the database can compare
+        raise BadFilter({name: f"「{value}」超出范围"})
+    return number
 
 
 def _date(value, name):
@@ -166,20 +208,22 @@ def filter_entries(queryset, params):
 )
 class PublicEntryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = EntryPagination
+    lookup_value_regex = r"[0-9]{1,18}"  # larger ids cannot exist and would overflow the database's integer
     throttle_scope = "public_read"
 
     def get_queryset(self):
         queryset = public_entries().select_related("department", "genre", "topic", "five_public")
         if self.action == "list":
-            return filter_entries(queryset, self.request.query_params)
-        return queryset
+            # Only the summary's columns: a page row carries ~40 more the list never shows.
+            return filter_entries(queryset.only(*SUMMARY_COLUMNS), self.request.query_params)
+        return queryset.prefetch_related("attachments__document")
 
     def get_serializer_class(self):
         return EntryDetailSerializer if self.action == "retrieve" else EntrySummarySerializer
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
         entry = self.get_object()
+        response = Response(self.get_serializer(entry).data)
         if entry.last_published_at:
             response["Last-Modified"] = entry.last_published_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
         return response

@@ -53,4 +53,7 @@ def load_demo(progress=None):
     catalog = load_standard_catalog(portal)
     users = create_demo_users(portal)
     report = import_entries(DEMO_ENTRIES_FILE, portal=portal, create_catalog=True, publish=True, progress=progress)
+    from workflows.demo import load_demo_requests
+
+    load_demo_requests(portal, get_user_model().objects.get(username="admin"))
     return portal, catalog, users, report

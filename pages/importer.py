@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .catalog import ensure_area, ensure_department, ensure_item, find_department
+from .catalog import ensure_area, ensure_department, ensure_item
 from .models import (
     CatalogArea,
     CatalogItem,

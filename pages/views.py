@@ -9,6 +9,7 @@ from .models import DisclosurePortal
 FACET_LABELS = {"department": "部门", "area": "领域", "topic": "主题分类", "genre": "体裁分类", "year": "年份",
                 "five_public": "五公开", "validity": "有效性"}
 SORT_LABELS = {"relevance": "相关度", "date": "最新发布", "date_asc": "最早发布"}
+MAX_PAGE = 1000
 SUGGESTIONS = ["低保", "预算", "补贴", "危房改造", "政务公开", "义务教育"]
 
 
@@ -19,7 +20,7 @@ def search_request(params):
     for key in FACET_LABELS:
         values = [v for v in params.getlist(key) if v]
         if key == "year":
-            values = [v for v in values if v.isdigit()]
+            values = [v for v in values if v.isdigit() and len(v) <= 4]
         if values:
             filters[key] = values
     portal = params.get("portal")
@@ -27,7 +28,9 @@ def search_request(params):
         found = DisclosurePortal.objects.filter(slug=portal).values_list("pk", flat=True).first()
         filters["portal_id"] = [found or 0]
     sort = params.get("sort") if params.get("sort") in SORT_LABELS else "relevance"
-    page = int(params.get("page")) if (params.get("page") or "").isdigit() and int(params.get("page")) > 0 else 1
+    raw_page = params.get("page") or ""
+    # Past MAX_PAGE no engine pages usefully (and the database could not take the offset).
+    page = min(int(raw_page), MAX_PAGE) if raw_page.isdigit() and int(raw_page) > 0 else 1
     return query, filters, sort, page
 
 

@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -58,3 +60,26 @@ def only_public_attachments(document, request):
     if not public_entries().filter(pk__in=entry_ids).exists():
         raise Http404
     return None
+
+
+# -- 批量导入 (Excel/CSV import through pages.importer) ------------------------------------
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .import_jobs import can_import
+
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem("批量导入", reverse("gongkai_import_index"), name="gongkai_import", icon_name="upload",
+                          order=320)
+
+
+@hooks.register("register_admin_urls")
+def import_admin_urls():
+    from .import_admin import admin_urls
+
+    return admin_urls()

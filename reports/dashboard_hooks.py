@@ -1,1 +1,92 @@
 """Wagtail hooks for the dashboard panels and statistics (registered via reports.wagtail_hooks)."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms.admin_panels import DashboardPanel
+
+from . import dashboard, statistics_views
+
+
+class ScopedPanel(DashboardPanel):
+    """A panel over the user's scope (office: its portals; department: its own); hidden when empty."""
+
+    def __init__(self, scope):
+        self.scope = scope
+
+    def render_html(self, parent_context=None):
+        if self.scope.is_empty:
+            return ""
+        return super().render_html(parent_context)
+
+
+class PendingApprovalsPanel(ScopedPanel):
+    name = "gongkai_pending_by_department"
+    template_name = "reports/dashboard_pending.html"
+    order = 60
+
+    def get_panel_context(self, request):
+        return {"rows": dashboard.pending_approvals(self.scope), "office": self.scope.is_office}
+
+
+class RequestDeadlinesPanel(DashboardPanel):
+    name = "gongkai_request_deadlines"
+    template_name = "reports/dashboard_requests.html"
+    order = 70
+
+    def get_panel_context(self, request):
+        index = reverse("disclosure_requests:index")
+        return {**dashboard.request_deadlines(request.user), "overdue_url": index + "?urgency=overdue",
+                "due_soon_url": index + "?urgency=due_soon"}
+
+
+class TimelinessPanel(ScopedPanel):
+    name = "gongkai_timeliness"
+    template_name = "reports/dashboard_timeliness.html"
+    order = 80
+
+    def get_panel_context(self, request):
+        return {**dashboard.timeliness_alerts(self.scope), "working_days": dashboard.PUBLICATION_WORKING_DAYS}
+
+
+class YearTotalsPanel(ScopedPanel):
+    name = "gongkai_year_totals"
+    template_name = "reports/dashboard_totals.html"
+    order = 30
+
+    def get_panel_context(self, request):
+        return {"totals": dashboard.year_totals(self.scope, request.user), "office": self.scope.is_office}
+
+
+@hooks.register("construct_homepage_panels")
+def oversight_panels(request, panels):
+    from workflows.request_admin import has_request_access
+
+    scope = dashboard.user_scope(request.user)
+    panels.extend([YearTotalsPanel(scope), PendingApprovalsPanel(scope), TimelinessPanel(scope)])
+    if has_request_access(request.user):
+        panels.append(RequestDeadlinesPanel())
+
+
+# -- 统计分析 ------------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def statistics_urls():
+    return [
+        path("reports/statistics/", statistics_views.statistics_view, name="reports_statistics"),
+        path("reports/statistics/export.xlsx", statistics_views.statistics_export_view,
+             name="reports_statistics_export"),
+    ]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return dashboard.user_scope(request.user).is_office
+
+
+@hooks.register("register_admin_menu_item")
+def statistics_menu_item():
+    return StatisticsMenuItem("统计分析", reverse("reports_statistics"), name="reports_statistics",
+                              icon_name="table", order=260)

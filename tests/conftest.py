@@ -1,4 +1,6 @@
 import datetime
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,57 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: the live server's own connections leave rows behind after the
     test's flush, which a later serialized-rollback test would load on top of."""
     items.sort(key=lambda item: "live_url" in getattr(item, "fixturenames", ()))
+
+
+# -- a real Redis-backed Celery worker (``make test`` starts Redis on loopback) -----------------
+
+REDIS_PORT = int(os.environ.get("REDIS_TEST_PORT", "56379"))
+
+
+@pytest.fixture
+def redis_url():
+    # Per test and idempotent: a suite that restarts services must not leave later tests without one.
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run(["bash", str(root / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return f"redis://127.0.0.1:{REDIS_PORT}/15"
+
+
+def reset_celery_connections(app):
+    """Celery caches its connection and producer pools with the broker of first use (the default
+    amqp:// when an earlier test sent a task without a broker); a changed broker_url needs fresh ones."""
+    # Dropped, not closed: a producer still holding the old pool would fail with "closed pool".
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
+
+
+@pytest.fixture
+def celery_worker_redis(settings, redis_url):
+    """The project's Celery app with Redis as broker and a worker in a thread of this process.
+    Tests using it need committed data: ``django_db(transaction=True)``."""
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from cms.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
+    settings.CELERY_BROKER_URL = redis_url
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None)
+    reset_celery_connections(app)
+    with app.connection_for_write() as conn:  # nothing left over from an earlier run
+        conn.default_channel.queue_purge(app.conf.task_default_queue)
+
+    def close_worker_connections(**kwargs):
+        connections.close_all()  # runs in the worker thread: leave no session open on the test database
+
+    task_postrun.connect(close_worker_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
+            yield app
+    finally:
+        task_postrun.disconnect(close_worker_connections)
+        app.conf.update(saved)
+        reset_celery_connections(app)

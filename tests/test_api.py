@@ -46,6 +46,8 @@ def test_entry_list_filters_ordering_pagination(api, published):
     assert page["results"][0]["title"] == "2025年部门预算" and page["next"] and page["previous"]
     bad = api.get("/api/v2/entries/", {"year": "二〇二五"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "整数" in json.dumps(bad.json(), ensure_ascii=False)
+    huge = api.get("/api/v2/entries/", {"area": "909751027224417678697431040"})
+    assert huge.status_code == 400 and "超出范围" in json.dumps(huge.json(), ensure_ascii=False)
 
 
 def test_entry_detail_metadata_links_and_cache_headers(api, published):
@@ -55,12 +57,19 @@ def test_entry_detail_metadata_links_and_cache_headers(api, published):
     assert body["index_number"] == policy.index_number and body["doc_number"] == "测财〔2025〕1号"
     assert body["department"] == "财政所" and body["genre"] == "预算" and body["five_public"] == "结果公开"
     assert [i["title"] for i in body["interpretations"]] == ["2025年部门预算解读"]
+    assert body["interprets"] == [] and body["related_entries"] == []
+    assert body["area"] == "财政预决算" and body["item"] == policy.get_parent().title
     interp = api.get(f"/api/v2/entries/{published['interp'].pk}/").json()
     assert interp["interprets"][0]["index_number"] == policy.index_number
     assert response["ETag"] and response["Last-Modified"] and "max-age" in response["Cache-Control"]
     assert api.get(f"/api/v2/entries/{policy.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     missing = api.get(f"/api/v2/entries/{published['draft'].pk}/")
     assert missing.status_code == 404 and missing.json() == {"code": "not_found", "message": "找不到请求的资源", "errors": None}
+    # Related entries: the public one is linked, the draft never shows.
+    policy.related_entries.add(published["old"], published["draft"])
+    policy.save()
+    related = api.get(f"/api/v2/entries/{policy.pk}/").json()["related_entries"]
+    assert [r["title"] for r in related] == ["2023年低保标准"]
 
 
 def test_catalog_tree_counts_public_entries_only(api, published, portal):
@@ -166,3 +175,14 @@ def test_public_api_cache_is_invalidated_by_publication(api, catalog, portal, se
     services.retract(DisclosureEntry.objects.get(pk=second.pk), leader, "撤回")
     assert api.get("/api/v2/entries/").json()["count"] == 1  # and so does a retraction
     cache.clear()
+
+
+def test_ids_and_pages_beyond_the_database_integer_range_are_not_server_errors(api, users, published):
+    huge = "9" * 30
+    assert api.get(f"/api/v2/entries/{huge}/").status_code == 404
+    assert api.get("/api/v2/search/", {"q": "预算", "page": huge}).status_code == 200
+    assert api.get("/search/", {"q": "预算", "page": huge, "year": huge}).status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['finance_editor']).key}")
+    for path in (f"/api/v2/entries/{huge}/workflow/", f"/api/v2/drafts/{huge}/"):
+        response = api.get(path)
+        assert response.status_code == 404 and response.json()["code"] == "not_found", path

@@ -128,3 +128,11 @@ def test_demo_content(db):
     _, catalog_again, _, report_again = load_demo()
     assert catalog_again == {"areas": 0, "items": 0} and report_again.created == 0
     assert DisclosureEntry.objects.filter(portal=portal).count() == entries.count()
+    # Demo disclosure requests: answered ones fill table (三), open ones feed the dashboard; once.
+    from workflows.demo import DEMO_REQUESTS
+    from workflows.request_models import DisclosureRequest
+
+    requests = DisclosureRequest.objects.filter(portal=portal)
+    assert requests.count() == len(DEMO_REQUESTS)
+    assert requests.exclude(answer_type="").count() == sum(1 for r in DEMO_REQUESTS if r[1] is not None)
+    assert requests.filter(answer_type="", department=None).count() == 1

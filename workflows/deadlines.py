@@ -20,6 +20,7 @@ ANSWER_WORKING_DAYS = 20  # Art. 33: answer within 20 working days
 MAX_EXTENSION_WORKING_DAYS = 20  # Art. 33: one extension of at most 20 working days
 CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30: the 补正 notice within 7 working days
 THIRD_PARTY_REPLY_WORKING_DAYS = 15  # Art. 32: the third party answers within 15 working days
+FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号: pay within 20 working days of the fee notice
 
 # Never loop forever on bad input: 20 + 20 working days fit in well under a year.
 _MAX_SCAN_DAYS = 3 * 366
@@ -144,7 +145,8 @@ def working_days_between(start, end, calendar=None):
 
 def answer_deadline(received_on, extension_days=0, pauses=(), calendar=None):
     """Due date of the answer: 20 working days from the day after ``received_on`` (or after
-    the corrected request arrived), plus an extension, not counting consultations."""
+    the corrected request arrived), plus an extension, not counting the pauses (consultations,
+    and the time between a fee notice and the payment)."""
     extension_days = max(0, min(int(extension_days or 0), MAX_EXTENSION_WORKING_DAYS))
     return add_working_days(received_on, ANSWER_WORKING_DAYS + extension_days, pauses, calendar)
 
@@ -161,3 +163,14 @@ def correction_reply_deadline(notified_on, working_days, calendar=None):
 
 def third_party_reply_deadline(started_on, calendar=None):
     return add_working_days(started_on, THIRD_PARTY_REPLY_WORKING_DAYS, calendar=calendar)
+
+
+def fee_payment_deadline(notified_on, calendar=None):
+    """By when the applicant must pay the 信息处理费 (20 working days after the notice)."""
+    return add_working_days(notified_on, FEE_PAYMENT_WORKING_DAYS, calendar=calendar)
+
+
+def fee_pause(notified_on, paid_on):
+    """The pause a fee notice puts on the answer clock: from the day after the notice to the
+    payment day (None while unpaid), the same convention as a consultation."""
+    return (notified_on + datetime.timedelta(days=1), paid_on)

@@ -6,7 +6,9 @@ Notifications go out only after the commit and never undo anything.
 """
 
 import datetime
+import decimal
 import hashlib
+import hmac
 import logging
 import os
 
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -29,6 +32,7 @@ from .request_models import (
     Channel,
     Delivery,
     DisclosureRequest,
+    FeeMethod,
     RequestAttachment,
     RequestConsultation,
     RequestEvent,
@@ -297,8 +301,11 @@ def _pauses(request):
     if not request.pk:
         return []
     # Consultation time counts from the day after the letter went out to the day the reply came.
-    return [(c.started_on + datetime.timedelta(days=1), c.ended_on)
-            for c in request.consultations.all() if c.started_on >= request.clock_start_on]
+    pauses = [(c.started_on + datetime.timedelta(days=1), c.ended_on)
+              for c in request.consultations.all() if c.started_on >= request.clock_start_on]
+    if request.fee_notified_on and request.fee_notified_on >= request.clock_start_on:
+        pauses.append(deadlines.fee_pause(request.fee_notified_on, request.fee_paid_on))
+    return pauses
 
 
 def _refresh_deadline(request, calendar=None):
@@ -573,6 +580,8 @@ def answer(request, user, answer_type, text="", entries=(), template=None, answe
     with transaction.atomic():
         locked = _locked(request)
         _require(locked, [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXTENDED], "答复")
+        if locked.fee_pending:
+            raise RequestError("申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复")
         locked.answer_type = answer_type
         locked.answer_text = text
         locked.answered_on = answered_on or today()
@@ -628,6 +637,148 @@ def close(request, user, note=""):
     return _copy(request, locked)
 
 
+# -- 信息处理费 (国办函〔2020〕109号) ------------------------------------------------------------
+
+
+def issue_fee_notice(request, user, amount, method, notified_on=None):
+    """Record the fee notice. From the next day until payment the answer clock stands still;
+    the applicant has ``FEE_PAYMENT_WORKING_DAYS`` working days to pay."""
+    try:
+        amount = decimal.Decimal(str(amount)).quantize(decimal.Decimal("0.01"))
+    except (decimal.InvalidOperation, ValueError, TypeError):
+        raise RequestError("收费金额必须是数字")
+    if not amount.is_finite() or amount <= 0 or amount >= decimal.Decimal("100000000"):
+        raise RequestError("收费金额须大于0元且小于1亿元")
+    if method not in FeeMethod.values:
+        raise RequestError("计收方式须为按件计收或按量计收")
+    notified_on = notified_on or today()
+    if notified_on > today():
+        raise RequestError("收费通知日期不能晚于今天")
+    with transaction.atomic():
+        locked = _locked(request)
+        _require(locked, [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXTENDED,
+                          RequestState.CONSULTING], "发出收费通知")
+        if locked.fee_notified_on:
+            raise RequestError("本申请已发出过收费通知")
+        if notified_on < locked.clock_start_on:
+            raise RequestError("收费通知日期不能早于期限起算基准日")
+        locked.fee = amount
+        locked.fee_method = method
+        locked.fee_notified_on = notified_on
+        locked.fee_due_on = deadlines.fee_payment_deadline(notified_on).due
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "fee_notified",
+            f"已发出收费通知：信息处理费{amount}元，请于 {locked.fee_due_on} 前缴纳；缴费期间不计入答复期限",
+            user=user, note=FeeMethod(method).label)
+    if locked.email:
+        _send_after_commit("政府信息公开申请收费通知",
+                           f"您的申请（查询码 {locked.tracking_code}）需缴纳信息处理费{amount}元"
+                           f"（{FeeMethod(method).label}）。\n请于 {locked.fee_due_on} 前缴纳，逾期未缴纳视为放弃申请。\n",
+                           [locked.email])
+    return _copy(request, locked)
+
+
+def record_fee_payment(request, user, paid_on=None):
+    """The applicant paid: the answer clock runs again from the next day."""
+    paid_on = paid_on or today()
+    if paid_on > today():
+        raise RequestError("缴费日期不能晚于今天")
+    with transaction.atomic():
+        locked = _locked(request)
+        _require(locked, OPEN_STATES, "登记缴费")
+        if not locked.fee_pending:
+            raise RequestError("本申请没有待缴纳的信息处理费")
+        if paid_on < locked.fee_notified_on:
+            raise RequestError("缴费日期不能早于收费通知日期")
+        if locked.fee_due_on and paid_on > locked.fee_due_on:
+            raise RequestError(f"已超过缴费期限（{locked.fee_due_on}），申请视为放弃")
+        locked.fee_paid_on = paid_on
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "fee_paid", f"申请人已缴纳信息处理费（{paid_on}），答复期限：{locked.due_display()}", user=user)
+    return _copy(request, locked)
+
+
+def expire_fees(on=None):
+    """Fee not paid in time: 视为放弃, counted as 其他处理 2. Returns how many."""
+    on = on or today()
+    count = 0
+    for request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, fee_notified_on__isnull=False,
+                                                    fee_paid_on=None, fee_due_on__lt=on):
+        with transaction.atomic():
+            locked = _locked(request)
+            if locked.state not in OPEN_STATES or not locked.fee_pending or locked.fee_due_on >= on:
+                continue
+            _conclude(locked, "other_2", RequestState.ABANDONED, None, "fee_unpaid",
+                      "申请人逾期未缴纳信息处理费，视为放弃申请", day=locked.fee_due_on + datetime.timedelta(days=1))
+            count += 1
+    return count
+
+
+def mark_abandoned(request, user):
+    """The office records 视为放弃 once the correction deadline has passed (the daily job does
+    the same for every such request)."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _require(locked, [RequestState.CORRECTION], "标记视为放弃")
+        if not locked.correction_due_on or locked.correction_due_on >= today():
+            raise RequestError(f"补正期限（{locked.correction_due_on}）尚未届满，不能视为放弃")
+        _conclude(locked, "other_1", RequestState.ABANDONED, user, "abandoned", "申请人逾期未补正，视为放弃申请",
+                  day=locked.correction_due_on + datetime.timedelta(days=1))
+    return _copy(request, locked)
+
+
+# -- online withdrawal by the applicant -------------------------------------------------------
+
+WITHDRAW_MAX_FAILURES = 5  # wrong second factors per request and hour, then locked for the hour
+
+
+def normalize_code(code):
+    """Tracking codes are accepted without dashes, in lower case and with spaces."""
+    code = "".join(str(code or "").split()).upper()
+    if len(code) == 16 and "-" not in code:
+        code = "-".join(code[i:i + 4] for i in range(0, 16, 4))
+    return code
+
+
+def find_by_code(code):
+    code = normalize_code(code)
+    return DisclosureRequest.objects.filter(tracking_code=code).select_related("portal").first() if code else None
+
+
+def withdrawal_secret(request):
+    """The second factor: the last 4 digits of the contact phone given at intake, or the last
+    4 characters of the ID number when no phone was given."""
+    digits = "".join(ch for ch in request.phone if ch.isdigit())
+    source = digits or "".join(ch for ch in request.id_number if ch.isalnum()).upper()
+    return source[-4:]
+
+
+def withdraw_by_applicant(code, verification):
+    """The applicant withdraws online with the tracking code and the second factor.
+    Errors never tell whether the code exists or only the second factor was wrong."""
+    request = find_by_code(code)
+    wrong = RequestError("查询码或验证信息不正确")
+    if request is None:
+        raise wrong
+    failures_key = f"gongkai:withdraw-failures:{request.pk}"
+    if (cache.get(failures_key) or 0) >= WITHDRAW_MAX_FAILURES:
+        raise RequestError("验证失败次数过多，请1小时后再试")
+    secret = withdrawal_secret(request)
+    given = "".join(str(verification or "").split()).upper()
+    if len(secret) < 4 or not hmac.compare_digest(given.encode(), secret.encode()):
+        cache.add(failures_key, 0, timeout=3600)
+        try:
+            cache.incr(failures_key)
+        except ValueError:
+            cache.set(failures_key, 1, timeout=3600)
+        raise wrong
+    if not request.is_open:
+        raise RequestError(f"申请当前状态为“{request.get_state_display()}”，不能撤回")
+    return withdraw(request, note="申请人在线撤回（查询码及联系电话后4位验证）")
+
+
 def public_timeline(request):
     """What the status page shows: dates, states and public texts only."""
     return [{"at": timezone.localtime(e.created_at), "state": e.get_state_display(), "text": e.public_text}
@@ -636,7 +787,8 @@ def public_timeline(request):
 
 __all__ = [
     "RequestError", "submit_request", "assign", "request_correction", "receive_correction", "expire_corrections",
-    "withdraw", "start_consultation", "end_consultation", "extend", "answer", "record_delivery", "close",
+    "withdraw", "withdraw_by_applicant", "issue_fee_notice", "record_fee_payment", "expire_fees", "mark_abandoned",
+    "find_by_code", "start_consultation", "end_consultation", "extend", "answer", "record_delivery", "close",
     "refresh_deadline", "recompute_provisional_deadlines", "urgency", "visible_requests",
     "can_view_personal_data", "is_office", "public_timeline", "validate_attachment", "CLOCK_STATES",
 ]

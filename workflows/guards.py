@@ -6,7 +6,6 @@ callers can show all problems at once and store the review record.
 """
 
 import dataclasses
-import datetime
 import re
 import unicodedata
 

@@ -1,9 +1,11 @@
 """Daily oversight of disclosure requests (Celery beat, CELERY_BEAT_SCHEDULE in settings).
 
 Order matters: provisional deadlines are recomputed first (a chinesecalendar upgrade or the
-office's calendar entry may have moved them), missed corrections become 视为放弃, then the
-reminders go out: due within DISCLOSURE_REMINDER_WORKING_DAYS working days → the assigned
-department; overdue → the disclosure office.
+office's calendar entry may have moved them), missed corrections and unpaid fees become
+视为放弃, then the reminders go out: due within DISCLOSURE_REMINDER_WORKING_DAYS working days →
+the assigned department; overdue → the disclosure office; a third party's reply (15 working
+days) due within DISCLOSURE_CONSULTATION_REMINDER_WORKING_DAYS or overdue → the assigned
+department, at most once a day per consultation.
 """
 
 import logging
@@ -11,17 +13,19 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 
 from . import deadlines
 from .disclosure_requests import (
     department_recipients,
     expire_corrections,
+    expire_fees,
     office_recipients,
     recompute_provisional_deadlines,
     today,
     urgency,
 )
-from .request_models import OPEN_STATES, DisclosureRequest, RequestState
+from .request_models import OPEN_STATES, DisclosureRequest, RequestConsultation, RequestState
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +80,76 @@ def send_reminders(on=None):
     return sent
 
 
+def consultation_reminder_days():
+    return getattr(settings, "DISCLOSURE_CONSULTATION_REMINDER_WORKING_DAYS", 3)
+
+
+def collect_consultation_reminders(on=None):
+    """{recipients tuple: [consultations]}: third-party replies due within the configured working
+    days or overdue, of requests still in consultation, not yet reminded ``on`` that day."""
+    on = on or today()
+    calendar = deadlines.WorkingCalendar()
+    batches = {}
+    consultations = RequestConsultation.objects.filter(
+        kind="third_party", ended_on=None, reply_due_on__isnull=False, request__state=RequestState.CONSULTING,
+    ).filter(Q(reminded_on=None) | ~Q(reminded_on=on)).select_related("request__portal", "request__department")
+    for consultation in consultations:
+        left = deadlines.working_days_between(on, consultation.reply_due_on, calendar)
+        if left > consultation_reminder_days():
+            continue
+        request = consultation.request
+        recipients = (department_recipients(request.department) if request.department_id
+                      else office_recipients(request.portal))
+        if recipients:
+            batches.setdefault(tuple(recipients), []).append(consultation)
+    return batches
+
+
+def _consultation_line(consultation, on):
+    request = consultation.request
+    overdue = "已逾期" if consultation.reply_due_on < on else "即将到期"
+    # The party may be a person's name: reminders go to staff who may see it, but keep it short.
+    return (f"{request.tracking_code}  征求第三方意见（{consultation.party}）  "
+            f"答复期限 {consultation.reply_due_on}  {overdue}")
+
+
+def send_consultation_reminders(on=None):
+    """One e-mail per recipient list. Each consultation is claimed for the day before sending
+    (a second run the same day sends nothing); a failed send releases the claim."""
+    on = on or today()
+    sent = 0
+    for recipients, consultations in collect_consultation_reminders(on).items():
+        claimed = []
+        for consultation in consultations:
+            updated = RequestConsultation.objects.filter(pk=consultation.pk).filter(
+                Q(reminded_on=None) | ~Q(reminded_on=on)).update(reminded_on=on)
+            if updated:
+                claimed.append(consultation)
+        if not claimed:
+            continue
+        body = (f"以下征求第三方意见的答复期限（{deadlines.THIRD_PARTY_REPLY_WORKING_DAYS}个工作日）"
+                f"不足 {consultation_reminder_days()} 个工作日或已逾期，请跟进：\n"
+                + "\n".join(_consultation_line(c, on) for c in claimed) + "\n")
+        message = EmailMessage(f"【依申请公开】{len(claimed)} 件征求第三方意见即将到期或已逾期", body,
+                               settings.DEFAULT_FROM_EMAIL, list(recipients))
+        try:
+            sent += get_connection().send_messages([message]) or 0
+        except Exception:
+            logger.exception("征求意见提醒邮件发送失败")
+            for consultation in claimed:
+                RequestConsultation.objects.filter(pk=consultation.pk, reminded_on=on).update(
+                    reminded_on=consultation.reminded_on)
+    return sent
+
+
 def run_daily(on=None):
     recomputed = recompute_provisional_deadlines()
     abandoned = expire_corrections(on)
+    fees_unpaid = expire_fees(on)
     sent = send_reminders(on)
-    return {"recomputed": recomputed, "abandoned": abandoned, "emails": sent}
+    consultation_emails = send_consultation_reminders(on)
+    return {"recomputed": recomputed, "abandoned": abandoned + fees_unpaid, "fees_unpaid": fees_unpaid,
+            "emails": sent + consultation_emails, "consultation_emails": consultation_emails}
 
 
 @shared_task(name="workflows.disclosure_request_reminders")

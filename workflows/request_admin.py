@@ -24,17 +24,9 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from . import deadlines
+from . import deadlines, request_actions
 from . import disclosure_requests as services
-from .answers import answer_type_choices
-from .request_models import (
-    OPEN_STATES,
-    Channel,
-    Delivery,
-    DisclosureRequest,
-    RequestConsultation,
-    RequestState,
-)
+from .request_models import OPEN_STATES, Channel, DisclosureRequest, RequestState
 from .request_views import PublicRequestForm
 
 URGENCY_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "normal": "正常", "paused": "期限暂停",
@@ -188,112 +180,6 @@ class DisclosureRequestViewSet(ModelViewSet):
 # -- handling page ------------------------------------------------------------------------------
 
 
-class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label="承办部门", queryset=None)
-
-    def __init__(self, *args, request_obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = request_obj.portal.departments.filter(active=True)
-
-
-class CorrectionForm(forms.Form):
-    text = forms.CharField(label="需补正事项（一次性告知全部）", widget=forms.Textarea(attrs={"rows": 3}))
-    reply_working_days = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, required=False)
-
-
-class CorrectionReceivedForm(forms.Form):
-    received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
-
-
-class ConsultationForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=RequestConsultation.KIND_CHOICES)
-    party = forms.CharField(label="征求对象", max_length=200)
-    started_on = forms.DateField(label="发出日期", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class ConsultationEndForm(forms.Form):
-    consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
-    ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="意见摘要", required=False)
-
-    def __init__(self, *args, request_obj=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["consultation"].queryset = request_obj.consultations.filter(ended_on=None)
-
-
-class ExtensionForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=deadlines.MAX_EXTENSION_WORKING_DAYS,
-                              initial=deadlines.MAX_EXTENSION_WORKING_DAYS)
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-    applicant_notified_on = forms.DateField(label="告知申请人日期", widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class AnswerForm(forms.Form):
-    answer_type = forms.ChoiceField(label="办理结果（年度报告分类）")
-    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
-
-    def __init__(self, *args, request_obj=None, **kwargs):
-        from pages.models import DisclosureEntry
-
-        super().__init__(*args, **kwargs)
-        self.fields["answer_type"].choices = [("", "——请选择——")] + answer_type_choices()
-        self.fields["entries"].queryset = DisclosureEntry.objects.filter(portal=request_obj.portal, live=True) \
-            .order_by("-published_on")[:500]
-
-
-class DeliveryForm(forms.Form):
-    method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
-    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="送达说明（如邮件单号）", required=False)
-    signed_file = forms.FileField(label="签章答复书扫描件", required=False)
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(label="说明", required=False)
-
-
-def _actions(obj):
-    """action name → (label, form class, service call)."""
-    def dated(value):
-        return value or None
-
-    return {
-        "assign": ("分派承办部门", AssignForm, lambda r, u, d, f: services.assign(r, d["department"], u)),
-        "correction": ("告知补正", CorrectionForm,
-                       lambda r, u, d, f: services.request_correction(r, u, d["text"], d["reply_working_days"])),
-        "corrected": ("收到补正", CorrectionReceivedForm,
-                      lambda r, u, d, f: services.receive_correction(r, u, d["received_on"], d["description"],
-                                                                     f.getlist("attachments"))),
-        "consult": ("征求意见", ConsultationForm,
-                    lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"])),
-        "consult_end": ("征求意见结束", ConsultationEndForm,
-                        lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"],
-                                                                     d["note"])),
-        "extend": ("延期答复", ExtensionForm,
-                   lambda r, u, d, f: services.extend(r, u, d["days"], d["reason"], d["applicant_notified_on"])),
-        "answer": ("作出答复", AnswerForm,
-                   lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])),
-        "deliver": ("登记送达", DeliveryForm,
-                    lambda r, u, d, f: services.record_delivery(r, u, d["method"], dated(d["delivered_on"]),
-                                                                d["note"], d["signed_file"])),
-        "close": ("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
-        "withdraw": ("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
-    }
-
-
-AVAILABLE = {
-    RequestState.RECEIVED: ["assign", "correction", "consult", "extend", "answer", "withdraw"],
-    RequestState.PROCESSING: ["assign", "correction", "consult", "extend", "answer", "withdraw"],
-    RequestState.CORRECTION: ["corrected", "withdraw"],
-    RequestState.CONSULTING: ["consult_end", "extend", "withdraw"],
-    RequestState.EXTENDED: ["assign", "consult", "answer", "withdraw"],
-    RequestState.ANSWERED: ["deliver", "close"],
-}
-
-
 def _get_request(request, pk):
     obj = get_object_or_404(DisclosureRequest.objects.select_related("portal", "department"), pk=pk)
     if not services.can_view_personal_data(request.user, obj):
@@ -301,40 +187,30 @@ def _get_request(request, pk):
     return obj
 
 
-def _form_kwargs(form_class, obj):
-    return {"request_obj": obj} if form_class in (AssignForm, ConsultationEndForm, AnswerForm) else {}
-
-
 def handle_view(request, pk):
     obj = _get_request(request, pk)
-    actions = _actions(obj)
-    available = AVAILABLE.get(obj.state, [])
-    if not services.is_office(request.user, obj.portal):
-        available = [a for a in available if a not in ("assign", "extend")]  # office decisions
+    available = request_actions.available_actions(request.user, obj)
     bound = {}
     if request.method == "POST":
         name = request.POST.get("action")
         if name not in available:
             raise PermissionDenied
-        label, form_class, call = actions[name]
-        form = form_class(request.POST, request.FILES, prefix=name, **_form_kwargs(form_class, obj))
+        form = request_actions.bind_form(name, obj, request.POST, request.FILES, prefix=name)
         if form.is_valid():
             try:
-                call(obj, request.user, form.cleaned_data, request.FILES)
+                request_actions.run(name, obj, request.user, form, request.FILES)
             except (services.RequestError, ValidationError) as exc:
                 messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
             else:
-                messages.success(request, f"{label}：已完成")
+                messages.success(request, f"{request_actions.ACTIONS[name].label}：已完成")
                 return redirect("disclosure_request_handle", pk=obj.pk)
         bound[name] = form
     today = services.today()
-    forms_ = []
-    for name in available:
-        label, form_class, _ = actions[name]
-        initial = {k: today for k in ("received_on", "started_on", "ended_on", "applicant_notified_on",
-                                      "delivered_on")}
-        form = bound.get(name) or form_class(prefix=name, initial=initial, **_form_kwargs(form_class, obj))
-        forms_.append({"name": name, "label": label, "form": form})
+    initial = {k: today for k in ("received_on", "started_on", "ended_on", "applicant_notified_on", "delivered_on",
+                                  "notified_on", "paid_on")}
+    forms_ = [{"name": name, "label": request_actions.ACTIONS[name].label,
+               "form": bound.get(name) or request_actions.bind_form(name, obj, prefix=name, initial=initial)}
+              for name in available]
     context = {
         "obj": obj, "forms": forms_, "urgency": URGENCY_LABELS[services.urgency(obj)],
         "colour": URGENCY_COLOURS[services.urgency(obj)],

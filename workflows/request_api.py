@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from pages.models import DisclosurePortal
 
-from .disclosure_requests import APPLICANT_FIELDS, submit_request
+from .disclosure_requests import APPLICANT_FIELDS, RequestError, find_by_code, submit_request, withdraw_by_applicant
 from .request_models import DisclosureRequest
 from .request_views import status_context
 
@@ -30,6 +30,8 @@ StatusSerializer = inline_serializer("RequestStatus", {
     "deadline": serializers.CharField(allow_blank=True),
     "provisional": serializers.BooleanField(),
     "answer_type": serializers.CharField(allow_blank=True, allow_null=True),
+    "fee_notice": serializers.CharField(allow_blank=True),
+    "can_withdraw": serializers.BooleanField(),
     "timeline": serializers.ListField(child=serializers.DictField()),
 })
 
@@ -75,10 +77,40 @@ class RequestStatusView(APIView):
         code = request.data.get("code") if hasattr(request.data, "get") else None
         if not isinstance(code, str) or not code.strip():
             raise exceptions.ValidationError({"code": "请填写查询码"})
-        code = "".join(code.split()).upper()
-        if len(code) == 16 and "-" not in code:
-            code = "-".join(code[i:i + 4] for i in range(0, 16, 4))
-        stored = DisclosureRequest.objects.filter(tracking_code=code).first()
+        stored = find_by_code(code)
         if stored is None:
             raise exceptions.NotFound("查询码不存在，请核对后重试")
+        return Response(public_status(stored))
+
+
+class WithdrawRefused(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "无法撤回"
+    default_code = "refused"
+
+
+class RequestWithdrawView(APIView):
+    throttle_scope = "writes"
+    authentication_classes = []
+
+    @extend_schema(
+        summary="申请人在线撤回申请：查询码，加申请时填写的联系电话后4位（未填电话的为证件号码后4位）",
+        request=inline_serializer("WithdrawRequest", {"code": serializers.CharField(),
+                                                      "verification": serializers.CharField()}),
+        responses=StatusSerializer,
+    )
+    def post(self, request):
+        data = request.data if hasattr(request.data, "get") else {}
+        code, verification = data.get("code"), data.get("verification")
+        errors = {}
+        if not isinstance(code, str) or not code.strip():
+            errors["code"] = "请填写查询码"
+        if not isinstance(verification, str) or not verification.strip():
+            errors["verification"] = "请填写联系电话后4位"
+        if errors:
+            raise exceptions.ValidationError(errors)
+        try:
+            stored = withdraw_by_applicant(code, verification)
+        except RequestError as exc:
+            raise WithdrawRefused(str(exc))
         return Response(public_status(stored))

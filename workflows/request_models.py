@@ -16,7 +16,7 @@ from .answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
 
 __all__ = [
     "WorkCalendarYear", "WorkCalendarDay", "DisclosureRequest", "RequestAttachment", "RequestConsultation",
-    "RequestEvent", "AnswerTemplate", "RequestState", "Channel", "ApplicantType", "OrganizationKind",
+    "RequestEvent", "AnswerTemplate", "RequestState", "Channel", "ApplicantType", "OrganizationKind", "FeeMethod",
 ]
 
 
@@ -130,6 +130,12 @@ class Delivery(models.TextChoices):
     ONLINE = "online", "网上获取"
 
 
+class FeeMethod(models.TextChoices):
+    # 国办函〔2020〕109号: 按件计收 or 按量计收.
+    PER_REQUEST = "per_request", "按件计收"
+    PER_VOLUME = "per_volume", "按量计收"
+
+
 class PrivateStorage(FileSystemStorage):
     """Applicants' files and answers never sit under MEDIA_ROOT (which may be served publicly):
     they have no URL and are read through the admin only, after the permission check.
@@ -191,7 +197,13 @@ class DisclosureRequest(models.Model):
                              db_index=True)
     department = models.ForeignKey("pages.Department", verbose_name="承办部门", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="disclosure_requests")
+    # 信息处理费 (国办函〔2020〕109号), rarely charged: notice → payment does not count toward the
+    # answer deadline; unpaid after FEE_PAYMENT_WORKING_DAYS → 视为放弃 (其他处理 2).
     fee = models.DecimalField("信息处理费（元）", max_digits=10, decimal_places=2, default=0)
+    fee_method = models.CharField("计收方式", max_length=12, choices=FeeMethod.choices, blank=True)
+    fee_notified_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_due_on = models.DateField("缴费截止日期", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 
     # Deadlines (workflows.deadlines); recomputed by services.refresh_deadline.
     clock_start_on = models.DateField("期限起算基准日", help_text="收到申请日，补正后为收到补正申请日")
@@ -249,12 +261,25 @@ class DisclosureRequest(models.Model):
         return self.state in OPEN_STATES
 
     @property
+    def fee_pending(self):
+        """A fee notice went out and the applicant has not paid yet."""
+        return bool(self.fee_notified_on and not self.fee_paid_on)
+
+    def fee_display(self):
+        if not self.fee_notified_on:
+            return ""
+        text = f"{self.fee}元（{self.get_fee_method_display()}），{self.fee_notified_on} 发出收费通知"
+        if self.fee_paid_on:
+            return text + f"，{self.fee_paid_on} 已缴纳"
+        return text + f"，缴费截止 {self.fee_due_on}"
+
+    @property
     def answer_type_label(self):
         return answer_type_display(self.answer_type)
 
     def due_display(self):
         if self.due_paused:
-            return "征求意见期间不计入期限"
+            return "缴费期间不计入期限" if self.fee_pending else "征求意见期间不计入期限"
         if not self.due_on:
             return "—"
         return self.due_on.isoformat() + ("（暂定）" if self.due_provisional else "")
@@ -289,6 +314,7 @@ class RequestConsultation(models.Model):
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
     ended_on = models.DateField("收到意见或征求结束日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
+    reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

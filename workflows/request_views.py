@@ -176,6 +176,9 @@ def status_context(stored):
         "deadline": deadline,
         "provisional": stored.due_provisional,
         "answer_type": stored.answer_type_label,
+        "fee_notice": (f"需缴纳信息处理费{stored.fee}元，请于 {stored.fee_due_on} 前缴纳，缴费期间不计入答复期限"
+                       if stored.fee_pending and stored.is_open else ""),
+        "can_withdraw": stored.is_open,
         "timeline": services.public_timeline(stored),
     }
 
@@ -188,13 +191,36 @@ def status(request):
     if request.method == "POST":
         if throttled(request, "request-status", 30, 600):
             return too_many(request)
-        code = "".join(request.POST.get("code", "").split()).upper()
-        if len(code) == 16 and "-" not in code:
-            code = "-".join(code[i:i + 4] for i in range(0, 16, 4))
-        stored = DisclosureRequest.objects.filter(tracking_code=code).select_related("portal").first() \
-            if code else None
+        stored = services.find_by_code(request.POST.get("code", ""))
         if stored is None:
             error = "未找到该查询码对应的申请，请核对后重新输入"
         else:
             context = status_context(stored)
     return render(request, "requests/status.html", {"status": context, "error": error})
+
+
+@never_cache
+@csrf_protect
+def withdraw(request):
+    """撤回申请: tracking code plus the second factor (last 4 digits of the contact phone)."""
+    if request.method != "POST":
+        return redirect(reverse("disclosure_request_status"))
+    if throttled(request, "request-withdraw", 10, 600):
+        return too_many(request)
+    code = request.POST.get("code", "")
+    stored = services.find_by_code(code)
+    error, message = "", ""
+    if not request.POST.get("confirm"):
+        error = "请勾选确认撤回"
+    elif not request.POST.get("verification", "").strip():
+        error = "请填写联系电话后4位"
+    else:
+        try:
+            stored = services.withdraw_by_applicant(code, request.POST.get("verification", ""))
+        except services.RequestError as exc:
+            error = str(exc)
+        else:
+            message = "您的申请已撤回，本申请办理终结。"
+    context = status_context(stored) if stored is not None else None
+    return render(request, "requests/status.html", {"status": context, "error": error, "message": message},
+                  status=200 if not error else 400)

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
+
+from cms.admin_panels import DashboardPanel
 
 from . import views
 from .models import DisclosureApprovalTask, ForcedPublication, PublicContactNumber
@@ -116,16 +117,14 @@ def guard_feedback_after_create(request, page):
 # -- dashboard ---------------------------------------------------------------------
 
 
-class ModerationQueuePanel(Component):
+class ModerationQueuePanel(DashboardPanel):
     name = "gongkai_moderation_queue"
     template_name = "workflows/moderation_queue_panel.html"
     order = 50
 
-    def get_context_data(self, parent_context):
-        from pages.models import Department
+    def get_panel_context(self, request):
         from pages.permissions import owner_department
 
-        request = parent_context["request"]
         user = request.user
         states = (
             TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
@@ -149,20 +148,19 @@ class ModerationQueuePanel(Component):
                 continue
             rows.append({"state": state, "task": task, "entry": entry, "department": department})
         return {"rows": rows, "departments": sorted(departments.values(), key=lambda d: d.name),
-                "selected": selected, "request": request, "csrf_token": parent_context.get("csrf_token")}
+                "selected": selected}
 
 
-class ForcedPublicationsPanel(Component):
+class ForcedPublicationsPanel(DashboardPanel):
     name = "gongkai_forced_publications"
     template_name = "workflows/forced_publications_panel.html"
     order = 40
 
-    def get_context_data(self, parent_context):
-        request = parent_context["request"]
+    def get_panel_context(self, request):
         records = list(ForcedPublication.objects.filter(confirmed_at=None).select_related("entry", "forced_by"))
         for record in records:
             record.can_confirm = record.forced_by_id != request.user.pk and is_leader(request.user, record.entry)
-        return {"records": records, "request": request, "csrf_token": parent_context.get("csrf_token")}
+        return {"records": records}
 
 
 @hooks.register("construct_homepage_panels")

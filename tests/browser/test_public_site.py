@@ -1,9 +1,6 @@
 """Real-browser tests: Playwright driving Debian's Chromium (headless) against a live server."""
 
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,65 +9,7 @@ from workflows import services
 
 from ..conftest import make_user, new_entry
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
-        pytest.skip("Debian chromium not installed (make test installs it)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in
-    # the tests stay synchronous and on the test's own connection.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_url():
-    """A live server thread on 127.0.0.1 (the test database is shared, the test is transactional)."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.test.testcases import LiveServerThread
-
-    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override={}, port=0)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait(10)
-    if thread.error:
-        raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
-    thread.terminate()
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """What migrations put in the database, for a transactional test that runs after a flush."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from wagtail.models import Collection, Locale
-
-    ContentType.objects.clear_cache()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # content types, permissions
-    Locale.objects.get_or_create(language_code="zh-hans")
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    importlib.import_module("pages.migrations.0002_default_vocabularies").seed(apps, None)
+from .conftest import ARTIFACTS, PHONE
 
 
 @pytest.fixture

@@ -1,14 +1,9 @@
 """Daily reminders: due within 5 working days → the assigned department; overdue → the office;
 missed corrections → 视为放弃; provisional deadlines recomputed. Eager, and through a real
-Redis-backed Celery worker (``make test`` starts Redis; skipped only when Redis is absent)."""
+Redis-backed Celery worker (``make test`` starts Redis)."""
 
 import datetime
-import os
-import shutil
-import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -22,8 +17,6 @@ from ..conftest import make_user
 from .conftest import travel
 
 D = datetime.date.fromisoformat
-ROOT = Path(__file__).resolve().parents[2]
-REDIS_PORT = int(os.environ.get("REDIS_TEST_PORT", "56379"))
 
 
 @pytest.fixture
@@ -96,71 +89,15 @@ def test_beat_schedule_runs_the_task_daily():
 # -- a real Redis-backed worker ----------------------------------------------------------------
 
 
-def redis_up():
-    try:
-        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def redis_url():
-    # Checked per test: other suites stop and restart the shared loopback Redis.
-    if not redis_up() and shutil.which("redis-server"):
-        subprocess.run(["bash", str(ROOT / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if not redis_up():
-        pytest.skip("Redis is not available locally (make test starts it)")
-    return f"redis://127.0.0.1:{REDIS_PORT}/14"
-
-
-def drop_cached_connections(app):
-    """Celery caches its producer pool with the broker of first use (the default amqp:// when an
-    earlier test sent a task without a broker); a changed broker_url needs fresh pools."""
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.__dict__["amqp"]._producer_pool = None
-
-
-@pytest.fixture
-def redis_worker(settings, redis_url):
-    from celery.contrib.testing.worker import start_worker
-    from celery.signals import task_postrun
-    from django.db import connections
-
-    from cms.celery import app
-
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
-    settings.CELERY_BROKER_URL = redis_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None)
-    drop_cached_connections(app)
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-
-    def close_worker_connections(**kwargs):
-        connections.close_all()  # the worker thread leaves no session open on the test database
-
-    task_postrun.connect(close_worker_connections, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
-            yield app
-    finally:
-        task_postrun.disconnect(close_worker_connections)
-        app.conf.update(saved)
-        drop_cached_connections(app)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_reminder_job_through_redis_worker(scenario, staff, redis_worker, settings):
+def test_reminder_job_through_redis_worker(scenario, staff, celery_worker_redis, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     lapsed = DisclosureRequest.objects.filter(pk=scenario["lapsed"].pk)
     with travel("2025-03-24", hour=8):
         # Sent by name through the project's app (a shared_task proxy could resolve to another
         # "current" app) to the queue in Redis; the worker thread picks it up.
-        redis_worker.send_task(reminders.disclosure_request_reminders.name)
+        celery_worker_redis.send_task(reminders.disclosure_request_reminders.name)
         deadline = time.monotonic() + 120  # an upper bound for the worker, not a performance check
         while time.monotonic() < deadline and not (len(mail.outbox) >= 2 and
                                                     lapsed.get().state == RequestState.ABANDONED):

@@ -6,7 +6,6 @@ database connection can see.
 """
 
 import os
-import subprocess
 import time
 
 import pytest
@@ -15,54 +14,9 @@ from pages.models import DisclosureEntry
 from search import indexing
 from search.backends import get_backend
 
-from .conftest import ROOT, es_script, ids, publish
+from .conftest import es_script, ids, publish
 
-REDIS_PORT = int(os.environ.get("REDIS_TEST_PORT", "56379"))
 WAIT = 180  # seconds: an upper bound for convergence, not a performance assertion
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    subprocess.run(["bash", str(ROOT / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=True,
-                   stdout=subprocess.DEVNULL)
-    return f"redis://127.0.0.1:{REDIS_PORT}/15"
-
-
-@pytest.fixture
-def celery_worker_redis(settings, redis_url):
-    from celery.contrib.testing.worker import start_worker
-
-    from cms.celery import app
-
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "result_backend")}
-    settings.CELERY_BROKER_URL = redis_url
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None)
-    reset_connections(app)  # pools keep the broker URL they were created with
-    with app.connection_for_write() as conn:  # nothing left over from an earlier run
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
-    from celery.signals import task_postrun
-    from django.db import connections
-
-    def close_worker_connections(**kwargs):
-        connections.close_all()  # runs in the worker thread: leave no session open on the test database
-
-    task_postrun.connect(close_worker_connections, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
-            yield app
-    finally:
-        task_postrun.disconnect(close_worker_connections)
-        app.conf.update(saved)
-        reset_connections(app)
-
-
-def reset_connections(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread
 
 
 def wait_until(predicate):

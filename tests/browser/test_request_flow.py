@@ -1,0 +1,56 @@
+"""Real browser: file a disclosure request on the public form, read the tracking code from the
+receipt, look up its status (已接收 and the due date); a phone-sized screenshot of the receipt."""
+
+import pytest
+
+from workflows import deadlines
+from workflows import disclosure_requests as services
+from workflows.request_models import DisclosureRequest
+
+from .conftest import ARTIFACTS, PHONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_file_request_and_follow_it_by_tracking_code(browser, live_url, seeded, portal):
+    from django.core.cache import cache
+
+    cache.clear()  # the form's per-IP throttle lives in the cache
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_url + "/yishenqing/")
+    assert page.locator("h1").inner_text() == "政府信息公开申请"
+
+    # Every required field, by its visible label.
+    page.get_by_label("自然人").check()
+    page.get_by_label("申请人姓名或名称").fill("赵六")
+    page.get_by_label("证件类型").select_option("resident_id")
+    page.get_by_label("证件号码").fill("110105199001011234")
+    page.get_by_label("联系电话").fill("13800001234")
+    page.get_by_label("电子邮箱").fill("zhao@example.com")
+    page.get_by_label("通信地址").fill("测试镇和平路1号")
+    page.get_by_label("所需政府信息的内容描述").fill("2025年本镇农村危房改造补助资金发放名单")
+    page.get_by_label("获取信息的载体形式").select_option("electronic")
+    page.get_by_label("获取信息的方式").select_option("email")
+    page.get_by_label("本人承诺所填信息真实有效").check()
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url("**/yishenqing/huizhi/")
+
+    code = page.locator("#tracking-code").inner_text().strip()
+    stored = DisclosureRequest.objects.get()
+    assert code == stored.tracking_code and stored.applicant_name == "赵六"
+    expected_due = deadlines.answer_deadline(stored.received_on).due
+    assert stored.received_on == services.today() and stored.due_on == expected_due
+    assert expected_due.isoformat() in page.locator("table.meta").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "request-receipt.png"), full_page=True)
+
+    page.get_by_role("link", name="查询办理进度").click()
+    page.wait_for_url("**/yishenqing/chaxun/")
+    page.get_by_label("查询码").fill(code.replace("-", "").lower())
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_load_state()
+    table = page.locator("table.meta").inner_text()
+    assert "已接收" in table and expected_due.isoformat() in table and code in table
+    assert "赵六" not in page.content() and "13800001234" not in page.content()
+    context.close()
+    assert (ARTIFACTS / "request-receipt.png").stat().st_size > 10_000

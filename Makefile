@@ -12,7 +12,7 @@ PORT   ?= 8000
 
 
 .PHONY: browser test-api-schema
-.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench clean search-engine redis search-bench
+.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 setup: $(STAMP)  ## install (idempotent)
 
@@ -63,6 +63,10 @@ test-postgres: setup postgres search-engine redis
 
 bench: setup  ## import benchmark on the shared corpus
 	$(BIN)/python bench/import_bench.py
+
+bench-api: setup  ## API load test (wrk from Debian, 20 connections): list, detail, search
+	command -v wrk >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/api_bench.py
 
 search-bench: setup search-engine  ## search quality, latency (5,075 and 100k) and rebuild throughput
 	SEARCH_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python bench/search_bench.py

@@ -131,11 +131,13 @@ def main():
             except Exception:
                 time.sleep(0.3)
         total = ids_page["count"]
-        c.request("GET", "/api/v2/entries/?page_size=100")
-        ids = [e["id"] for e in json.loads(c.getresponse().read())["results"]]
+        ids = []
+        for page in range(1, 11):  # 1,000 entries spread over the list
+            c.request("GET", f"/api/v2/entries/?page_size=100&page={page * (total // 1000 or 1)}")
+            ids += [e["id"] for e in json.loads(c.getresponse().read()).get("results", [])]
         queries = [q.strip() for q in QUERIES.read_text(encoding="utf-8").splitlines() if q.strip()]
         endpoints = {
-            "list": [f"/api/v2/entries/?page={p}" for p in range(1, 50)]
+            "list": [f"/api/v2/entries/?page={p}" for p in range(1, total // 20 + 1)]
             + ["/api/v2/entries/?department=%E6%B0%91%E6%94%BF%E5%8A%9E", "/api/v2/entries/?year=2010"],
             "detail": [f"/api/v2/entries/{i}/" for i in ids],
             "search": [f"/api/v2/search/?q={quote(q)}" for q in queries],

@@ -4,10 +4,14 @@ Everything here reads ``public_entries()`` only, the same set the public pages s
 """
 
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -20,7 +24,31 @@ from wagtail.models import Page
 from .models import CatalogArea, CatalogItem, DisclosureEntry, DisclosurePortal, public_entries
 
 
+class CachedCountPaginator(Paginator):
+    """Counting the public entries is the dearest query of a list page (a join over every
+    entry); the count of a given filter is kept in the cache under the public content
+    version, which every publication and unpublication bumps (cms.middleware)."""
+
+    @cached_property
+    def count(self):
+        from django.core.cache import cache
+
+        from cms.middleware import PublicAPICacheMiddleware
+
+        if not settings.PUBLIC_API_CACHE:
+            return super().count
+        query = str(self.object_list.query)
+        key = "entry-count:{}:{}".format(cache.get(PublicAPICacheMiddleware.VERSION_KEY, 0),
+                                         hashlib.sha256(query.encode()).hexdigest())
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, settings.PUBLIC_CACHE_SECONDS)
+        return count
+
+
 class EntryPagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -186,3 +186,29 @@ def test_ids_and_pages_beyond_the_database_integer_range_are_not_server_errors(a
     for path in (f"/api/v2/entries/{huge}/workflow/", f"/api/v2/drafts/{huge}/"):
         response = api.get(path)
         assert response.status_code == 404 and response.json()["code"] == "not_found", path
+
+
+def test_list_count_is_cached_until_the_next_publication(catalog, portal, settings):
+    from django.core.cache import cache
+
+    from pages.api import CachedCountPaginator
+    from pages.models import public_entries
+
+    settings.PUBLIC_API_CACHE = True
+    cache.clear()
+
+    def count():
+        return CachedCountPaginator(public_entries().order_by("pk"), 20).count
+
+    leader = make_user("count_leader", portal.leaders_group)
+    services.force_publish(new_entry(catalog["budget"], title="计数一"), leader, "测试")
+    assert count() == 1
+    sneaked = new_entry(catalog["budget"], title="绕过流水线")
+    DisclosureEntry.objects.filter(pk=sneaked.pk).update(live=True, index_number="TEST-0001")  # no signal
+    assert count() == 1  # served from the cache
+    services.force_publish(new_entry(catalog["budget"], title="计数二"), leader, "测试")
+    assert count() == 3  # a publication invalidates
+    settings.PUBLIC_API_CACHE = False
+    DisclosureEntry.objects.filter(pk=sneaked.pk).update(live=False)
+    assert count() == 2  # and with the cache off the count is always fresh
+    cache.clear()

@@ -12,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -265,6 +264,15 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
         FieldPanel("leaders_group"),
         FieldPanel("intro"),
     ]
+
+    def annual_report_item(self):
+        """Where published annual reports live: the standard catalog's 政府信息公开年报 › 年度报告
+        (``None`` when the portal has no such live item)."""
+        from .catalog import child_by_title
+
+        area = child_by_title(self, CatalogArea, "政府信息公开年报")
+        item = child_by_title(area, CatalogItem, "年度报告") if area else None
+        return item if item is not None and item.live else None
 
     class Meta:
         verbose_name = "政务公开门户"
@@ -711,25 +719,11 @@ class IndexNumberSequence(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class ImportFileStorage(FileSystemStorage):
-    """Uploaded import files hold unpublished content: they live outside the publicly served
-    MEDIA_URL tree (IMPORT_PRIVATE_ROOT) and have no URL. The location is read at every
-    access so tests can override the setting."""
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "IMPORT_PRIVATE_ROOT", settings.MEDIA_ROOT))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("导入文件不提供公开地址")
-
-
 def import_storage():
-    return ImportFileStorage()
+    # Uploaded import files hold unpublished content.
+    from cms.storage import PrivateStorage
+
+    return PrivateStorage("IMPORT_PRIVATE_ROOT", "导入文件")
 
 
 def import_upload_to(instance, filename):

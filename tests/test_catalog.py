@@ -124,6 +124,12 @@ def test_demo_content(db):
     client = Client()
     assert interpretation.interprets.title in client.get(interpretation.url).content.decode()
     assert interpretation.title in client.get(interpretation.interprets.url).content.decode()
+    # Every public page links the request form and where the annual reports are published.
+    home = client.get(portal.url).content.decode()
+    report_item = portal.annual_report_item()
+    assert report_item is not None and report_item.get_parent().title == "政府信息公开年报"
+    assert f'href="{report_item.url}">政府信息公开年报</a>' in home
+    assert f'href="/yishenqing/{portal.slug}/">依申请公开</a>' in home
     # Running it again changes nothing structural.
     _, catalog_again, _, report_again = load_demo()
     assert catalog_again == {"areas": 0, "items": 0} and report_again.created == 0

@@ -1,16 +1,16 @@
 """Disclosure on request (依申请公开): requests, their history, consultations, attachments,
 answer templates and the office's working-day calendar for years chinesecalendar lacks."""
 
-import os
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+
+from cms.storage import PrivateStorage
 
 from .answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
 
@@ -136,25 +136,9 @@ class FeeMethod(models.TextChoices):
     PER_VOLUME = "per_volume", "按量计收"
 
 
-class PrivateStorage(FileSystemStorage):
-    """Applicants' files and answers never sit under MEDIA_ROOT (which may be served publicly):
-    they have no URL and are read through the admin only, after the permission check.
-    The location follows settings.DISCLOSURE_PRIVATE_ROOT at every access (tests override it)."""
-
-    @property
-    def base_location(self):
-        return str(getattr(settings, "DISCLOSURE_PRIVATE_ROOT", settings.MEDIA_ROOT))
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("依申请公开文件不提供公开地址")
-
-
 def private_storage():
-    return PrivateStorage()
+    # Applicants' files and answers.
+    return PrivateStorage("DISCLOSURE_PRIVATE_ROOT", "依申请公开文件")
 
 
 def new_tracking_code():

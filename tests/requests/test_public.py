@@ -50,6 +50,9 @@ def test_form_renders_with_labels_and_csrf(portal, client):
             continue  # radios inside a fieldset with legend
         assert f'for="{field_id}"' in html, field_id
     assert "no-store" in response["Cache-Control"]
+    # The guide states the statutory rules the office will apply.
+    for text in ("申请指南", "7个工作日内一次性告知", "20个工作日内答复", "不超过20个工作日", "国办函〔2020〕109号"):
+        assert text in html, text
 
 
 def test_csrf_is_enforced(portal):

@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -37,7 +38,10 @@ class CachedCountPaginator(Paginator):
 
         if not settings.PUBLIC_API_CACHE:
             return super().count
-        query = str(self.object_list.query)
+        try:
+            query = str(self.object_list.query)
+        except EmptyResultSet:  # a filter that can match nothing (e.g. an unknown area)
+            return 0
         key = "entry-count:{}:{}".format(cache.get(PublicAPICacheMiddleware.VERSION_KEY, 0),
                                          hashlib.sha256(query.encode()).hexdigest())
         count = cache.get(key)

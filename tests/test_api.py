@@ -203,6 +203,9 @@ def test_list_count_is_cached_until_the_next_publication(catalog, portal, settin
     leader = make_user("count_leader", portal.leaders_group)
     services.force_publish(new_entry(catalog["budget"], title="计数一"), leader, "测试")
     assert count() == 1
+    assert CachedCountPaginator(public_entries().none(), 20).count == 0
+    with_cache = APIClient().get("/api/v2/entries/", {"area": 0, "item": 0})
+    assert with_cache.status_code == 200 and with_cache.json()["count"] == 0
     sneaked = new_entry(catalog["budget"], title="绕过流水线")
     DisclosureEntry.objects.filter(pk=sneaked.pk).update(live=True, index_number="TEST-0001")  # no signal
     assert count() == 1  # served from the cache

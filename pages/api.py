@@ -113,8 +113,13 @@ class EntryDetailSerializer(EntrySummarySerializer):
             condition = Q(interprets_id=entry.pk) | Q(pk__in=related)
             if entry.interprets_id:
                 condition |= Q(pk=entry.interprets_id)
-            links = list(public_entries().filter(condition).order_by("pk").values("pk", "index_number", "title",
-                                                                                    "interprets_id"))
+            # The view's public set when there is one: Wagtail's .public() reads the view
+            # restrictions when it is built, once per request is enough.
+            public = self.context.get("public_entries")
+            if public is None:
+                public = public_entries()
+            links = list(public.filter(condition).order_by("pk").values("pk", "index_number", "title",
+                                                                        "interprets_id"))
             steplen = entry.steplen
             ancestors = {
                 row["content_type"]: row["title"]
@@ -244,7 +249,8 @@ class PublicEntryViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_scope = "public_read"
 
     def get_queryset(self):
-        queryset = public_entries().select_related("department", "genre", "topic", "five_public")
+        self.public = public_entries()
+        queryset = self.public.select_related("department", "genre", "topic", "five_public")
         if self.action == "list":
             # Only the summary's columns: a page row carries ~40 more the list never shows.
             return filter_entries(queryset.only(*SUMMARY_COLUMNS), self.request.query_params)
@@ -252,6 +258,9 @@ class PublicEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return EntryDetailSerializer if self.action == "retrieve" else EntrySummarySerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "public_entries": getattr(self, "public", None)}
 
     def retrieve(self, request, *args, **kwargs):
         entry = self.get_object()

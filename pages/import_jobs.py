@@ -22,6 +22,7 @@ from django.utils import timezone
 from . import importer
 from .importer import OPTIONAL_KEYS, REQUIRED_KEYS, Catalog, FileProblem, Problem, validate_file
 from .models import Department, DisclosureEntry, DisclosurePortal, EntryImport, ImportMode, ImportState
+from .permissions import is_office, office_portals
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +72,6 @@ def upload_max_size():
 # -- who may import what ---------------------------------------------------------------------
 
 
-def is_office(user, portal):
-    from workflows.disclosure_requests import is_office as office
-
-    return office(user, portal)
-
-
 def editor_departments(user, portal):
     """Departments of ``portal`` whose 信息员 group the user belongs to."""
     if not (user and user.is_authenticated and user.is_active):
@@ -112,10 +107,9 @@ def visible_jobs(user):
         return EntryImport.objects.none()
     if user.is_superuser:
         return EntryImport.objects.all()
-    office = [p.pk for p in DisclosurePortal.objects.all() if is_office(user, p)]
     from django.db.models import Q
 
-    return EntryImport.objects.filter(Q(requested_by=user) | Q(portal__in=office))
+    return EntryImport.objects.filter(Q(requested_by=user) | Q(portal__in=office_portals(user)))
 
 
 # -- the uploaded file -----------------------------------------------------------------------

@@ -160,3 +160,37 @@ def owner_department(entry):
     parent = entry.get_parent().specific if entry.pk or entry.path else None
     department = getattr(parent, "department", None)
     return department or entry.department
+
+
+# -- who is who: the disclosure office and department staff ---------------------------------
+
+
+def is_office(user, portal):
+    """The disclosure office: superusers and whoever holds Wagtail's publish permission on the
+    portal (the same rule as ``workflows.states.is_leader`` uses for admins)."""
+    from wagtail.models import PagePermissionTester
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return PagePermissionTester(user, portal).can_publish()
+
+
+def office_portals(user):
+    """Portals whose disclosure office ``user`` belongs to (superusers: all), in tree order."""
+    from .models import DisclosurePortal
+
+    return [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
+
+
+def staff_departments(user):
+    """Departments whose editors (信息员) or reviewers (负责人) group ``user`` is in."""
+    from django.db.models import Q
+
+    from .models import Department
+
+    if not (user and user.is_authenticated and user.is_active):
+        return Department.objects.none()
+    group_ids = list(user.groups.values_list("pk", flat=True))
+    return Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids))

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from pages.models import DisclosurePortal, Validity, public_entries
+from pages.models import Validity, public_entries
 from workflows.answers import ANSWER_TYPE_GROUPS, ANSWER_TYPE_LABELS, TABLE3_COLUMNS, table3
-from workflows.disclosure_requests import is_office
+from pages.permissions import is_office, office_portals
 
 from .models import AnnualReport, ReviewLitigationCase
 
@@ -332,11 +332,6 @@ def render_html(data, title):
 
 
 # -- access and editing ---------------------------------------------------------------------
-
-
-def office_portals(user):
-    """Portals whose disclosure office the user belongs to (superusers: all)."""
-    return [p for p in DisclosurePortal.objects.order_by("path") if is_office(user, p)]
 
 
 def has_annual_access(user):

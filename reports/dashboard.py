@@ -62,20 +62,14 @@ class Scope:
 
 
 def user_scope(user):
-    from pages.models import Department, DisclosurePortal
-    from workflows.disclosure_requests import is_office
+    from pages.permissions import office_portals, staff_departments
 
     if not (user and user.is_authenticated and user.is_active):
         return Scope()
     if user.is_superuser:
         return Scope(everything=True)
-    portals = frozenset(p.pk for p in DisclosurePortal.objects.all() if is_office(user, p))
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    departments = frozenset(
-        Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids))
-        .values_list("pk", flat=True)
-    )
-    return Scope(portal_ids=portals, department_ids=departments)
+    return Scope(portal_ids=frozenset(p.pk for p in office_portals(user)),
+                 department_ids=frozenset(staff_departments(user).values_list("pk", flat=True)))
 
 
 def published_entries():

@@ -22,6 +22,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pages.permissions import is_office, office_portals, staff_departments  # noqa: F401 (is_office: services API)
+
 from . import deadlines
 from .answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
 from .request_models import (
@@ -66,18 +68,6 @@ def today():
 # -- who sees what ----------------------------------------------------------------------
 
 
-def is_office(user, portal):
-    """The disclosure office: superusers and whoever holds Wagtail's publish permission on the
-    portal (the same rule as ``workflows.states.is_leader`` uses for admins)."""
-    from wagtail.models import PagePermissionTester
-
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    return PagePermissionTester(user, portal).can_publish()
-
-
 def in_department(user, department):
     if not (department and user and user.is_authenticated and user.is_active):
         return False
@@ -96,17 +86,12 @@ def can_handle(user, request):
 def visible_requests(user, queryset=None):
     """Requests a staff user may see at all: every request of the portals they run as office,
     and those assigned to their departments."""
-    from pages.models import Department, DisclosurePortal
-
     queryset = queryset if queryset is not None else DisclosureRequest.objects.all()
     if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
     if user.is_superuser:
         return queryset
-    portals = [p.pk for p in DisclosurePortal.objects.all() if is_office(user, p)]
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    departments = Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids))
-    return queryset.filter(Q(portal__in=portals) | Q(department__in=departments))
+    return queryset.filter(Q(portal__in=office_portals(user)) | Q(department__in=staff_departments(user)))
 
 
 def office_recipients(portal):

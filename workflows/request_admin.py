@@ -41,12 +41,7 @@ def has_request_access(user):
         return False
     if user.is_superuser:
         return True
-    from pages.models import Department, DisclosurePortal
-
-    group_ids = list(user.groups.values_list("pk", flat=True))
-    if Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids)).exists():
-        return True
-    return any(services.is_office(user, p) for p in DisclosurePortal.objects.all())
+    return services.staff_departments(user).exists() or bool(services.office_portals(user))
 
 
 class DisclosureRequestPolicy(BasePermissionPolicy):
@@ -254,7 +249,7 @@ class StaffIntakeForm(PublicRequestForm):
 
         super().__init__(*args, **kwargs)
         self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-            pk__in=[p.pk for p in DisclosurePortal.objects.all() if services.is_office(user, p)])
+            pk__in=[p.pk for p in services.office_portals(user)])
 
 
 def intake_view(request):

@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 
-.PHONY: browser test-api-schema
+.PHONY: browser test-api-schema lint
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 setup: $(STAMP)  ## install (idempotent)
@@ -50,7 +50,13 @@ stop-services:
 	bash .ci/elasticsearch.sh stop $(ES_PORT)
 	bash .ci/redis.sh stop $(REDIS_PORT)
 
-test: setup services  ## the whole suite, on SQLite and on PostgreSQL, plus schemathesis over the API
+lint: setup  ## ruff (lint + format check) and import-linter (the layer rule)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: setup services  ## lint, the whole suite on SQLite and on PostgreSQL, plus schemathesis over the API
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-api-schema
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

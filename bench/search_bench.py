@@ -185,7 +185,6 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import call_command
 
     from search.backends import get_backend
     from search.management.commands.rebuild_search_index import rebuild

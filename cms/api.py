@@ -8,10 +8,11 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
-from pages.api import PortalViewSet, PublicEntryViewSet, SearchView
+from pages.api import PortalViewSet, PublicEntryViewSet
+from search.api import SearchView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
-from workflows.request_api import RequestIntakeView, RequestStatusView, RequestWithdrawView
-from workflows.request_staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
+from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
+from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 
 router = DefaultRouter()
 router.register("portals", PortalViewSet, basename="portal")

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from pages import public_version
+
 PUBLIC_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'self'; form-action 'self'"
@@ -44,14 +46,12 @@ class PublicCacheMiddleware:
 class PublicAPICacheMiddleware:
     """Caches anonymous GETs of the public API by URL, for at most PUBLIC_CACHE_SECONDS.
 
-    Every publication, unpublication or deletion of an entry bumps a content
-    version that is part of the key, so a cache shared by all workers (Redis,
+    Every publication, unpublication or deletion of an entry bumps the public content
+    version (pages.public_version) that is part of the key, so a cache shared by all workers (Redis,
     CACHE_URL) never serves content older than the last publication; with the
     per-process default cache, staleness is bounded by the same max-age the
     responses already advertise to browsers and proxies.
     """
-
-    VERSION_KEY = "public-content-version"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,7 +68,7 @@ class PublicAPICacheMiddleware:
         )
         if not usable:
             return self.get_response(request)
-        key = f"public-api:{cache.get(self.VERSION_KEY, 0)}:{request.get_full_path()}"
+        key = f"public-api:{public_version.current()}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is not None:
             from django.http import HttpResponse
@@ -83,12 +83,3 @@ class PublicAPICacheMiddleware:
             keep = {h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)}
             cache.set(key, (response.content, keep), settings.PUBLIC_CACHE_SECONDS)
         return response
-
-
-def bump_public_content_version(**kwargs):
-    from django.core.cache import cache
-
-    try:
-        cache.incr(PublicAPICacheMiddleware.VERSION_KEY)
-    except ValueError:
-        cache.set(PublicAPICacheMiddleware.VERSION_KEY, 1, None)

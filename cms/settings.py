@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "search",
     "pages",
     "workflows",
+    "disclosure_requests",
     "reports",
+    "cms",
 ]
 
 MIDDLEWARE = [
@@ -196,8 +198,6 @@ DISCLOSURE_DUPLICATE_WINDOW = 600
 DISCLOSURE_THROTTLE_RATE = (int(os.environ.get("DISCLOSURE_THROTTLE_COUNT", "5")), 3600)
 # Applicants' attachments and answer documents: outside MEDIA_ROOT, served only by the admin.
 DISCLOSURE_PRIVATE_ROOT = Path(os.environ.get("DISCLOSURE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
-# Celery only autodiscovers "tasks" modules; the reminder task lives in workflows/reminders.py.
-CELERY_IMPORTS = ["workflows.reminders"]
 # --- end Disclosure requests ---
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
@@ -216,7 +216,7 @@ CELERY_BEAT_SCHEDULE = {
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE["disclosure-request-reminders"] = {
-    "task": "workflows.disclosure_request_reminders",
+    "task": "disclosure_requests.daily",
     "schedule": crontab(hour=7, minute=30),
 }
 

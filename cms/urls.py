@@ -1,14 +1,31 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages.feeds import EntriesFeed, PublicPagesSitemap
-from pages.views import search_view
+from search.views import search_view
+
+# Admin bookmarks from before disclosure requests and the publication records had rooms of
+# their own (their snippets lived under workflows/).
+MOVED_SNIPPETS = {"workcalendaryear": "disclosure_requests", "answertemplate": "disclosure_requests",
+                  "publiccontactnumber": "pages"}
+
+
+def moved_snippet(request, model, rest=""):
+    if model not in MOVED_SNIPPETS:
+        raise Http404
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return redirect(f"/admin/snippets/{MOVED_SNIPPETS[model]}/{model}/{rest}{query}", permanent=True)
+
 
 urlpatterns = [
+    path("admin/snippets/workflows/<slug:model>/", moved_snippet),
+    path("admin/snippets/workflows/<slug:model>/<path:rest>", moved_snippet),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("cms.api")),
@@ -16,7 +33,7 @@ urlpatterns = [
     path("search/", search_view, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap()}}, name="sitemap"),
     # Disclosure on request (依申请公开): public form, receipt, status by tracking code.
-    path("yishenqing/", include("workflows.request_urls")),
+    path("yishenqing/", include("disclosure_requests.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,22 +19,20 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.models import Page
 
+from . import public_version
 from .models import CatalogArea, CatalogItem, DisclosureEntry, DisclosurePortal, public_entries
 
 
 class CachedCountPaginator(Paginator):
     """Counting the public entries is the dearest query of a list page (a join over every
     entry); the count of a given filter is kept in the cache under the public content
-    version, which every publication and unpublication bumps (cms.middleware)."""
+    version, which every publication and unpublication bumps (pages.public_version)."""
 
     @cached_property
     def count(self):
         from django.core.cache import cache
-
-        from cms.middleware import PublicAPICacheMiddleware
 
         if not settings.PUBLIC_API_CACHE:
             return super().count
@@ -42,7 +40,7 @@ class CachedCountPaginator(Paginator):
             query = str(self.object_list.query)
         except EmptyResultSet:  # a filter that can match nothing (e.g. an unknown area)
             return 0
-        key = "entry-count:{}:{}".format(cache.get(PublicAPICacheMiddleware.VERSION_KEY, 0),
+        key = "entry-count:{}:{}".format(public_version.current(),
                                          hashlib.sha256(query.encode()).hexdigest())
         count = cache.get(key)
         if count is None:
@@ -322,51 +320,3 @@ class PortalViewSet(viewsets.GenericViewSet):
                          "department": area.department.name if area.department else "",
                          "entry_count": counts.get(area.path, 0), "items": items})
         return Response(AreaNodeSerializer(tree, many=True).data)
-
-
-class SearchHitSerializer(serializers.Serializer):
-    index_number = serializers.CharField()
-    title = serializers.CharField()
-    url = serializers.CharField()
-    snippet = serializers.CharField(help_text="HTML，命中词以 <em> 标出")
-    department = serializers.CharField()
-    area = serializers.CharField()
-    item = serializers.CharField()
-    published_on = serializers.DateField(allow_null=True)
-    validity = serializers.CharField()
-    score = serializers.FloatField()
-
-
-class SearchResultSerializer(serializers.Serializer):
-    query = serializers.CharField()
-    total = serializers.IntegerField()
-    page = serializers.IntegerField()
-    page_size = serializers.IntegerField()
-    backend = serializers.CharField()
-    fallback = serializers.BooleanField()
-    notice = serializers.CharField(allow_blank=True)
-    hits = SearchHitSerializer(many=True)
-    facets = serializers.DictField(child=serializers.ListField())
-
-
-class SearchView(APIView):
-    throttle_scope = "public_read"
-
-    @extend_schema(
-        summary="全文检索（分面、高亮）",
-        parameters=[OpenApiParameter("q", str, description="关键词；空格分隔须全部命中，引号内为短语"),
-                    OpenApiParameter("sort", str, enum=["relevance", "date", "date_asc"]),
-                    OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
-        + [OpenApiParameter(k, str, many=True) for k in ("department", "area", "topic", "genre", "year", "five_public", "validity")]
-        + [OpenApiParameter("portal", str)],
-        responses=SearchResultSerializer,
-    )
-    def get(self, request):
-        from search.backends import search
-
-        from .views import search_request
-
-        query, filters, sort, page = search_request(request.query_params)
-        size = request.query_params.get("page_size", "10")
-        page_size = int(size) if size.isdigit() and 0 < int(size) <= 100 else 10
-        return Response(search(query, filters=filters, sort=sort, page=page, page_size=page_size).as_dict())

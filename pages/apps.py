@@ -17,7 +17,7 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished
 
-        from cms.middleware import bump_public_content_version
+        from .public_version import bump as bump_public_content_version
 
         from wagtail.models import PageViewRestriction
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .catalog import create_portal, ensure_department, load_standard_catalog
-from .importer import import_entries
+from .importing import import_entries
 
 DEMO_ENTRIES_FILE = Path(__file__).resolve().parent / "data" / "demo_entries.jsonl"
 DEMO_PORTAL = {"slug": "qinghe", "title": "清河镇政务公开", "body_name": "清河镇人民政府", "org_code": "11341702MB1A00001X"}
@@ -46,14 +46,11 @@ def create_demo_users(portal):
     return created
 
 
-def load_demo(progress=None):
+def load_demo_portal(progress=None):
     portal = create_portal(make_site_root=True, **DEMO_PORTAL)
     for i, (name, short) in enumerate(DEMO_DEPARTMENTS, start=1):
         ensure_department(portal, name, short, org_code=f"11341702MB1A{i:05d}X")
     catalog = load_standard_catalog(portal)
     users = create_demo_users(portal)
     report = import_entries(DEMO_ENTRIES_FILE, portal=portal, create_catalog=True, publish=True, progress=progress)
-    from workflows.demo import load_demo_requests
-
-    load_demo_requests(portal, get_user_model().objects.get(username="admin"))
     return portal, catalog, users, report

@@ -2,8 +2,8 @@
 
 Two indexes follow an entry:
 
-* the public Chinese search (``search`` app): the save queues the entry in the
-  transactional outbox (``search.indexing``), drained after commit;
+* the public Chinese search (``search`` app, which listens to ``pages.signals``): the save
+  queues the entry in the transactional outbox, drained after commit;
 * Wagtail's own search (modelsearch, used by the admin): indexed after commit.
   modelsearch indexes inside ``post_save``, i.e. inside the transaction that
   publishes the entry. On PostgreSQL its database backend then rewrites
@@ -13,11 +13,13 @@ Two indexes follow an entry:
   reaches the index.
 
 ``disconnect``/``reconnect`` suspend both for the import, which indexes every
-entry once at the end (``pages.importer._bulk_index``).
+entry once at the end (``pages.importing.writer._bulk_index``).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_save
+
+from .signals import bulk_write_finished, bulk_write_started, entries_bulk_written
 
 
 def _index_after_commit(sender, instance, raw=False, **kwargs):
@@ -43,22 +45,16 @@ def connect(model):
 
 
 def disconnect(model):
-    """Returns True when the handler was connected (see importer.deferred_indexing)."""
-    from search.signals import suspend_entry_indexing
-
-    suspend_entry_indexing()
+    """Returns True when the handler was connected (see pages.importing.deferred_indexing)."""
+    bulk_write_started.send(sender=model)
     return post_save.disconnect(_index_after_commit, sender=model, dispatch_uid=f"index-after-commit-{model.__name__}")
 
 
 def reconnect(model):
-    from search.signals import resume_entry_indexing
-
-    resume_entry_indexing()
+    bulk_write_finished.send(sender=model)
     post_save.connect(_index_after_commit, sender=model, dispatch_uid=f"index-after-commit-{model.__name__}")
 
 
-def bulk_index(pks):
-    """The public search's part of the import's bulk indexing (queued, applied after commit)."""
-    from search.indexing import bulk_index as queue_all
-
-    queue_all(pks)
+def bulk_index(model, pks):
+    """The public search's part of the import's bulk indexing (search queues them, applied after commit)."""
+    entries_bulk_written.send(sender=model, pks=pks)

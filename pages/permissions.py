@@ -167,7 +167,7 @@ def owner_department(entry):
 
 def is_office(user, portal):
     """The disclosure office: superusers and whoever holds Wagtail's publish permission on the
-    portal (the same rule as ``workflows.states.is_leader`` uses for admins)."""
+    portal (leaders are these plus the portal's leaders group: ``is_leader``)."""
     from wagtail.models import PagePermissionTester
 
     if not (user and user.is_authenticated and user.is_active):
@@ -184,6 +184,24 @@ def office_portals(user):
     return [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
 
 
+def office_users(portal):
+    """Active users who are the portal's disclosure office (``is_office`` as a query)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    groups = GroupPagePermission.objects.filter(
+        page__in=portal.get_ancestors(inclusive=True), permission__codename="publish_page").values("group")
+    return get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__in=groups), is_active=True).distinct()
+
+
+def department_staff(department):
+    """Active editors (信息员) and reviewers (负责人) of ``department``."""
+    from django.contrib.auth import get_user_model
+
+    group_ids = [g for g in (department.editors_group_id, department.reviewers_group_id) if g]
+    return get_user_model().objects.filter(groups__in=group_ids, is_active=True).distinct()
+
+
 def staff_departments(user):
     """Departments whose editors (信息员) or reviewers (负责人) group ``user`` is in."""
     from django.db.models import Q
@@ -194,3 +212,18 @@ def staff_departments(user):
         return Department.objects.none()
     group_ids = list(user.groups.values_list("pk", flat=True))
     return Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids))
+
+
+def is_leader(user, entry):
+    """Leaders (the portal's leaders group) and admins (the disclosure office, see ``is_office``):
+    they may force-publish, retract and confirm a forced publication."""
+    portal = entry.portal
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if portal is None:
+        return False
+    if portal.leaders_group_id and user.groups.filter(pk=portal.leaders_group_id).exists():
+        return True
+    return is_office(user, portal)

@@ -62,12 +62,12 @@ def only_public_attachments(document, request):
     return None
 
 
-# -- 批量导入 (Excel/CSV import through pages.importer) ------------------------------------
+# -- 批量导入 (Excel/CSV import through pages.importing) ------------------------------------
 
 
 class ImportMenuItem(MenuItem):
     def is_shown(self, request):
-        from .import_jobs import can_import
+        from .importing.jobs import can_import
 
         return can_import(request.user)
 
@@ -80,6 +80,6 @@ def import_menu_item():
 
 @hooks.register("register_admin_urls")
 def import_admin_urls():
-    from .import_admin import admin_urls
+    from .importing.admin_views import admin_urls
 
     return admin_urls()

@@ -1,7 +1,7 @@
 """Oversight figures for the admin dashboard, as plain functions of a ``Scope``.
 
 Who sees what: superusers see everything; the disclosure office (Wagtail publish permission
-on a portal, ``workflows.disclosure_requests.is_office``) sees its portals; a department's
+on a portal, ``disclosure_requests.services.is_office``) sees its portals; a department's
 editors and reviewers see their department. Every query is a few aggregates or subqueries,
 never one query per entry.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from workflows import deadlines
+from disclosure_requests import deadlines
 
 # 条例 第二十六条: proactive information within 20 working days of being created or changed.
 PUBLICATION_WORKING_DAYS = 20
@@ -157,9 +157,9 @@ def request_deadlines(user, on=None, limit=ALERT_LIMIT):
     Uses the admin list's own definitions (``due_soon_cutoff``, ``overdue_q``) so the counts
     match the filtered lists the panel links to.
     """
-    from workflows.disclosure_requests import visible_requests
-    from workflows.request_admin import due_soon_cutoff, overdue_q
-    from workflows.request_models import OPEN_STATES
+    from disclosure_requests.services import visible_requests
+    from disclosure_requests.admin_views import due_soon_cutoff, overdue_q
+    from disclosure_requests.models import OPEN_STATES
 
     on = on or today()
     visible = visible_requests(user).select_related("department")
@@ -236,7 +236,7 @@ def late_publications(scope, year=None, on=None, limit=None):
     """Entries published this year more than 20 working days after their 成文日期.
 
     The database narrows to those more than 20 *calendar* days late (20 working days never
-    span fewer); the working-day calculator (``workflows.deadlines``) decides, once per
+    span fewer); the working-day calculator (``disclosure_requests.deadlines``) decides, once per
     distinct 成文日期.
     """
     from pages.models import DisclosureEntry
@@ -284,9 +284,9 @@ def timeliness_alerts(scope, on=None, limit=ALERT_LIMIT):
 def year_totals(scope, user, year=None, on=None):
     """Entries published and requests received / answered / overdue this year, and the on-time rate
     (answers given this year on or before their due date, out of all answers given this year)."""
-    from workflows.disclosure_requests import visible_requests
-    from workflows.request_admin import has_request_access, overdue_q
-    from workflows.request_models import RequestState
+    from disclosure_requests.services import visible_requests
+    from disclosure_requests.admin_views import has_request_access, overdue_q
+    from disclosure_requests.models import RequestState
 
     on = on or today()
     year = year or on.year

@@ -23,7 +23,7 @@ class ScopedPanel(DashboardPanel):
 
 class PendingApprovalsPanel(ScopedPanel):
     name = "gongkai_pending_by_department"
-    template_name = "reports/dashboard_pending.html"
+    template_name = "reports/admin/dashboard_pending.html"
     order = 60
 
     def get_panel_context(self, request):
@@ -32,7 +32,7 @@ class PendingApprovalsPanel(ScopedPanel):
 
 class RequestDeadlinesPanel(DashboardPanel):
     name = "gongkai_request_deadlines"
-    template_name = "reports/dashboard_requests.html"
+    template_name = "reports/admin/dashboard_requests.html"
     order = 70
 
     def get_panel_context(self, request):
@@ -43,7 +43,7 @@ class RequestDeadlinesPanel(DashboardPanel):
 
 class TimelinessPanel(ScopedPanel):
     name = "gongkai_timeliness"
-    template_name = "reports/dashboard_timeliness.html"
+    template_name = "reports/admin/dashboard_timeliness.html"
     order = 80
 
     def get_panel_context(self, request):
@@ -52,7 +52,7 @@ class TimelinessPanel(ScopedPanel):
 
 class YearTotalsPanel(ScopedPanel):
     name = "gongkai_year_totals"
-    template_name = "reports/dashboard_totals.html"
+    template_name = "reports/admin/dashboard_totals.html"
     order = 30
 
     def get_panel_context(self, request):
@@ -61,7 +61,7 @@ class YearTotalsPanel(ScopedPanel):
 
 @hooks.register("construct_homepage_panels")
 def oversight_panels(request, panels):
-    from workflows.request_admin import has_request_access
+    from disclosure_requests.admin_views import has_request_access
 
     scope = dashboard.user_scope(request.user)
     panels.extend([YearTotalsPanel(scope), PendingApprovalsPanel(scope), TimelinessPanel(scope)])

@@ -70,13 +70,13 @@ def statistics_view(request):
             query["department"] = stats.department.pk
         context.update(stats=stats, charts=statistics.charts(stats),
                        export_url=reverse("reports_statistics_export") + "?" + urlencode(query))
-    return render(request, "reports/statistics.html", context, status=200 if form.is_valid() else 400)
+    return render(request, "reports/admin/statistics.html", context, status=200 if form.is_valid() else 400)
 
 
 def statistics_export_view(request):
     scope, form = _office_form(request)
     if not form.is_valid():
-        return render(request, "reports/statistics.html", {"form": form, "stats": None}, status=400)
+        return render(request, "reports/admin/statistics.html", {"form": form, "stats": None}, status=400)
     stats = _build(scope, form)
     response = HttpResponse(statistics.export_xlsx(stats), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, statistics.export_filename(stats))

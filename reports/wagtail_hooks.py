@@ -1,2 +1,3 @@
 # Admin hooks of this app live in two modules, one per capability; importing them registers them.
-from . import annual_hooks, dashboard_hooks  # noqa: F401
+from . import dashboard_hooks  # noqa: F401
+from .annual import hooks as annual_hooks  # noqa: F401

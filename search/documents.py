@@ -26,7 +26,7 @@ def public_queryset():
 
 def is_public(entry, today=None):
     from pages.models import Classification
-    from workflows.guards import check_classification
+    from pages.publishing.guards import check_classification
 
     if entry.classification != Classification.NONE and not check_classification(entry, today).passed:
         return False

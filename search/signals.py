@@ -9,6 +9,8 @@ restrictions: adding or removing one changes ``public()``.
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from pages import signals as pages_signals
+
 from . import indexing
 
 _connected = {"entry": True}
@@ -76,14 +78,21 @@ def connect():
     post_save.connect(department_changed, sender=Department, dispatch_uid="search-department")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
+    pages_signals.bulk_write_started.connect(suspend_entry_indexing, dispatch_uid="search-bulk-started")
+    pages_signals.bulk_write_finished.connect(resume_entry_indexing, dispatch_uid="search-bulk-finished")
+    pages_signals.entries_bulk_written.connect(entries_written, dispatch_uid="search-bulk-written")
 
 
-def suspend_entry_indexing():
+def entries_written(sender, pks, **kwargs):
+    indexing.bulk_index(pks)
+
+
+def suspend_entry_indexing(**kwargs):
     """For the import, which queues every entry once at the end (returns whether it was active)."""
     was = _connected["entry"]
     _connected["entry"] = False
     return was
 
 
-def resume_entry_indexing():
+def resume_entry_indexing(**kwargs):
     _connected["entry"] = True

@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from pages import import_jobs
-from pages.importer import OPTIONAL_KEYS, REQUIRED_KEYS
+from pages.importing import jobs as import_jobs
+from pages.importing import OPTIONAL_KEYS, REQUIRED_KEYS
 from pages.models import DisclosureEntry, EntryImport, ImportMode, ImportState
 
 from .conftest import make_user, new_entry

@@ -104,6 +104,21 @@ def test_staff_workflow_endpoint_over_token(api, catalog, users, published):
     assert api.get(f"/api/v2/entries/{entry.pk}/workflow/").status_code == 404
 
 
+def test_workflow_document_after_a_transition_is_the_get_document(api, catalog, users, published):
+    """After POST …/workflow/<transition>/ the answer is the @workflow document of GET: its links
+    name this entry's transitions (once they came out as …/workflow/force_publish/retract/)."""
+    entry = new_entry(catalog["budget"], title="强制发布后撤回")
+    entry.save_revision(user=users["finance_editor"])
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['admin']).key}")
+    after = api.post(f"/api/v2/entries/{entry.pk}/workflow/force_publish/", {"comment": "紧急发布"}, format="json")
+    assert after.status_code == 200, after.json()
+    after = after.json()
+    assert after["state"].startswith("已发布") and "retract" in [t["name"] for t in after["transitions"]]
+    assert after == api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()
+    for transition in after["transitions"]:
+        assert transition["url"] == f"http://testserver/api/v2/entries/{entry.pk}/workflow/{transition['name']}/"
+
+
 def test_drafts_are_validated_like_the_admin(api, catalog, users):
     api.force_authenticate(users["finance_editor"])
     ok = api.post("/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "API草稿", "body": "<p>正文</p>"},

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from pages.catalog import STANDARD_CATALOG_FILE, load_standard_catalog
-from pages.demo import load_demo
+from pages.catalog import STANDARD_CATALOG_FILE
+from cms.demo import load_demo
 from pages.models import (
     CatalogArea,
     CatalogItem,
@@ -14,7 +14,7 @@ from pages.models import (
     DisclosurePortal,
     Validity,
 )
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 from .conftest import new_entry
 
@@ -135,8 +135,8 @@ def test_demo_content(db):
     assert catalog_again == {"areas": 0, "items": 0} and report_again.created == 0
     assert DisclosureEntry.objects.filter(portal=portal).count() == entries.count()
     # Demo disclosure requests: answered ones fill table (三), open ones feed the dashboard; once.
-    from workflows.demo import DEMO_REQUESTS
-    from workflows.request_models import DisclosureRequest
+    from disclosure_requests.demo import DEMO_REQUESTS
+    from disclosure_requests.models import DisclosureRequest
 
     requests = DisclosureRequest.objects.filter(portal=portal)
     assert requests.count() == len(DEMO_REQUESTS)

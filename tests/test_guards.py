@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from pages.models import Classification, DisclosureEntry
-from workflows.guards import (
+from pages.publishing.guards import (
     check_classification,
     check_publication,
     check_required_metadata,
@@ -12,7 +12,7 @@ from workflows.guards import (
     mask,
     valid_id18,
 )
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 from .conftest import new_entry
 
@@ -120,8 +120,8 @@ def test_pipeline_refuses_and_keeps_draft(catalog):
 
 def test_revision_publish_route_needs_approval_and_guards(catalog):
     """Revision.publish() — what the admin, bulk actions and the scheduler call — is guarded twice."""
-    from workflows.models import ForcedPublication
-    from workflows.publication import NotApproved, PublicationRefused
+    from pages.models import ForcedPublication
+    from pages.publishing.pipeline import NotApproved, PublicationRefused
 
     from .conftest import make_user
 
@@ -181,7 +181,7 @@ def test_personal_information_in_attachments(catalog, settings, tmp_path):
 
     import docx
 
-    from workflows.guards import check_personal_information
+    from pages.publishing.guards import check_personal_information
 
     settings.MEDIA_ROOT = tmp_path
     entry = new_entry(catalog["dibao"], title="低保名单", body="<p>见附件</p>")
@@ -207,7 +207,7 @@ def test_personal_information_in_attachments(catalog, settings, tmp_path):
 
 
 def test_one_click_masking(client, catalog, users):
-    from workflows.guards import mask_text
+    from pages.publishing.guards import mask_text
 
     assert mask_text(f"身份证{VALID_ID}，手机 138-1234-5678，卡号{CARD}。") == (
         "身份证1101**********002X，手机 138****5678，卡号6222***********0128。"

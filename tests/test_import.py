@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from wagtail.models import PageLogEntry
 
-from pages.importer import import_entries
+from pages.importing import import_entries
 from pages.models import CatalogArea, CatalogItem, DisclosureEntry
 
 from .conftest import SHARED_DATA

@@ -4,9 +4,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from pages.index_numbers import allocate_index_number, split_pattern
+from pages.publishing.index_numbers import allocate_index_number, split_pattern
 from pages.models import DisclosureEntry, IndexNumberSequence, validate_index_pattern
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 from .conftest import new_entry
 

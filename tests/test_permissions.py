@@ -1,4 +1,3 @@
-import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 

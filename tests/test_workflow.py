@@ -11,8 +11,8 @@ from wagtail.models import GroupPagePermission, Page, PageLogEntry, TaskState
 
 from pages.models import DisclosureEntry
 from workflows import services
-from workflows.models import ForcedPublication
-from workflows.states import disclosure_status
+from pages.models import ForcedPublication
+from pages.publishing.states import disclosure_status
 
 from .conftest import make_user, new_entry
 from .test_permissions import ADD_URL, form_data
@@ -75,9 +75,10 @@ def refreshed(entry):
     return DisclosureEntry.objects.get(pk=entry.pk)
 
 
-def test_full_chain_over_http(client, catalog, roles):
+def test_full_chain_over_http(client, catalog, roles, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    entry = submit_over_http(client, roles["editor"], catalog["budget"])
+    with django_capture_on_commit_callbacks(execute=True):  # the approvers are told once it committed
+        entry = submit_over_http(client, roles["editor"], catalog["budget"])
     assert disclosure_status(entry) == "待部门审核"
     # Reviewers of the owning department were told, nobody else.
     assert [m.to for m in mail.outbox] == [["reviewer@example.invalid"]]
@@ -88,7 +89,8 @@ def test_full_chain_over_http(client, catalog, roles):
         assert denied(act(client, roles[who], entry, "approve")), who
     assert disclosure_status(refreshed(entry)) == "待部门审核"
 
-    assert act(client, roles["reviewer"], entry, "approve").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert act(client, roles["reviewer"], entry, "approve").status_code == 302
     entry = refreshed(entry)
     assert disclosure_status(entry) == "待领导审批" and not entry.live
     assert {m.to[0] for m in mail.outbox[1:]} == {"leader@example.invalid", "leader2@example.invalid"}
@@ -237,7 +239,7 @@ def test_lapsed_entry_stays_public_and_marked(client, catalog, roles):
 
 
 def test_guard_failure_at_the_last_step_returns_the_entry(catalog, roles):
-    from workflows.models import PublicContactNumber
+    from pages.models import PublicContactNumber
 
     PublicContactNumber.objects.create(number="13800001111", owner="值班室")
     entry = new_entry(catalog["budget"], body="<p>值班手机13800001111（公开）</p>")
@@ -365,7 +367,7 @@ def test_resubmission_after_leader_rejection_restarts_at_department_review(clien
 
 def test_later_edit_by_an_approver_does_not_unapprove_the_live_revision(catalog, roles):
     """Found by the property test: approvals are judged per submission and revision."""
-    from workflows.publication import approved_for
+    from pages.publishing.pipeline import approved_for
 
     entry = new_entry(catalog["budget"], title="已发布后再修改")
     entry.save_revision(user=roles["editor"])

@@ -6,13 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from wagtail.models import Revision
 
 from pages.models import DisclosureEntry
 from workflows import services
-from workflows.guards import check_publication
-from workflows.models import ForcedPublication, forbidden_approvers
-from workflows.publication import approved_for
+from pages.publishing.guards import check_publication
+from pages.models import ForcedPublication
+from pages.publishing.pipeline import approved_for
 
 from .conftest import make_user, new_entry
 

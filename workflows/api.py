@@ -5,6 +5,7 @@ Every transition calls the same services (and so the same pipeline and guards) a
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -16,7 +17,7 @@ from wagtail.models import Page, PageLogEntry
 from pages.models import DisclosureEntry
 
 from . import services
-from .states import disclosure_status
+from pages.publishing.states import disclosure_status
 
 TRANSITIONS = {
     "submit": ("提交审核", lambda e, u, c: services.submit(e, u)),
@@ -82,20 +83,24 @@ WorkflowSerializer = inline_serializer("Workflow", {
 })
 
 
+def workflow_info(request, entry):
+    """The @workflow document: the same for GET and after a transition (as plone.restapi does)."""
+    base = request.build_absolute_uri(reverse("entry-workflow", args=[entry.pk]))
+    return {
+        "state": disclosure_status(entry),
+        "transitions": [
+            {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}{n}/"} for n in available_transitions(entry, request.user)
+        ],
+        "history": history(entry),
+    }
+
+
 class EntryWorkflowView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(summary="审核状态、可执行操作和审核历史（@workflow）", responses=WorkflowSerializer)
     def get(self, request, pk):
-        entry = _staff_entry(request, pk)
-        base = request.build_absolute_uri(request.path.rstrip("/"))
-        return Response({
-            "state": disclosure_status(entry),
-            "transitions": [
-                {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}/{n}/"} for n in available_transitions(entry, request.user)
-            ],
-            "history": history(entry),
-        })
+        return Response(workflow_info(request, _staff_entry(request, pk)))
 
 
 class TransitionView(APIView):
@@ -120,7 +125,11 @@ class TransitionView(APIView):
             raise exceptions.PermissionDenied(str(exc) or "无权执行此操作")
         except ValidationError as exc:
             raise exceptions.ValidationError({"comment": exc.messages})
-        return EntryWorkflowView().get.__func__(self, request, pk)
+        entry = DisclosureEntry.objects.get(pk=entry.pk)  # fresh: the transition changed its state
+        if not entry.permissions_for_user(request.user).can_edit() and not available_transitions(entry, request.user):
+            # e.g. a reviewer who just approved: nothing more to do here, but the result is theirs to see.
+            return Response({"state": disclosure_status(entry), "transitions": [], "history": history(entry)})
+        return Response(workflow_info(request, entry))
 
 
 class DraftSerializer(serializers.ModelSerializer):

@@ -14,7 +14,7 @@ def finish_workflow(workflow_state, user=None):
 
     from pages.models import DisclosureEntry
 
-    from .publication import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
+    from pages.publishing.pipeline import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
 
     entry = workflow_state.content_object.specific
     if not isinstance(entry, DisclosureEntry):

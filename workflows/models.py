@@ -1,13 +1,10 @@
 """Moderation tasks (部门审核 → 领导审批), force publication and public contact numbers."""
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.utils import timezone
-from wagtail.admin.panels import FieldPanel
 from wagtail.models import Task, TaskState
-from wagtail.search import index
+
+from pages.publishing import states
 
 
 class RejectionForm(forms.Form):
@@ -91,6 +88,8 @@ class DisclosureApprovalTask(Task):
 class DepartmentReviewTask(DisclosureApprovalTask):
     """部门审核: reviewers of the department that owns the entry's catalog node."""
 
+    status_label = states.PENDING_DEPARTMENT  # the entry's state while this task is current
+
     def approver_groups(self, obj):
         from pages.permissions import owner_department
 
@@ -107,6 +106,8 @@ class DepartmentReviewTask(DisclosureApprovalTask):
 
 class LeaderApprovalTask(DisclosureApprovalTask):
     """领导审批: the leaders' group of the entry's portal."""
+
+    status_label = states.PENDING_LEADER
 
     def start(self, workflow_state, user=None):
         # A resubmission after 退回修改 starts again at 部门审核: the leader step
@@ -136,45 +137,3 @@ class LeaderApprovalTask(DisclosureApprovalTask):
 
     class Meta:
         verbose_name = verbose_name_plural = "领导审批"
-
-
-class ForcedPublication(models.Model):
-    """强制发布: an override of the approval chain, flagged until someone else confirms it."""
-
-    entry = models.ForeignKey("pages.DisclosureEntry", on_delete=models.CASCADE, related_name="forced_publications")
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+")
-    forced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="强制发布人")
-    forced_at = models.DateTimeField("强制发布时间", default=timezone.now)
-    reason = models.TextField("理由")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name="复核人")
-    confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "强制发布记录"
-        ordering = ["-forced_at"]
-
-    @property
-    def flagged(self):
-        return self.confirmed_at is None
-
-    def __str__(self):
-        return f"{self.entry} 强制发布（{self.forced_by}）"
-
-
-class PublicContactNumber(index.Indexed, models.Model):
-    """Office phone numbers the office publishes on purpose: never reported as personal data."""
-
-    number = models.CharField("号码", max_length=30, unique=True)
-    owner = models.CharField("单位或岗位", max_length=100, blank=True)
-
-    panels = [FieldPanel("number"), FieldPanel("owner")]
-    search_fields = [index.SearchField("number"), index.SearchField("owner")]
-
-    class Meta:
-        verbose_name = verbose_name_plural = "公开的办公电话"
-
-    def __str__(self):
-        return f"{self.number} {self.owner}".strip()
-from .request_models import *  # noqa: E402,F401,F403  disclosure on request (依申请公开)

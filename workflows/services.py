@@ -9,10 +9,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from .guards import check_publication
-from .models import DepartmentReviewTask, ForcedPublication, LeaderApprovalTask
-from .publication import publish_entry
-from .states import is_leader
+from pages.publishing.guards import check_publication
+from pages.models import ForcedPublication
+
+from .models import DepartmentReviewTask, LeaderApprovalTask
+from pages.publishing.pipeline import publish_entry
+from pages.permissions import is_leader
 
 WORKFLOW_NAME = "部门审核 → 领导审批"
 FORCE_LOG_ACTION = "gongkai.force_publish"

@@ -8,11 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pages.models import DisclosureEntry
+from pages.models import DisclosureEntry, ForcedPublication
 
 from . import services
-from .guards import mask_text, public_contact_numbers
-from .models import ForcedPublication
+from pages.publishing.guards import mask_text, public_contact_numbers
 
 
 class ReasonForm(forms.Form):
@@ -37,7 +36,7 @@ def _reason_view(request, page_id, action, title, submit_label, permission):
         else:
             messages.success(request, f"{title}：{entry.title}")
             return redirect(_edit_url(entry))
-    return TemplateResponse(request, "workflows/reason_form.html", {
+    return TemplateResponse(request, "workflows/admin/reason_form.html", {
         "entry": entry, "form": form, "title": title, "submit_label": submit_label, "edit_url": _edit_url(entry),
     })
 

@@ -10,10 +10,12 @@ from wagtail.snippets.models import register_snippet
 from cms.admin_panels import DashboardPanel
 
 from . import views
-from .models import DisclosureApprovalTask, ForcedPublication, PublicContactNumber
-from .publication import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
+from pages.models import ForcedPublication, PublicContactNumber
+
+from .models import DisclosureApprovalTask
+from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
-from .states import is_leader
+from pages.permissions import is_leader
 
 register_snippet(PublicContactNumber)
 
@@ -86,7 +88,7 @@ def entry_header_buttons(page, user, next_url=None, view_name=None):
 def _warn_guard_findings(request, page):
     from pages.models import DisclosureEntry
 
-    from .guards import check_publication
+    from pages.publishing.guards import check_publication
 
     if not isinstance(page.specific, DisclosureEntry):
         return
@@ -119,7 +121,7 @@ def guard_feedback_after_create(request, page):
 
 class ModerationQueuePanel(DashboardPanel):
     name = "gongkai_moderation_queue"
-    template_name = "workflows/moderation_queue_panel.html"
+    template_name = "workflows/admin/moderation_queue_panel.html"
     order = 50
 
     def get_panel_context(self, request):
@@ -153,7 +155,7 @@ class ModerationQueuePanel(DashboardPanel):
 
 class ForcedPublicationsPanel(DashboardPanel):
     name = "gongkai_forced_publications"
-    template_name = "workflows/forced_publications_panel.html"
+    template_name = "workflows/admin/forced_publications_panel.html"
     order = 40
 
     def get_panel_context(self, request):
@@ -171,26 +173,3 @@ def disclosure_panels(request, panels):
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())
-
-
-# -- disclosure on request (依申请公开) ---------------------------------------------------
-
-from wagtail.permissions import register_permission_policy  # noqa: E402
-
-from .request_admin import DisclosureRequestPolicy, DisclosureRequestViewSet  # noqa: E402
-from .request_admin import admin_urls as disclosure_request_admin_urls  # noqa: E402
-from .request_models import AnswerTemplate, DisclosureRequest, WorkCalendarYear  # noqa: E402
-
-register_permission_policy(DisclosureRequest, DisclosureRequestPolicy(DisclosureRequest))
-register_snippet(WorkCalendarYear)  # the office's holiday schedule for years chinesecalendar lacks
-register_snippet(AnswerTemplate)  # 答复书 templates
-
-
-@hooks.register("register_admin_viewset")
-def disclosure_request_viewset():
-    return DisclosureRequestViewSet()
-
-
-@hooks.register("register_admin_urls")
-def disclosure_request_urls():
-    return disclosure_request_admin_urls()

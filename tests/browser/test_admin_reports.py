@@ -6,12 +6,13 @@ import pytest
 from django.utils import timezone
 
 from pages.models import CatalogItem, UpdateRhythm
-from workflows import deadlines, services
-from workflows import disclosure_requests as request_services
-from workflows.publication import publish_entry
+from disclosure_requests import deadlines
+from workflows import services
+from disclosure_requests import services as request_services
+from pages.publishing.pipeline import publish_entry
 
 from ..conftest import make_user, new_entry
-from ..requests.conftest import PERSON
+from ..disclosure_requests.conftest import PERSON
 from .conftest import ARTIFACTS
 
 DESKTOP = {"width": 1400, "height": 900}

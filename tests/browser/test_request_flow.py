@@ -3,9 +3,9 @@ receipt, look up its status (已接收 and the due date); a phone-sized screensh
 
 import pytest
 
-from workflows import deadlines
-from workflows import disclosure_requests as services
-from workflows.request_models import DisclosureRequest
+from disclosure_requests import deadlines
+from disclosure_requests import services
+from disclosure_requests.models import DisclosureRequest
 
 from .conftest import ARTIFACTS, PHONE
 

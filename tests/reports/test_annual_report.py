@@ -19,15 +19,15 @@ from wagtail.models import GroupPagePermission, Page
 from pages.catalog import ensure_area, ensure_department, ensure_item
 from pages.models import DisclosureEntry, Genre, public_entries
 from reports import annual
-from reports.annual_docx import render_docx
+from reports.annual.docx import render_docx
 from reports.models import AnnualReport, ReviewLitigationCase
-from workflows import disclosure_requests as request_services
+from disclosure_requests import services as request_services
 from workflows import services as moderation
-from workflows.publication import publish_entry
-from workflows.states import disclosure_status
+from pages.publishing.pipeline import publish_entry
+from pages.publishing.states import disclosure_status
 
 from ..conftest import make_user, new_entry
-from ..requests.conftest import applicant, private_files, submit, travel  # noqa: F401 (fixtures)
+from ..disclosure_requests.conftest import applicant, private_files, submit, travel  # noqa: F401 (fixtures)
 
 D = datetime.date.fromisoformat
 COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -211,7 +211,7 @@ def test_consistency_violation_names_the_column(requests_2025, portal, monkeypat
         rows["四、结转下年度继续办理"][2] += 1
         return rows
 
-    monkeypatch.setattr(annual, "table3", tampered)
+    monkeypatch.setattr(annual.figures, "table3", tampered)
     with pytest.raises(annual.AnnualReportError, match="科研机构"):
         annual.build_annual_report(portal, 2025)
     with pytest.raises(CommandError, match="科研机构"):
@@ -444,7 +444,7 @@ def test_inconsistent_report_is_not_published(portal, office, report_item, reque
         rows["二、上年结转政府信息公开申请数量"][0] += 1
         return rows
 
-    monkeypatch.setattr(annual, "table3", tampered)
+    monkeypatch.setattr(annual.figures, "table3", tampered)
     with pytest.raises(annual.AnnualReportError, match="自然人"):
         annual.publish_annual_report(report, office)
     assert AnnualReport.objects.get(pk=report.pk).entry is None

@@ -12,12 +12,13 @@ from wagtail.models import GroupPagePermission, Page, TaskState
 from pages.catalog import ensure_item
 from pages.models import CatalogItem, DisclosureEntry, UpdateRhythm
 from reports import dashboard
-from workflows import deadlines, services
-from workflows import disclosure_requests as requests_services
-from workflows.publication import publish_entry
+from disclosure_requests import deadlines
+from workflows import services
+from disclosure_requests import services as requests_services
+from pages.publishing.pipeline import publish_entry
 
 from ..conftest import make_user, new_entry
-from ..requests.conftest import PERSON, travel
+from ..disclosure_requests.conftest import PERSON, travel
 
 D = datetime.date.fromisoformat
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

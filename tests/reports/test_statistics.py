@@ -15,7 +15,7 @@ from pages.models import FivePublicType, Genre
 from reports import statistics
 from reports.dashboard import user_scope
 from reports.statistics_views import StatisticsForm
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 from ..conftest import make_user, new_entry
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pages.models import Classification, FivePublicType, Genre, Openness, Topic
+from pages.models import Classification, Genre, Openness, Topic
 from search import indexing
 from tests.conftest import new_entry
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 ES_PORT = int(os.environ.get("SEARCH_TEST_PORT", "59200"))

@@ -6,9 +6,9 @@ from django.db import transaction
 
 from pages.models import DisclosureEntry
 from search import indexing
-from search.backends import get_backend, search
+from search.backends import get_backend
 from search.models import IndexOutbox
-from workflows.publication import publish_entry
+from pages.publishing.pipeline import publish_entry
 
 from .conftest import ids, publish, refresh
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import workflows.request_models
+import disclosure_requests.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             name='DisclosureRequest',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_code', models.CharField(default=workflows.request_models.new_tracking_code, editable=False, max_length=32, unique=True, verbose_name='查询码')),
+                ('tracking_code', models.CharField(default=disclosure_requests.models.new_tracking_code, editable=False, max_length=32, unique=True, verbose_name='查询码')),
                 ('idempotency_key', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True, verbose_name='提交标识')),
                 ('fingerprint', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
                 ('channel', models.CharField(choices=[('online', '在线'), ('in_person', '当面'), ('post', '信函'), ('fax', '传真')], default='online', max_length=12, verbose_name='申请渠道')),
@@ -107,8 +107,8 @@ class Migration(migrations.Migration):
                 ('answer_type', models.CharField(blank=True, choices=[('disclose', '予以公开'), ('partial', '部分公开'), ('withhold_1', '不予公开：1.属于国家秘密'), ('withhold_2', '不予公开：2.其他法律行政法规禁止公开'), ('withhold_3', '不予公开：3.危及“三安全一稳定”'), ('withhold_4', '不予公开：4.保护第三方合法权益'), ('withhold_5', '不予公开：5.属于三类内部事务信息'), ('withhold_6', '不予公开：6.属于四类过程性信息'), ('withhold_7', '不予公开：7.属于行政执法案卷'), ('withhold_8', '不予公开：8.属于行政查询事项'), ('unable_1', '无法提供：1.本机关不掌握相关政府信息'), ('unable_2', '无法提供：2.没有现成信息需要另行制作'), ('unable_3', '无法提供：3.补正后申请内容仍不明确'), ('reject_1', '不予处理：1.信访举报投诉类申请'), ('reject_2', '不予处理：2.重复申请'), ('reject_3', '不予处理：3.要求提供公开出版物'), ('reject_4', '不予处理：4.无正当理由大量反复申请'), ('reject_5', '不予处理：5.要求行政机关确认或重新出具已获取信息'), ('other_1', '其他处理：1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'), ('other_2', '其他处理：2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请'), ('other_3', '其他处理：3.其他')], max_length=12, verbose_name='办理结果')),
                 ('answer_text', models.TextField(blank=True, verbose_name='答复内容')),
                 ('answered_on', models.DateField(blank=True, null=True, verbose_name='答复日期')),
-                ('answer_document', models.FileField(blank=True, storage=workflows.request_models.private_storage, upload_to='disclosure-requests/answers/%Y/', verbose_name='答复书')),
-                ('signed_document', models.FileField(blank=True, storage=workflows.request_models.private_storage, upload_to='disclosure-requests/signed/%Y/', verbose_name='签章答复书')),
+                ('answer_document', models.FileField(blank=True, storage=disclosure_requests.models.private_storage, upload_to='disclosure-requests/answers/%Y/', verbose_name='答复书')),
+                ('signed_document', models.FileField(blank=True, storage=disclosure_requests.models.private_storage, upload_to='disclosure-requests/signed/%Y/', verbose_name='签章答复书')),
                 ('delivered_on', models.DateField(blank=True, null=True, verbose_name='送达日期')),
                 ('delivery_method', models.CharField(blank=True, choices=[('post', '邮寄'), ('email', '电子邮件'), ('pickup', '当面领取'), ('fax', '传真'), ('online', '网上获取')], max_length=12, verbose_name='送达方式')),
                 ('delivery_note', models.CharField(blank=True, max_length=300, verbose_name='送达说明')),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
             name='RequestAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=workflows.request_models.private_storage, upload_to='disclosure-requests/attachments/%Y/', verbose_name='附件')),
+                ('file', models.FileField(storage=disclosure_requests.models.private_storage, upload_to='disclosure-requests/attachments/%Y/', verbose_name='附件')),
                 ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
                 ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
                 ('purpose', models.CharField(choices=[('application', '申请材料'), ('correction', '补正材料')], default='application', max_length=20, verbose_name='用途')),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from pages.catalog import resolve_portal
-from pages.importer import FORMATS, import_entries
+from pages.importing import FORMATS, import_entries
 
 
 def count_rows(path, fmt):

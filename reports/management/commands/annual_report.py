@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from pages.catalog import resolve_portal
 from pages.models import DisclosurePortal
 from reports.annual import AnnualReportError, build_annual_report, render_html, report_title
-from reports.annual_docx import render_docx
+from reports.annual.docx import render_docx
 
 
 class Command(BaseCommand):

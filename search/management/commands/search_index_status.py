@@ -1,6 +1,5 @@
 """Outbox lag and index sizes."""
 
-import json
 
 from django.core.management.base import BaseCommand
 

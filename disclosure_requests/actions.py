@@ -1,0 +1,152 @@
+"""The handling actions on a disclosure request, shared by the admin's handling page and the
+staff API: one form per action (the same validation) and one service call per action. Which
+actions a user may take now is the transitions table's to say (transitions.py).
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from . import deadlines, services, transitions
+from .answers import answer_type_choices
+from .models import Delivery, FeeMethod, RequestConsultation
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label="承办部门", queryset=None)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = request_obj.portal.departments.filter(active=True)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label="需补正事项（一次性告知全部）", widget=forms.Textarea(attrs={"rows": 3}))
+    reply_working_days = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, required=False)
+
+
+class CorrectionReceivedForm(forms.Form):
+    received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+
+class ConsultationForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=RequestConsultation.KIND_CHOICES)
+    party = forms.CharField(label="征求对象", max_length=200)
+    started_on = forms.DateField(label="发出日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ConsultationEndForm(forms.Form):
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
+    ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="意见摘要", required=False)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation"].queryset = request_obj.consultations.filter(ended_on=None)
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=deadlines.MAX_EXTENSION_WORKING_DAYS,
+                              initial=deadlines.MAX_EXTENSION_WORKING_DAYS)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+    applicant_notified_on = forms.DateField(label="告知申请人日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AnswerForm(forms.Form):
+    answer_type = forms.ChoiceField(label="办理结果（年度报告分类）")
+    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
+
+    def __init__(self, *args, request_obj=None, **kwargs):
+        from pages.models import DisclosureEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["answer_type"].choices = [("", "——请选择——")] + answer_type_choices()
+        queryset = DisclosureEntry.objects.filter(portal=request_obj.portal, live=True).order_by("-published_on")
+        # Validate against every live entry of the portal; list only the latest 500 in the select.
+        self.fields["entries"].queryset = queryset
+        self.fields["entries"].widget.choices = [(e.pk, str(e)) for e in queryset[:500]]
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
+    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="送达说明（如邮件单号）", required=False)
+    signed_file = forms.FileField(label="签章答复书扫描件", required=False)
+
+
+class FeeNoticeForm(forms.Form):
+    amount = forms.DecimalField(label="信息处理费（元）", min_value=0.01, max_digits=10, decimal_places=2)
+    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    notified_on = forms.DateField(label="收费通知日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FeePaidForm(forms.Form):
+    paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", required=False)
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    form_class: type
+    call: object  # (request, user, cleaned_data, files) → service result
+
+
+ACTIONS = {
+    "assign": Action("分派承办部门", AssignForm, lambda r, u, d, f: services.assign(r, d["department"], u)),
+    "correction": Action("告知补正", CorrectionForm,
+                         lambda r, u, d, f: services.request_correction(r, u, d["text"], d["reply_working_days"])),
+    "corrected": Action("收到补正", CorrectionReceivedForm,
+                        lambda r, u, d, f: services.receive_correction(r, u, d["received_on"], d["description"],
+                                                                       f.getlist("attachments"))),
+    "consult": Action("征求意见", ConsultationForm,
+                      lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"])),
+    "consult_end": Action("征求意见结束", ConsultationEndForm,
+                          lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"],
+                                                                       d["note"])),
+    "extend": Action("延期答复", ExtensionForm,
+                     lambda r, u, d, f: services.extend(r, u, d["days"], d["reason"], d["applicant_notified_on"])),
+    "fee_notice": Action("发出收费通知", FeeNoticeForm,
+                         lambda r, u, d, f: services.issue_fee_notice(r, u, d["amount"], d["method"],
+                                                                      d["notified_on"])),
+    "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
+    "answer": Action("作出答复", AnswerForm,
+                     lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])),
+    "deliver": Action("登记送达", DeliveryForm,
+                      lambda r, u, d, f: services.record_delivery(r, u, d["method"], d["delivered_on"] or None,
+                                                                  d["note"], d["signed_file"])),
+    "close": Action("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
+    "withdraw": Action("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
+    "abandon": Action("逾期未补正，视为放弃", NoteForm, lambda r, u, d, f: services.mark_abandoned(r, u)),
+}
+
+# Forms whose choices depend on the request.
+_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm)
+
+
+def available_actions(user, request):
+    """The actions ``user`` may take on ``request`` now (empty for anyone who may not handle it):
+    the transitions table decides (transitions.py)."""
+    if not services.can_handle(user, request):
+        return []
+    return transitions.available(request, office=services.is_office(user, request.portal))
+
+
+def bind_form(name, request, data=None, files=None, prefix=None, initial=None):
+    form_class = ACTIONS[name].form_class
+    kwargs = {"request_obj": request} if form_class in _PER_REQUEST_FORMS else {}
+    if data is None:
+        return form_class(prefix=prefix, initial=initial, **kwargs)
+    return form_class(data, files, prefix=prefix, **kwargs)
+
+
+def run(name, request, user, form, files):
+    """Call the action's service with the form's cleaned data (raises RequestError /
+    ValidationError with a Chinese message)."""
+    return ACTIONS[name].call(request, user, form.cleaned_data, files)

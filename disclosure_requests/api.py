@@ -1,0 +1,116 @@
+"""Public API for disclosure requests (依申请公开): intake and status, over the same services
+as the public form. Personal data never comes back out."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pages.models import DisclosurePortal
+
+from .services import APPLICANT_FIELDS, RequestError, find_by_code, submit_request, withdraw_by_applicant
+from .models import DisclosureRequest
+from .views import status_context
+
+
+class IntakeSerializer(serializers.ModelSerializer):
+    portal = serializers.SlugField(help_text="受理机关（门户 slug）")
+
+    class Meta:
+        model = DisclosureRequest
+        fields = ["portal", *APPLICANT_FIELDS]
+
+
+StatusSerializer = inline_serializer("RequestStatus", {
+    "tracking_code": serializers.CharField(),
+    "received_on": serializers.DateField(),
+    "channel": serializers.CharField(),
+    "state": serializers.CharField(),
+    "deadline": serializers.CharField(allow_blank=True),
+    "provisional": serializers.BooleanField(),
+    "answer_type": serializers.CharField(allow_blank=True, allow_null=True),
+    "fee_notice": serializers.CharField(allow_blank=True),
+    "can_withdraw": serializers.BooleanField(),
+    "timeline": serializers.ListField(child=serializers.DictField()),
+})
+
+
+def public_status(stored):
+    data = status_context(stored)
+    data["timeline"] = [{**e, "at": e["at"].isoformat()} for e in data["timeline"]]
+    return data
+
+
+class RequestIntakeView(APIView):
+    throttle_scope = "writes"
+    authentication_classes = []  # anonymous intake; no session, so no CSRF dependency
+
+    @extend_schema(
+        summary="提交政府信息公开申请（在线）。可用 Idempotency-Key 请求头防止重复提交",
+        request=IntakeSerializer, responses={201: StatusSerializer, 200: StatusSerializer},
+    )
+    def post(self, request):
+        serializer = IntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        portal = DisclosurePortal.objects.live().filter(slug=data.pop("portal")).first()
+        if portal is None:
+            raise exceptions.ValidationError({"portal": "受理机关不存在"})
+        try:
+            stored, created = submit_request(portal, data, idempotency_key=request.headers.get("Idempotency-Key"))
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        return Response(public_status(stored), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class RequestStatusView(APIView):
+    throttle_scope = "writes"  # lookups by code are throttled like writes (guessing codes)
+    authentication_classes = []
+
+    @extend_schema(
+        summary="按查询码查询办理进度（不含个人信息）",
+        request=inline_serializer("StatusQuery", {"code": serializers.CharField()}),
+        responses=StatusSerializer,
+    )
+    def post(self, request):
+        code = request.data.get("code") if hasattr(request.data, "get") else None
+        if not isinstance(code, str) or not code.strip():
+            raise exceptions.ValidationError({"code": "请填写查询码"})
+        stored = find_by_code(code)
+        if stored is None:
+            raise exceptions.NotFound("查询码不存在，请核对后重试")
+        return Response(public_status(stored))
+
+
+class WithdrawRefused(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "无法撤回"
+    default_code = "refused"
+
+
+class RequestWithdrawView(APIView):
+    throttle_scope = "writes"
+    authentication_classes = []
+
+    @extend_schema(
+        summary="申请人在线撤回申请：查询码，加申请时填写的联系电话后4位（未填电话的为证件号码后4位）",
+        request=inline_serializer("WithdrawRequest", {"code": serializers.CharField(),
+                                                      "verification": serializers.CharField()}),
+        responses=StatusSerializer,
+    )
+    def post(self, request):
+        data = request.data if hasattr(request.data, "get") else {}
+        code, verification = data.get("code"), data.get("verification")
+        errors = {}
+        if not isinstance(code, str) or not code.strip():
+            errors["code"] = "请填写查询码"
+        if not isinstance(verification, str) or not verification.strip():
+            errors["verification"] = "请填写联系电话后4位"
+        if errors:
+            raise exceptions.ValidationError(errors)
+        try:
+            stored = withdraw_by_applicant(code, verification)
+        except RequestError as exc:
+            raise WithdrawRefused(str(exc))
+        return Response(public_status(stored))

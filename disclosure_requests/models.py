@@ -1,0 +1,387 @@
+"""Disclosure on request (依申请公开): requests, their history, consultations, attachments,
+answer templates and the office's working-day calendar for years chinesecalendar lacks."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+
+from cms.storage import PrivateStorage
+
+from .answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
+
+__all__ = [
+    "WorkCalendarYear", "WorkCalendarDay", "DisclosureRequest", "RequestAttachment", "RequestConsultation",
+    "RequestEvent", "AnswerTemplate", "RequestState", "Channel", "ApplicantType", "OrganizationKind", "FeeMethod",
+]
+
+
+# -- the office's calendar for years the library does not know -----------------------
+
+
+class WorkCalendarYear(ClusterableModel):
+    """One year's holiday schedule as published by the State Council, entered by the office."""
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    complete = models.BooleanField(
+        "全年安排已完整录入", default=False,
+        help_text="勾选后，该年度的期限不再标注为“暂定”",
+    )
+    basis = models.CharField("依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("complete")]),
+        FieldPanel("basis"),
+        InlinePanel("days", label="放假日与调休上班日"),
+    ]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排"
+        db_table = "workflows_workcalendaryear"  # created when these models lived in workflows/
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排" + ("" if self.complete else "（未完整）")
+
+
+class WorkCalendarDay(models.Model):
+    KIND_CHOICES = [("holiday", "放假（不计工作日）"), ("workday", "调休上班（计工作日）")]
+
+    calendar_year = ParentalKey(WorkCalendarYear, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=KIND_CHOICES)
+    note = models.CharField("说明", max_length=100, blank=True, help_text="如：春节")
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("note")])]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排日"
+        db_table = "workflows_workcalendarday"  # created when these models lived in workflows/
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+# -- requests ------------------------------------------------------------------------
+
+
+class RequestState(models.TextChoices):
+    RECEIVED = "received", "已接收"
+    CORRECTION = "correction", "补正中"
+    PROCESSING = "processing", "办理中"
+    CONSULTING = "consulting", "征求意见中"
+    EXTENDED = "extended", "已延期"
+    ANSWERED = "answered", "已答复"
+    CLOSED = "closed", "已结案"
+    WITHDRAWN = "withdrawn", "申请人撤回"
+    ABANDONED = "abandoned", "视为放弃"
+
+
+OPEN_STATES = [RequestState.RECEIVED, RequestState.CORRECTION, RequestState.PROCESSING, RequestState.CONSULTING,
+               RequestState.EXTENDED]
+# States in which the answer clock runs (补正中 waits for the applicant; 征求意见中 is paused).
+CLOCK_STATES = [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXTENDED, RequestState.CONSULTING]
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "在线"
+    IN_PERSON = "in_person", "当面"
+    POST = "post", "信函"
+    FAX = "fax", "传真"
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", "自然人"
+    ORGANIZATION = "organization", "法人或其他组织"
+
+
+class OrganizationKind(models.TextChoices):
+    # Exactly the columns of table (三).
+    BUSINESS = "business", "商业企业"
+    RESEARCH = "research", "科研机构"
+    NONPROFIT = "nonprofit", "社会公益组织"
+    LEGAL = "legal", "法律服务机构"
+    OTHER = "other", "其他"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO = "hk_macao", "港澳居民来往内地通行证"
+    TAIWAN = "taiwan", "台湾居民来往大陆通行证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+    OTHER = "other", "其他证件"
+
+
+class PreferredForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    ELECTRONIC = "electronic", "电子文档"
+    OTHER = "other", "其他"
+
+
+class Delivery(models.TextChoices):
+    POST = "post", "邮寄"
+    EMAIL = "email", "电子邮件"
+    PICKUP = "pickup", "当面领取"
+    FAX = "fax", "传真"
+    ONLINE = "online", "网上获取"
+
+
+class FeeMethod(models.TextChoices):
+    # 国办函〔2020〕109号: 按件计收 or 按量计收.
+    PER_REQUEST = "per_request", "按件计收"
+    PER_VOLUME = "per_volume", "按量计收"
+
+
+def private_storage():
+    # Applicants' files and answers.
+    return PrivateStorage("DISCLOSURE_PRIVATE_ROOT", "依申请公开文件")
+
+
+def new_tracking_code():
+    """16 characters of an unambiguous alphabet, 80 bits from ``secrets``: unguessable."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
+    raw = "".join(secrets.choice(alphabet) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+class DisclosureRequest(models.Model):
+    """政府信息公开申请."""
+
+    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="受理机关", on_delete=models.PROTECT,
+                               related_name="disclosure_requests")
+    tracking_code = models.CharField("查询码", max_length=32, unique=True, default=new_tracking_code, editable=False)
+    idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    channel = models.CharField("申请渠道", max_length=12, choices=Channel.choices, default=Channel.ONLINE)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    received_on = models.DateField("收到申请日期", help_text="当面：递交当日；信函：签收当日；在线/传真：双方确认（回执）当日")
+
+    applicant_type = models.CharField("申请人类型", max_length=12, choices=ApplicantType.choices)
+    organization_kind = models.CharField("法人或其他组织类型", max_length=12, choices=OrganizationKind.choices,
+                                         blank=True)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=200)
+    id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices)
+    id_number = models.CharField("证件号码", max_length=64)
+    contact_person = models.CharField("联系人", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=300, blank=True)
+    postal_code = models.CharField("邮政编码", max_length=10, blank=True)
+    description = models.TextField("所需政府信息的内容描述")
+    purpose = models.TextField("用途（选填）", blank=True)
+    preferred_form = models.CharField("获取信息的载体形式", max_length=12, choices=PreferredForm.choices,
+                                      default=PreferredForm.ELECTRONIC)
+    delivery = models.CharField("获取信息的方式", max_length=12, choices=Delivery.choices, default=Delivery.EMAIL)
+
+    state = models.CharField("状态", max_length=12, choices=RequestState.choices, default=RequestState.RECEIVED,
+                             db_index=True)
+    department = models.ForeignKey("pages.Department", verbose_name="承办部门", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="disclosure_requests")
+    # 信息处理费 (国办函〔2020〕109号), rarely charged: notice → payment does not count toward the
+    # answer deadline; unpaid after FEE_PAYMENT_WORKING_DAYS → 视为放弃 (其他处理 2).
+    fee = models.DecimalField("信息处理费（元）", max_digits=10, decimal_places=2, default=0)
+    fee_method = models.CharField("计收方式", max_length=12, choices=FeeMethod.choices, blank=True)
+    fee_notified_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_due_on = models.DateField("缴费截止日期", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    # Deadlines (disclosure_requests.deadlines); recomputed by services.refresh_deadline.
+    clock_start_on = models.DateField("期限起算基准日", help_text="收到申请日，补正后为收到补正申请日")
+    due_on = models.DateField("答复期限", null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField("期限为暂定", default=False, db_index=True)
+    due_paused = models.BooleanField("期限暂停", default=False)
+    correction_notice_due_on = models.DateField("补正告知期限", null=True, blank=True)
+    correction_notified_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_due_on = models.DateField("补正截止日期", null=True, blank=True)
+    correction_reply_days = models.PositiveSmallIntegerField("补正期限（工作日）", default=0)
+    correction_text = models.TextField("需补正事项", blank=True)
+
+    extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延期批准人", null=True,
+                                              blank=True, on_delete=models.PROTECT, related_name="+")
+    extended_at = models.DateTimeField("延期时间", null=True, blank=True)
+    extension_applicant_notified_on = models.DateField("告知申请人延期日期", null=True, blank=True)
+
+    answer_type = models.CharField("办理结果", max_length=12, choices=[(c, answer_type_display(c))
+                                                                   for c, _, _ in ANSWER_TYPES], blank=True)
+    answer_text = models.TextField("答复内容", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    answer_entries = models.ManyToManyField("pages.DisclosureEntry", verbose_name="提供的公开信息", blank=True,
+                                            related_name="+")
+    answer_document = models.FileField("答复书", upload_to="disclosure-requests/answers/%Y/", storage=private_storage, blank=True)
+    signed_document = models.FileField("签章答复书", upload_to="disclosure-requests/signed/%Y/", storage=private_storage, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_method = models.CharField("送达方式", max_length=12, choices=Delivery.choices, blank=True)
+    delivery_note = models.CharField("送达说明", max_length=300, blank=True)
+    closed_at = models.DateTimeField("结案时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政府信息公开申请"
+        db_table = "workflows_disclosurerequest"  # created when these models lived in workflows/
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.tracking_code}（{self.get_state_display()}）"
+
+    @staticmethod
+    def report_column_for(applicant_type, organization_kind):
+        if applicant_type == ApplicantType.PERSON:
+            return TABLE3_COLUMNS[0]
+        return OrganizationKind(organization_kind or OrganizationKind.OTHER).label
+
+    @property
+    def report_column(self):
+        """The column of table (三) this request is counted in."""
+        return self.report_column_for(self.applicant_type, self.organization_kind)
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    @property
+    def fee_pending(self):
+        """A fee notice went out and the applicant has not paid yet."""
+        return bool(self.fee_notified_on and not self.fee_paid_on)
+
+    def fee_display(self):
+        if not self.fee_notified_on:
+            return ""
+        text = f"{self.fee}元（{self.get_fee_method_display()}），{self.fee_notified_on} 发出收费通知"
+        if self.fee_paid_on:
+            return text + f"，{self.fee_paid_on} 已缴纳"
+        return text + f"，缴费截止 {self.fee_due_on}"
+
+    @property
+    def answer_type_label(self):
+        return answer_type_display(self.answer_type)
+
+    def due_display(self):
+        if self.due_paused:
+            return "缴费期间不计入期限" if self.fee_pending else "征求意见期间不计入期限"
+        if not self.due_on:
+            return "—"
+        return self.due_on.isoformat() + ("（暂定）" if self.due_provisional else "")
+    due_display.short_description = "答复期限"
+
+
+class RequestAttachment(models.Model):
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("附件", upload_to="disclosure-requests/attachments/%Y/", storage=private_storage)
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveIntegerField("大小（字节）")
+    purpose = models.CharField("用途", max_length=20, default="application",
+                               choices=[("application", "申请材料"), ("correction", "补正材料")])
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请附件"
+        db_table = "workflows_requestattachment"  # created when these models lived in workflows/
+
+    def __str__(self):
+        return self.original_name
+
+
+class RequestConsultation(models.Model):
+    """征求意见: a third party (Art. 32) or another body (Art. 33); its time is not counted."""
+
+    KIND_CHOICES = [("third_party", "征求第三方意见"), ("other_body", "征求其他机关意见")]
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    kind = models.CharField("类型", max_length=12, choices=KIND_CHOICES)
+    party = models.CharField("征求对象", max_length=200)
+    started_on = models.DateField("发出征求意见日期")
+    reply_due_on = models.DateField("答复期限", null=True, blank=True)
+    ended_on = models.DateField("收到意见或征求结束日期", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "征求意见"
+        db_table = "workflows_requestconsultation"  # created when these models lived in workflows/
+        ordering = ["started_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.party}"
+
+
+class RequestEvent(models.Model):
+    """The history of a request. ``public_text`` is what the status page shows (never personal data)."""
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    action = models.CharField("操作", max_length=30)
+    state = models.CharField("状态", max_length=12, choices=RequestState.choices)
+    public_text = models.CharField("公开说明", max_length=300)
+    note = models.TextField("内部说明", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
+        db_table = "workflows_requestevent"  # created when these models lived in workflows/
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.public_text}"
+
+
+DEFAULT_ANSWER_BODY = """{applicant_name}：
+本机关于{received_on}收到您的政府信息公开申请（查询码：{tracking_code}），内容为：
+{description}
+经审查，答复如下：{answer_type}。
+{answer_text}
+{entries}
+如对本答复不服，可以在收到本答复之日起60日内依法申请行政复议，或者在6个月内依法提起行政诉讼。
+{body_name}
+{answered_on}"""
+
+
+class AnswerTemplate(models.Model):
+    """答复书模板 the office edits; placeholders in braces, e.g. {applicant_name}."""
+
+    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="适用机关", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+", help_text="留空则适用于所有机关")
+    name = models.CharField("模板名称", max_length=100)
+    answer_group = models.CharField("适用办理结果", max_length=12, blank=True,
+                                    choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES],
+                                    help_text="留空则适用于所有办理结果")
+    title = models.CharField("标题", max_length=200, default="政府信息公开申请答复书")
+    body = models.TextField(
+        "正文", default=DEFAULT_ANSWER_BODY,
+        help_text="可用占位符：{body_name} {applicant_name} {tracking_code} {received_on} {description} "
+        "{answer_type} {answer_text} {entries} {answered_on} {department} {today}",
+    )
+
+    panels = [FieldPanel("portal"), FieldPanel("name"), FieldPanel("answer_group"), FieldPanel("title"),
+              FieldPanel("body")]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "答复书模板"
+        db_table = "workflows_answertemplate"  # created when these models lived in workflows/
+
+    def __str__(self):
+        return self.name
+
+
+# -- recompute provisional deadlines when the office enters a year's schedule ----------
+
+def _calendar_changed(sender, instance, **kwargs):
+    from .services import recompute_provisional_deadlines
+
+    recompute_provisional_deadlines()
+
+
+for _model in (WorkCalendarYear, WorkCalendarDay):
+    models.signals.post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-save-{_model.__name__}")
+    models.signals.post_delete.connect(_calendar_changed, sender=_model,
+                                       dispatch_uid=f"gongkai-cal-del-{_model.__name__}")

@@ -1,0 +1,144 @@
+"""Daily oversight of disclosure requests (Celery beat, CELERY_BEAT_SCHEDULE in settings).
+
+Order matters: provisional deadlines are recomputed first (a chinesecalendar upgrade or the
+office's calendar entry may have moved them), missed corrections and unpaid fees become
+视为放弃, then the reminders go out: due within DISCLOSURE_REMINDER_WORKING_DAYS working days →
+the assigned department; overdue → the disclosure office; a third party's reply (15 working
+days) due within DISCLOSURE_CONSULTATION_REMINDER_WORKING_DAYS or overdue → the assigned
+department, at most once a day per consultation.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.models import Q
+
+from cms import mail
+
+from . import deadlines
+from .services import (
+    department_recipients,
+    expire_corrections,
+    expire_fees,
+    office_recipients,
+    recompute_provisional_deadlines,
+    today,
+    urgency,
+)
+from .models import OPEN_STATES, DisclosureRequest, RequestConsultation, RequestState
+
+logger = logging.getLogger(__name__)
+
+
+def _line(request):
+    due = request.correction_due_on if request.state == RequestState.CORRECTION else request.due_on
+    department = request.department.name if request.department_id else "未分派"
+    provisional = "（暂定）" if request.due_provisional else ""
+    return f"{request.tracking_code}  {request.get_state_display()}  期限 {due}{provisional}  {department}"
+
+
+def collect_reminders(on=None):
+    """{(kind, recipients tuple): [requests]} for due-soon (department) and overdue (office)."""
+    on = on or today()
+    calendar = deadlines.WorkingCalendar()
+    batches = {}
+    queryset = DisclosureRequest.objects.filter(state__in=OPEN_STATES).exclude(state=RequestState.CORRECTION) \
+        .select_related("portal", "department")
+    for request in queryset:
+        level = urgency(request, on, calendar)
+        if level == "due_soon" and request.department_id:
+            key = ("due_soon", tuple(department_recipients(request.department)))
+        elif level == "due_soon":  # nobody assigned yet: the office must act
+            key = ("due_soon", tuple(office_recipients(request.portal)))
+        elif level == "overdue":
+            key = ("overdue", tuple(office_recipients(request.portal)))
+        else:
+            continue
+        if key[1]:
+            batches.setdefault(key, []).append(request)
+    return batches
+
+
+def send_reminders(on=None):
+    """Send one e-mail per recipient list and kind. Returns the number of e-mails sent."""
+    messages = []
+    for (kind, recipients), requests in collect_reminders(on).items():
+        if kind == "due_soon":
+            subject = f"【依申请公开】{len(requests)} 件申请即将到期"
+            intro = f"以下申请距答复期限不足 {settings.DISCLOSURE_REMINDER_WORKING_DAYS} 个工作日，请抓紧办理："
+        else:
+            subject = f"【依申请公开】{len(requests)} 件申请已超过答复期限"
+            intro = "以下申请已超过法定答复期限，请督促办理："
+        body = intro + "\n" + "\n".join(_line(r) for r in requests) + "\n"
+        messages.append((subject, body, recipients))
+    return mail.send_now(messages, what="依申请公开提醒邮件")
+
+
+def consultation_reminder_days():
+    return getattr(settings, "DISCLOSURE_CONSULTATION_REMINDER_WORKING_DAYS", 3)
+
+
+def collect_consultation_reminders(on=None):
+    """{recipients tuple: [consultations]}: third-party replies due within the configured working
+    days or overdue, of requests still in consultation, not yet reminded ``on`` that day."""
+    on = on or today()
+    calendar = deadlines.WorkingCalendar()
+    batches = {}
+    consultations = RequestConsultation.objects.filter(
+        kind="third_party", ended_on=None, reply_due_on__isnull=False, request__state=RequestState.CONSULTING,
+    ).filter(Q(reminded_on=None) | ~Q(reminded_on=on)).select_related("request__portal", "request__department")
+    for consultation in consultations:
+        left = deadlines.working_days_between(on, consultation.reply_due_on, calendar)
+        if left > consultation_reminder_days():
+            continue
+        request = consultation.request
+        recipients = (department_recipients(request.department) if request.department_id
+                      else office_recipients(request.portal))
+        if recipients:
+            batches.setdefault(tuple(recipients), []).append(consultation)
+    return batches
+
+
+def _consultation_line(consultation, on):
+    request = consultation.request
+    overdue = "已逾期" if consultation.reply_due_on < on else "即将到期"
+    # The party may be a person's name: reminders go to staff who may see it, but keep it short.
+    return (f"{request.tracking_code}  征求第三方意见（{consultation.party}）  "
+            f"答复期限 {consultation.reply_due_on}  {overdue}")
+
+
+def send_consultation_reminders(on=None):
+    """One e-mail per recipient list. Each consultation is claimed for the day before sending
+    (a second run the same day sends nothing); a failed send releases the claim."""
+    on = on or today()
+    sent = 0
+    for recipients, consultations in collect_consultation_reminders(on).items():
+        claimed = []
+        for consultation in consultations:
+            updated = RequestConsultation.objects.filter(pk=consultation.pk).filter(
+                Q(reminded_on=None) | ~Q(reminded_on=on)).update(reminded_on=on)
+            if updated:
+                claimed.append(consultation)
+        if not claimed:
+            continue
+        body = (f"以下征求第三方意见的答复期限（{deadlines.THIRD_PARTY_REPLY_WORKING_DAYS}个工作日）"
+                f"不足 {consultation_reminder_days()} 个工作日或已逾期，请跟进：\n"
+                + "\n".join(_consultation_line(c, on) for c in claimed) + "\n")
+        delivered = mail.send_now([(f"【依申请公开】{len(claimed)} 件征求第三方意见即将到期或已逾期", body, recipients)],
+                                  what="征求意见提醒邮件")
+        sent += delivered
+        if not delivered:  # the claim is released, so the next run tries again
+            for consultation in claimed:
+                RequestConsultation.objects.filter(pk=consultation.pk, reminded_on=on).update(
+                    reminded_on=consultation.reminded_on)
+    return sent
+
+
+def run_daily(on=None):
+    recomputed = recompute_provisional_deadlines()
+    abandoned = expire_corrections(on)
+    fees_unpaid = expire_fees(on)
+    sent = send_reminders(on)
+    consultation_emails = send_consultation_reminders(on)
+    return {"recomputed": recomputed, "abandoned": abandoned + fees_unpaid, "fees_unpaid": fees_unpaid,
+            "emails": sent + consultation_emails, "consultation_emails": consultation_emails}

@@ -1,0 +1,66 @@
+"""Disclosure on request (依申请公开): intake, handling and deadlines as plain functions, one
+module per capability, all importable from ``disclosure_requests.services``.
+
+The public form, the admin and the staff API call these; none of them needs HTTP.
+Every state change runs in one transaction on a locked row, is checked against the
+transitions table (transitions.py) and writes a ``RequestEvent``. Notifications go out
+only after the commit and never undo anything.
+"""
+
+from pages.permissions import is_office, office_portals, staff_departments
+
+from ..models import CLOCK_STATES, DisclosureRequest
+from .applicant import (
+    WITHDRAW_MAX_FAILURES,
+    find_by_code,
+    normalize_code,
+    public_timeline,
+    withdraw_by_applicant,
+    withdrawal_secret,
+)
+from .clock import recompute_provisional_deadlines, refresh_deadline, urgency
+from .common import (
+    APPLICANT_FIELDS,
+    PERSONAL_FIELDS,
+    RequestError,
+    can_handle,
+    can_view_personal_data,
+    department_recipients,
+    in_department,
+    log,
+    office_recipients,
+    require,
+    setting,
+    today,
+    visible_requests,
+)
+from .fees import expire_fees, issue_fee_notice, record_fee_payment
+from .handling import (
+    answer,
+    assign,
+    close,
+    end_consultation,
+    expire_corrections,
+    extend,
+    mark_abandoned,
+    pick_template,
+    receive_correction,
+    record_delivery,
+    regenerate_answer_document,
+    request_correction,
+    start_consultation,
+    withdraw,
+)
+from .intake import ATTACHMENT_SIGNATURES, received_date, submit_request, validate_applicant, validate_attachment
+
+__all__ = [
+    "WITHDRAW_MAX_FAILURES", "find_by_code", "normalize_code", "public_timeline", "withdraw_by_applicant",
+    "withdrawal_secret", "recompute_provisional_deadlines", "refresh_deadline", "urgency", "APPLICANT_FIELDS",
+    "PERSONAL_FIELDS", "RequestError", "can_handle", "can_view_personal_data", "department_recipients",
+    "in_department", "log", "office_recipients", "require", "setting", "today", "visible_requests", "expire_fees",
+    "issue_fee_notice", "record_fee_payment", "answer", "assign", "close", "end_consultation", "expire_corrections",
+    "extend", "mark_abandoned", "pick_template", "receive_correction", "record_delivery",
+    "regenerate_answer_document", "request_correction", "start_consultation", "withdraw", "ATTACHMENT_SIGNATURES",
+    "received_date", "submit_request", "validate_applicant", "validate_attachment", "is_office", "office_portals",
+    "staff_departments", "CLOCK_STATES", "DisclosureRequest",
+]

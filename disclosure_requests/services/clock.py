@@ -1,0 +1,87 @@
+"""The answer clock of each request: pauses (correction, consultation, fee), the stored
+deadline, provisional deadlines and urgency — over the one working-day calculator (deadlines.py)."""
+
+import datetime
+import logging
+
+
+
+from .. import deadlines
+from ..models import (
+    OPEN_STATES,
+    DisclosureRequest,
+    RequestState,
+)
+
+from .common import log, setting, today
+
+logger = logging.getLogger(__name__)
+
+def _pauses(request):
+    if not request.pk:
+        return []
+    # Consultation time counts from the day after the letter went out to the day the reply came.
+    pauses = [(c.started_on + datetime.timedelta(days=1), c.ended_on)
+              for c in request.consultations.all() if c.started_on >= request.clock_start_on]
+    if request.fee_notified_on and request.fee_notified_on >= request.clock_start_on:
+        pauses.append(deadlines.fee_pause(request.fee_notified_on, request.fee_paid_on))
+    return pauses
+
+
+def _refresh_deadline(request, calendar=None):
+    """Set the deadline fields from the request's dates. Returns True when a date changed."""
+    calendar = calendar or deadlines.WorkingCalendar()
+    before = (request.due_on, request.due_provisional, request.due_paused, request.correction_due_on)
+    notice = deadlines.correction_notice_deadline(request.received_on, calendar)
+    request.correction_notice_due_on = notice.due
+    provisional = False
+    if request.correction_notified_on and request.correction_reply_days:
+        reply = deadlines.correction_reply_deadline(request.correction_notified_on, request.correction_reply_days,
+                                                    calendar)
+        request.correction_due_on = reply.due
+        provisional = request.state == RequestState.CORRECTION and reply.provisional
+    if request.state == RequestState.CORRECTION:
+        request.due_on, request.due_paused = None, False
+    else:
+        answer = deadlines.answer_deadline(request.clock_start_on, request.extension_days, _pauses(request), calendar)
+        request.due_on, request.due_paused = answer.due, answer.paused
+        provisional = provisional or answer.provisional
+    request.due_provisional = provisional
+    return before != (request.due_on, request.due_provisional, request.due_paused, request.correction_due_on)
+
+
+def refresh_deadline(request, calendar=None):
+    changed = _refresh_deadline(request, calendar)
+    request.save(update_fields=["due_on", "due_provisional", "due_paused", "correction_due_on",
+                                "correction_notice_due_on"])
+    return changed
+
+
+def recompute_provisional_deadlines():
+    """Recompute every open request whose deadline is provisional (after a chinesecalendar
+    upgrade or the office's entry of a year). Returns the number of deadlines that changed."""
+    calendar = deadlines.WorkingCalendar()
+    changed = 0
+    for request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, due_provisional=True):
+        old = request.due_on or request.correction_due_on
+        if refresh_deadline(request, calendar):
+            changed += 1
+            new = request.due_on or request.correction_due_on
+            final = "" if request.due_provisional else "（已确定）"
+            log(request, "deadline_recomputed", f"按节假日安排重新计算期限：{new}{final}",
+                data={"old": str(old), "new": str(new)})
+    return changed
+
+
+def urgency(request, on=None, calendar=None):
+    """'done', 'paused', 'overdue', 'due_soon' (≤ DISCLOSURE_REMINDER_WORKING_DAYS left) or 'normal'."""
+    on = on or today()
+    if not request.is_open:
+        return "done"
+    due = request.correction_due_on if request.state == RequestState.CORRECTION else request.due_on
+    if request.due_paused or due is None:
+        return "paused"
+    if due < on:
+        return "overdue"
+    left = deadlines.working_days_between(on, due, calendar)
+    return "due_soon" if left <= setting("DISCLOSURE_REMINDER_WORKING_DAYS", 5) else "normal"

@@ -1,0 +1,94 @@
+"""信息处理费 (国办函〔2020〕109号): the notice, the payment and unpaid fees."""
+
+import datetime
+import decimal
+import logging
+
+from django.db import transaction
+
+
+from .. import deadlines
+from ..models import (
+    OPEN_STATES,
+    DisclosureRequest,
+    FeeMethod,
+    RequestState,
+)
+
+from .clock import _refresh_deadline
+from .common import RequestError, _conclude, _copy, _locked, _send_after_commit, log, require, today
+
+logger = logging.getLogger(__name__)
+
+# -- 信息处理费 (国办函〔2020〕109号) ------------------------------------------------------------
+
+
+def issue_fee_notice(request, user, amount, method, notified_on=None):
+    """Record the fee notice. From the next day until payment the answer clock stands still;
+    the applicant has ``FEE_PAYMENT_WORKING_DAYS`` working days to pay."""
+    try:
+        amount = decimal.Decimal(str(amount)).quantize(decimal.Decimal("0.01"))
+    except (decimal.InvalidOperation, ValueError, TypeError):
+        raise RequestError("收费金额必须是数字")
+    if not amount.is_finite() or amount <= 0 or amount >= decimal.Decimal("100000000"):
+        raise RequestError("收费金额须大于0元且小于1亿元")
+    if method not in FeeMethod.values:
+        raise RequestError("计收方式须为按件计收或按量计收")
+    notified_on = notified_on or today()
+    if notified_on > today():
+        raise RequestError("收费通知日期不能晚于今天")
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "fee_notice")
+        if notified_on < locked.clock_start_on:
+            raise RequestError("收费通知日期不能早于期限起算基准日")
+        locked.fee = amount
+        locked.fee_method = method
+        locked.fee_notified_on = notified_on
+        locked.fee_due_on = deadlines.fee_payment_deadline(notified_on).due
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "fee_notified",
+            f"已发出收费通知：信息处理费{amount}元，请于 {locked.fee_due_on} 前缴纳；缴费期间不计入答复期限",
+            user=user, note=FeeMethod(method).label)
+    if locked.email:
+        _send_after_commit("政府信息公开申请收费通知",
+                           f"您的申请（查询码 {locked.tracking_code}）需缴纳信息处理费{amount}元"
+                           f"（{FeeMethod(method).label}）。\n请于 {locked.fee_due_on} 前缴纳，逾期未缴纳视为放弃申请。\n",
+                           [locked.email])
+    return _copy(request, locked)
+
+
+def record_fee_payment(request, user, paid_on=None):
+    """The applicant paid: the answer clock runs again from the next day."""
+    paid_on = paid_on or today()
+    if paid_on > today():
+        raise RequestError("缴费日期不能晚于今天")
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "fee_paid")
+        if paid_on < locked.fee_notified_on:
+            raise RequestError("缴费日期不能早于收费通知日期")
+        if locked.fee_due_on and paid_on > locked.fee_due_on:
+            raise RequestError(f"已超过缴费期限（{locked.fee_due_on}），申请视为放弃")
+        locked.fee_paid_on = paid_on
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "fee_paid", f"申请人已缴纳信息处理费（{paid_on}），答复期限：{locked.due_display()}", user=user)
+    return _copy(request, locked)
+
+
+def expire_fees(on=None):
+    """Fee not paid in time: 视为放弃, counted as 其他处理 2. Returns how many."""
+    on = on or today()
+    count = 0
+    for request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, fee_notified_on__isnull=False,
+                                                    fee_paid_on=None, fee_due_on__lt=on):
+        with transaction.atomic():
+            locked = _locked(request)
+            if locked.state not in OPEN_STATES or not locked.fee_pending or locked.fee_due_on >= on:
+                continue
+            _conclude(locked, "other_2", RequestState.ABANDONED, None, "fee_unpaid",
+                      "申请人逾期未缴纳信息处理费，视为放弃申请", day=locked.fee_due_on + datetime.timedelta(days=1))
+            count += 1
+    return count

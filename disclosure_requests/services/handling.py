@@ -1,0 +1,278 @@
+"""Handling by the office and the assigned department: assignment, correction, consultation,
+extension, answer, delivery, closing, withdrawal and 视为放弃."""
+
+import datetime
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from pages.permissions import is_office
+
+from .. import deadlines
+from ..answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
+from ..models import (
+    AnswerTemplate,
+    Delivery,
+    DisclosureRequest,
+    RequestAttachment,
+    RequestConsultation,
+    RequestState,
+)
+
+from .clock import _refresh_deadline
+from .common import RequestError, _conclude, _copy, _locked, _send_after_commit, department_recipients, log, require, setting, today
+from .intake import validate_attachment
+
+logger = logging.getLogger(__name__)
+
+def assign(request, department, user=None):
+    """Assign to a department; a newly received request goes into 办理中."""
+    if department.portal_id != request.portal_id:
+        raise RequestError("承办部门不属于受理机关")
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "assign")
+        locked.department = department
+        if locked.state == RequestState.RECEIVED:
+            locked.state = RequestState.PROCESSING
+        locked.save(update_fields=["department", "state"])
+        log(locked, "assigned", "已分派承办部门，正在办理", user=user, note=f"承办部门：{department.name}")
+    _send_after_commit(f"【依申请公开】请办理 {locked.tracking_code}",
+                       f"政府信息公开申请 {locked.tracking_code} 已分派给{department.name}办理。\n"
+                       f"答复期限：{locked.due_display()}\n", department_recipients(department))
+    return _copy(request, locked)
+
+
+def request_correction(request, user, text, reply_working_days=None, notified_on=None):
+    """补正: tell the applicant once, in full, what to correct (条例 Art. 30)."""
+    text = (text or "").strip()
+    if not text:
+        raise RequestError("请一次性列明需要补正的全部事项")
+    reply_working_days = int(reply_working_days or setting("DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS", 15))
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "correction")
+        notified_on = notified_on or today()
+        locked.state = RequestState.CORRECTION
+        locked.correction_text = text
+        locked.correction_notified_on = notified_on
+        locked.correction_reply_days = reply_working_days
+        _refresh_deadline(locked)
+        locked.save()
+        late = locked.correction_notice_due_on and notified_on > locked.correction_notice_due_on
+        log(locked, "correction_requested", f"已告知申请人补正，补正截止 {locked.correction_due_on}", user=user,
+            note=text + ("\n（超过7个工作日告知期限）" if late else ""))
+    if locked.email:
+        _send_after_commit("政府信息公开申请补正告知",
+                           f"您的申请（查询码 {locked.tracking_code}）需要补正：\n{text}\n"
+                           f"请于 {locked.correction_due_on} 前提交补正材料，逾期不补正视为放弃申请。\n",
+                           [locked.email])
+    return _copy(request, locked)
+
+
+def receive_correction(request, user=None, received_on=None, description=None, attachments=()):
+    """The corrected request arrived: the 20 working days start again from the next day."""
+    names = [validate_attachment(f) for f in attachments]
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "corrected")
+        day = received_on or today()
+        if locked.correction_due_on and day > locked.correction_due_on:
+            raise RequestError("已超过补正期限")
+        locked.clock_start_on = day
+        if description:
+            locked.description = description
+        locked.state = RequestState.PROCESSING
+        _refresh_deadline(locked)
+        locked.save()
+        for uploaded, name in zip(attachments, names):
+            RequestAttachment.objects.create(request=locked, file=uploaded, original_name=name, size=uploaded.size,
+                                             purpose="correction")
+        log(locked, "corrected", f"已收到补正材料（{day}），重新计算答复期限：{locked.due_display()}", user=user)
+    return _copy(request, locked)
+
+
+def expire_corrections(on=None):
+    """Requests whose correction deadline passed: 视为放弃 (其他处理 1). Returns how many."""
+    on = on or today()
+    count = 0
+    for request in DisclosureRequest.objects.filter(state=RequestState.CORRECTION, correction_due_on__lt=on):
+        with transaction.atomic():
+            locked = _locked(request)
+            if locked.state != RequestState.CORRECTION or not locked.correction_due_on or \
+                    locked.correction_due_on >= on:
+                continue
+            # Concluded the day after the correction deadline, however late the job ran (the
+            # annual report counts it in that year).
+            _conclude(locked, "other_1", RequestState.ABANDONED, None, "abandoned",
+                      "申请人逾期未补正，视为放弃申请", day=locked.correction_due_on + datetime.timedelta(days=1))
+            count += 1
+    return count
+
+
+def withdraw(request, user=None, note=""):
+    """The applicant withdrew (counted as 其他处理 3 in the annual report)."""
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "withdraw")
+        _conclude(locked, "other_3", RequestState.WITHDRAWN, user, "withdrawn", "申请人已撤回申请", note)
+    return _copy(request, locked)
+
+
+def start_consultation(request, user, kind, party, started_on=None, note=""):
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "consult")
+        started_on = started_on or today()
+        reply = deadlines.third_party_reply_deadline(started_on) if kind == "third_party" else None
+        consultation = RequestConsultation.objects.create(request=locked, kind=kind, party=party,
+                                                          started_on=started_on, note=note,
+                                                          reply_due_on=reply.due if reply else None)
+        locked.state = RequestState.CONSULTING
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "consultation_started", f"{consultation.get_kind_display()}，征求意见期间不计入答复期限", user=user,
+            note=f"征求对象：{party}\n{note}".strip())
+    return consultation
+
+
+def end_consultation(consultation, user=None, ended_on=None, note=""):
+    with transaction.atomic():
+        locked = _locked(consultation.request)
+        require(locked, "consult_end")
+        consultation = RequestConsultation.objects.get(pk=consultation.pk)
+        if consultation.ended_on:
+            raise RequestError("该征求意见已结束")
+        ended_on = ended_on or today()
+        if ended_on < consultation.started_on:
+            raise RequestError("结束日期不能早于发出日期")
+        consultation.ended_on = ended_on
+        consultation.note = "\n".join(x for x in (consultation.note, note) if x)
+        consultation.save()
+        if not locked.consultations.filter(ended_on=None).exists() and locked.state == RequestState.CONSULTING:
+            locked.state = RequestState.EXTENDED if locked.extension_days else RequestState.PROCESSING
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "consultation_ended", f"征求意见结束，答复期限：{locked.due_display()}", user=user, note=note)
+    return consultation
+
+
+def extend(request, approver, days, reason, applicant_notified_on=None):
+    """The one extension (≤ 20 working days), approved by the head of the disclosure office."""
+    days = int(days)
+    reason = (reason or "").strip()
+    if not 1 <= days <= deadlines.MAX_EXTENSION_WORKING_DAYS:
+        raise RequestError(f"延长期限为1至{deadlines.MAX_EXTENSION_WORKING_DAYS}个工作日")
+    if not reason:
+        raise RequestError("延期须填写理由")
+    if not is_office(approver, request.portal):
+        raise RequestError("延期须经政府信息公开工作机构负责人同意")
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "extend")
+        locked.extension_days = days
+        locked.extension_reason = reason
+        locked.extension_approved_by = approver
+        locked.extended_at = timezone.now()
+        locked.extension_applicant_notified_on = applicant_notified_on or today()
+        if locked.state != RequestState.CONSULTING:
+            locked.state = RequestState.EXTENDED
+        _refresh_deadline(locked)
+        locked.save()
+        log(locked, "extended", f"经批准延长答复期限{days}个工作日，延长后期限：{locked.due_display()}",
+            user=approver, note=reason)
+    if locked.email:
+        _send_after_commit("政府信息公开申请延期答复告知",
+                           f"您的申请（查询码 {locked.tracking_code}）答复期限延长{days}个工作日，"
+                           f"延长后期限：{locked.due_display()}。\n理由：{reason}\n", [locked.email])
+    return _copy(request, locked)
+
+
+def pick_template(request, answer_type):
+    templates = AnswerTemplate.objects.filter(Q(portal=request.portal) | Q(portal=None))
+    return (templates.filter(answer_group=answer_type).order_by("-portal").first()
+            or templates.filter(answer_group="").order_by("-portal").first()
+            or AnswerTemplate(name="默认", title="政府信息公开申请答复书"))
+
+
+def answer(request, user, answer_type, text="", entries=(), template=None, answered_on=None):
+    """Record the decision (one of the official categories) and generate the 答复书."""
+    if answer_type not in ANSWER_TYPE_CODES:
+        raise RequestError("办理结果必须是年度报告规定的类别之一")
+    entries = list(entries)
+    if entries and answer_type not in ("disclose", "partial"):
+        raise RequestError("只有予以公开或部分公开的答复可以关联公开信息")
+    if any(e.portal_id != request.portal_id for e in entries):
+        raise RequestError("关联的公开信息不属于受理机关")
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "answer")
+        locked.answer_type = answer_type
+        locked.answer_text = text
+        locked.answered_on = answered_on or today()
+        locked.answered_by = user
+        locked.state = RequestState.ANSWERED
+        locked.save()
+        locked.answer_entries.set(entries)
+        template = template or pick_template(locked, answer_type)
+        content = render_answer_docx(locked, template)
+        locked.answer_document.save(f"答复书-{locked.tracking_code}.docx", ContentFile(content), save=True)
+        late = locked.due_on and locked.answered_on > locked.due_on
+        log(locked, "answered", f"已作出答复：{answer_type_display(answer_type)}", user=user,
+            note="（超过答复期限）" if late else "")
+    if locked.email:
+        _send_after_commit("政府信息公开申请答复",
+                           f"您的申请（查询码 {locked.tracking_code}）已答复：{answer_type_display(answer_type)}。\n"
+                           f"答复书将按您选择的方式送达。\n", [locked.email])
+    return _copy(request, locked)
+
+
+def regenerate_answer_document(request, template=None):
+    template = template or pick_template(request, request.answer_type)
+    request.answer_document.save(f"答复书-{request.tracking_code}.docx",
+                                 ContentFile(render_answer_docx(request, template)), save=True)
+    return request
+
+
+def record_delivery(request, user, method, delivered_on=None, note="", signed_file=None):
+    if signed_file is not None:
+        validate_attachment(signed_file)
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "deliver")
+        locked.delivery_method = method
+        locked.delivered_on = delivered_on or today()
+        locked.delivery_note = note
+        if signed_file is not None:
+            locked.signed_document.save(f"签章答复书-{locked.tracking_code}-{signed_file.name}", signed_file,
+                                        save=False)
+        locked.save()
+        log(locked, "delivered", f"答复书已送达（{Delivery(method).label}）", user=user, note=note)
+    return _copy(request, locked)
+
+
+def close(request, user, note=""):
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "close")
+        locked.state = RequestState.CLOSED
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["state", "closed_at"])
+        log(locked, "closed", "已结案", user=user, note=note)
+    return _copy(request, locked)
+
+
+def mark_abandoned(request, user):
+    """The office records 视为放弃 once the correction deadline has passed (the daily job does
+    the same for every such request)."""
+    with transaction.atomic():
+        locked = _locked(request)
+        require(locked, "abandon")
+        if not locked.correction_due_on or locked.correction_due_on >= today():
+            raise RequestError(f"补正期限（{locked.correction_due_on}）尚未届满，不能视为放弃")
+        _conclude(locked, "other_1", RequestState.ABANDONED, user, "abandoned", "申请人逾期未补正，视为放弃申请",
+                  day=locked.correction_due_on + datetime.timedelta(days=1))
+    return _copy(request, locked)

@@ -1,0 +1,64 @@
+"""The rules of the disclosure-request state machine, in one place.
+
+For every handling action: the states it is allowed in, whether only the disclosure office may
+take it, and a precondition on the request itself. The services check it (``require``) under
+the row lock; the admin's handling page and the staff API offer exactly what it allows
+(``available``). States are changed by the services, never here.
+"""
+
+from dataclasses import dataclass, field
+
+from .models import OPEN_STATES, RequestState
+
+S = RequestState
+ANSWERABLE = (S.RECEIVED, S.PROCESSING, S.EXTENDED)
+
+
+@dataclass(frozen=True)
+class Transition:
+    verb: str  # 不能{verb}
+    states: tuple
+    office_only: bool = False
+    # (request) → the reason it is refused now, or "" when it is allowed.
+    precondition: object = field(default=lambda request: "")
+
+
+TRANSITIONS = {
+    "assign": Transition("分派", tuple(OPEN_STATES), office_only=True),
+    "correction": Transition(
+        "要求补正", (S.RECEIVED, S.PROCESSING),
+        precondition=lambda r: "补正只能一次性告知，本申请已告知过补正" if r.correction_notified_on else ""),
+    "corrected": Transition("接收补正", (S.CORRECTION,)),
+    "consult": Transition("征求意见", ANSWERABLE),
+    "consult_end": Transition("结束征求意见", (S.CONSULTING,)),
+    "extend": Transition(
+        "延期", (S.RECEIVED, S.PROCESSING, S.CONSULTING), office_only=True,
+        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else ""),
+    "fee_notice": Transition(
+        "发出收费通知", (S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING), office_only=True,
+        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else ""),
+    "fee_paid": Transition(
+        "登记缴费", tuple(OPEN_STATES),
+        precondition=lambda r: "" if r.fee_pending else "本申请没有待缴纳的信息处理费"),
+    "answer": Transition(
+        "答复", ANSWERABLE,
+        precondition=lambda r: "申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复" if r.fee_pending else ""),
+    "deliver": Transition("登记送达", (S.ANSWERED,)),
+    "close": Transition("结案", (S.ANSWERED,)),
+    # Ending a request on the applicant's word is the office's decision, not the department's.
+    "withdraw": Transition("撤回", tuple(OPEN_STATES), office_only=True),
+    "abandon": Transition("标记视为放弃", (S.CORRECTION,), office_only=True),
+}
+
+
+def refusal(request, name):
+    """Why ``name`` cannot be taken on ``request`` now ("" when it can), whoever asks."""
+    transition = TRANSITIONS[name]
+    if request.state not in transition.states:
+        return f"当前状态为“{request.get_state_display()}”，不能{transition.verb}"
+    return transition.precondition(request)
+
+
+def available(request, office):
+    """The actions allowed now, in table order; ``office``: whether the user is the disclosure office."""
+    return [name for name, t in TRANSITIONS.items() if (office or not t.office_only) and not refusal(request, name)]

@@ -1,0 +1,51 @@
+"""Disclosure catalog and entry models, one module per concern, all importable from ``pages.models``.
+
+Page types stay small; the behaviour (permission sync, 索引号 allocation,
+publication guards, import) lives in plain modules that tests call directly.
+"""
+
+from .catalog import (
+    DEFAULT_INDEX_PATTERN,
+    INDEX_PATTERN_FIELDS,
+    CatalogArea,
+    CatalogItem,
+    CatalogOwnedMixin,
+    DisclosurePortal,
+    NoWorkflowMixin,
+    PortalContextMixin,
+    portal_of,
+    validate_index_pattern,
+)
+from .choices import (
+    DEFAULT_SECRECY_YEARS,
+    UPDATE_RHYTHM_DAYS,
+    Audience,
+    CatalogMethod,
+    Classification,
+    Openness,
+    UpdateRhythm,
+    Validity,
+)
+from .departments import Department
+from .entries import (
+    DisclosureEntry,
+    DisclosureEntryForm,
+    DisclosureEntryQuerySet,
+    EntryAttachment,
+    IndexNumberSequence,
+    plain_text_to_html,
+    public_entries,
+)
+from .imports import EntryImport, ImportMode, ImportState, import_storage, import_upload_to
+from .publication_records import ForcedPublication, PublicContactNumber
+from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
+
+__all__ = [
+    "DEFAULT_INDEX_PATTERN", "INDEX_PATTERN_FIELDS", "CatalogArea", "CatalogItem", "CatalogOwnedMixin",
+    "DisclosurePortal", "NoWorkflowMixin", "PortalContextMixin", "portal_of", "validate_index_pattern",
+    "DEFAULT_SECRECY_YEARS", "UPDATE_RHYTHM_DAYS", "Audience", "CatalogMethod", "Classification", "Openness",
+    "UpdateRhythm", "Validity", "Department", "DisclosureEntry", "DisclosureEntryForm", "DisclosureEntryQuerySet",
+    "EntryAttachment", "IndexNumberSequence", "plain_text_to_html", "public_entries", "EntryImport", "ImportMode",
+    "ImportState", "import_storage", "import_upload_to", "ForcedPublication", "PublicContactNumber",
+    "FivePublicType", "Genre", "Topic", "Vocabulary",
+]

@@ -1,0 +1,53 @@
+"""Public search API (/api/v2/search/): the one search contract as JSON."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .backends import search
+from .views import search_request
+
+
+class SearchHitSerializer(serializers.Serializer):
+    index_number = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML，命中词以 <em> 标出")
+    department = serializers.CharField()
+    area = serializers.CharField()
+    item = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+    validity = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    backend = serializers.CharField()
+    fallback = serializers.BooleanField()
+    notice = serializers.CharField(allow_blank=True)
+    hits = SearchHitSerializer(many=True)
+    facets = serializers.DictField(child=serializers.ListField())
+
+
+class SearchView(APIView):
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        summary="全文检索（分面、高亮）",
+        parameters=[OpenApiParameter("q", str, description="关键词；空格分隔须全部命中，引号内为短语"),
+                    OpenApiParameter("sort", str, enum=["relevance", "date", "date_asc"]),
+                    OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
+        + [OpenApiParameter(k, str, many=True) for k in ("department", "area", "topic", "genre", "year", "five_public", "validity")]
+        + [OpenApiParameter("portal", str)],
+        responses=SearchResultSerializer,
+    )
+    def get(self, request):
+        query, filters, sort, page = search_request(request.query_params)
+        size = request.query_params.get("page_size", "10")
+        page_size = int(size) if size.isdigit() and 0 < int(size) <= 100 else 10
+        return Response(search(query, filters=filters, sort=sort, page=page, page_size=page_size).as_dict())

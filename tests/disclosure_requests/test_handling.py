@@ -1,0 +1,217 @@
+"""Handling: assignment, 补正 (clock restart, 视为放弃), consultation, the one extension,
+answers by the official categories with the 答复书, delivery, and table (三) of the annual report."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from disclosure_requests import services
+from disclosure_requests.answers import ANSWER_TYPE_CODES, TABLE3_COLUMNS
+from reports.annual import table3
+from disclosure_requests.models import AnswerTemplate, DisclosureRequest, RequestState
+
+from ..conftest import make_user, new_entry
+from .conftest import travel
+
+D = datetime.date.fromisoformat
+
+
+@pytest.fixture
+def office(portal):
+    return make_user("office", superuser=True)
+
+
+def test_assignment_starts_processing_and_rejects_foreign_department(submit, catalog, portal):
+    request = submit()
+    request = services.assign(request, catalog["civil"])
+    assert request.state == RequestState.PROCESSING and request.department == catalog["civil"]
+    from pages.catalog import create_portal, ensure_department
+
+    other = create_portal("other", "另一镇", "另一镇人民政府")
+    foreign = ensure_department(other, "财政所", "财政")
+    with pytest.raises(services.RequestError):
+        services.assign(request, foreign)
+
+
+def test_correction_restarts_the_clock(submit, office):
+    request = submit(on="2025-03-03")
+    assert request.due_on == D("2025-03-31")
+    with travel("2025-03-05"):
+        request = services.request_correction(request, office, "请补充所需信息的文号和年份")
+    assert request.state == RequestState.CORRECTION
+    assert request.correction_due_on == D("2025-03-26")  # 15 working days (settings)
+    assert request.due_on is None
+    with pytest.raises(services.RequestError, match="一次性"):
+        services.request_correction(request, office, "再补正一次")
+    with travel("2025-03-20"):
+        request = services.receive_correction(request, office)
+    # 20 working days from 21 March; 4 April 2025 (清明) is off.
+    assert request.clock_start_on == D("2025-03-20")
+    assert request.due_on == D("2025-04-18")
+    assert request.state == RequestState.PROCESSING
+    with pytest.raises(services.RequestError):  # only one correction per request
+        services.request_correction(request, office, "再补正")
+
+
+def test_no_correction_in_time_is_treated_as_withdrawn(submit, office, portal):
+    request = submit(on="2025-03-03")
+    with travel("2025-03-05"):
+        services.request_correction(request, office, "请明确所需信息")
+    assert services.expire_corrections(on=D("2025-03-26")) == 0  # the last day is still in time
+    assert services.expire_corrections(on=D("2025-03-27")) == 1
+    request.refresh_from_db()
+    assert request.state == RequestState.ABANDONED and request.answer_type == "other_1"
+    with pytest.raises(services.RequestError):
+        services.receive_correction(request, office, received_on=D("2025-03-27"))
+
+
+def test_consultation_pauses_the_clock(submit, office):
+    request = submit(on="2025-03-03")
+    consultation = services.start_consultation(request, office, "third_party", "某公司", started_on=D("2025-03-05"))
+    assert consultation.reply_due_on == D("2025-03-26")  # 15 working days for the third party
+    request.refresh_from_db()
+    assert request.state == RequestState.CONSULTING and request.due_paused and request.due_on is None
+    assert request.due_display() == "征求意见期间不计入期限"
+    services.end_consultation(consultation, office, ended_on=D("2025-03-11"))
+    request.refresh_from_db()
+    assert request.state == RequestState.PROCESSING
+    assert request.due_on == D("2025-04-07")  # 6–11 March not counted
+
+
+def test_one_extension_recorded_with_approver_reason_and_applicant_told(submit, catalog, office, users,
+                                                                        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    request = submit(on="2024-09-30")
+    request = services.assign(request, catalog["civil"])
+    with pytest.raises(services.RequestError, match="负责人"):
+        services.extend(request, users["civil_editor"], 10, "信息量大")
+    with pytest.raises(services.RequestError, match="1至20"):
+        services.extend(request, office, 21, "信息量大")
+    with pytest.raises(services.RequestError, match="理由"):
+        services.extend(request, office, 20, " ")
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.extend(request, office, 20, "需调取多个年度档案", applicant_notified_on=D("2024-10-25"))
+    assert request.state == RequestState.EXTENDED
+    assert request.due_on == D("2024-11-29")
+    assert request.extension_approved_by == office and request.extension_reason == "需调取多个年度档案"
+    assert any("延期" in m.subject and m.to == ["zhang@example.com"] for m in mail.outbox)
+    with pytest.raises(services.RequestError, match="一次"):
+        services.extend(request, office, 5, "再延")
+
+
+def test_answer_generates_docx_from_the_office_template_and_links_entries(submit, catalog, office, portal):
+    entry = new_entry(catalog["dibao"], title="2025年低保资金发放情况")
+    AnswerTemplate.objects.all().delete()
+    AnswerTemplate.objects.create(name="公开模板", answer_group="disclose", title="{body_name}答复书",
+                                  body="{applicant_name}：\n经审查，{answer_type}。\n{entries}\n查询码{tracking_code}")
+    request = submit(on="2025-03-03")
+    with pytest.raises(services.RequestError):
+        services.answer(request, office, "not-a-category")
+    with pytest.raises(services.RequestError):
+        services.answer(request, office, "unable_1", entries=[entry])
+    with travel("2025-03-20"):
+        request = services.answer(request, office, "disclose", "详见附件", entries=[entry])
+    assert request.state == RequestState.ANSWERED and request.answered_on == D("2025-03-20")
+    assert list(request.answer_entries.all()) == [entry]
+    document = Document(io.BytesIO(request.answer_document.read()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "测试镇人民政府答复书" in text
+    assert "张三丰：" in text and "经审查，予以公开。" in text
+    assert "2025年低保资金发放情况" in text and request.tracking_code in text
+    signed = SimpleUploadedFile("signed.pdf", b"%PDF-1.7 signed")
+    request = services.record_delivery(request, office, "email", delivered_on=D("2025-03-21"), signed_file=signed)
+    assert request.delivered_on == D("2025-03-21") and request.signed_document.name.endswith(".pdf")
+    request = services.close(request, office)
+    assert request.state == RequestState.CLOSED
+    assert [e.action for e in request.events.all()] == ["received", "answered", "delivered", "closed"]
+
+
+def test_every_official_category_is_an_answer_type():
+    assert len(ANSWER_TYPE_CODES) == 2 + 8 + 3 + 5 + 3
+    assert len(set(ANSWER_TYPE_CODES)) == len(ANSWER_TYPE_CODES)
+
+
+def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
+    # Carried over from 2024: received in December 2024, answered in January 2025.
+    carried = submit(on="2024-12-20", description="上年结转")
+    with travel("2025-01-10"):
+        services.answer(carried, office, "withhold_4")
+    # Concluded in 2024: not part of 2025 at all.
+    old = submit(on="2024-11-01", description="上年办结")
+    with travel("2024-11-05"):
+        services.answer(old, office, "disclose")
+    # New in 2025 by kind.
+    firm = submit(on="2025-03-03", applicant_type="organization", organization_kind="business",
+                  id_type="credit_code", description="企业")
+    with travel("2025-03-10"):
+        services.answer(firm, office, "partial")
+    lab = submit(on="2025-04-01", applicant_type="organization", organization_kind="research",
+                 id_type="credit_code", description="科研")
+    with travel("2025-04-02"):
+        services.request_correction(lab, office, "请明确")
+    services.expire_corrections(on=D("2025-06-01"))
+    withdrawn = submit(on="2025-05-06", description="撤回")
+    with travel("2025-05-07"):
+        services.withdraw(withdrawn)
+    submit(on="2025-12-25", description="结转下年")
+
+    table = table3(portal, 2025)
+    col = TABLE3_COLUMNS.index
+    assert table["一、本年新收政府信息公开申请数量"] == [2, 1, 1, 0, 0, 0, 4]
+    assert table["二、上年结转政府信息公开申请数量"] == [1, 0, 0, 0, 0, 0, 1]
+    assert table["三、（三）不予公开 4.保护第三方合法权益"][col("自然人")] == 1
+    assert table["三、（二）部分公开 部分公开（区分处理的，只计这一情形，不计其他情形）"][col("商业企业")] == 1
+    assert table["三、（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"][col("科研机构")] == 1
+    assert table["三、（六）其他处理 3.其他"][col("自然人")] == 1
+    assert table["三、（一）予以公开 予以公开"] == [0] * 7
+    assert table["三、（七）总计"][-1] == 4
+    assert table["四、结转下年度继续办理"] == [1, 0, 0, 0, 0, 0, 1]
+    # The consistency rule printed on the form: 一 + 二 = 三（七） + 四, per column.
+    for i in range(len(TABLE3_COLUMNS)):
+        assert (table["一、本年新收政府信息公开申请数量"][i] + table["二、上年结转政府信息公开申请数量"][i]
+                == table["三、（七）总计"][i] + table["四、结转下年度继续办理"][i])
+
+
+@pytest.mark.django_db
+def test_provisional_deadlines_recomputed_when_the_office_enters_the_year(submit):
+    from disclosure_requests.models import WorkCalendarDay, WorkCalendarYear
+
+    request = submit(on="2026-12-10")
+    assert request.due_on == D("2027-01-07") and request.due_provisional
+    year = WorkCalendarYear.objects.create(year=2027, basis="国务院办公厅通知")
+    WorkCalendarDay.objects.create(calendar_year=year, date=D("2027-01-01"), kind="holiday", note="元旦")
+    request.refresh_from_db()
+    assert request.due_on == D("2027-01-08") and request.due_provisional
+    year.complete = True
+    year.save()
+    request.refresh_from_db()
+    assert request.due_on == D("2027-01-08") and not request.due_provisional
+    assert request.events.filter(action="deadline_recomputed").count() == 2
+
+
+def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
+    from django.core.management import call_command
+
+    from disclosure_requests import deadlines
+
+    request = submit(on="2026-12-10")
+    assert request.due_provisional
+    # Simulate a chinesecalendar release that knows 2027 with 1 January off.
+    real = deadlines.chinese_calendar.is_workday
+
+    def upgraded(day):
+        if day.year == 2027:
+            return day.weekday() < 5 and day != D("2027-01-01")
+        return real(day)
+
+    monkeypatch.setattr(deadlines.chinese_calendar, "is_workday", upgraded)
+    out = io.StringIO()
+    call_command("recompute_disclosure_deadlines", stdout=out)
+    request.refresh_from_db()
+    assert request.due_on == D("2027-01-08") and not request.due_provisional
+    assert "1 件" in out.getvalue()
+    assert DisclosureRequest.objects.filter(due_provisional=True).count() == 0

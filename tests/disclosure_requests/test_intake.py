@@ -1,0 +1,135 @@
+"""Intake: stored before anything else, one request per submission, received-date rules,
+attachments checked, the table (三) column recorded."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from disclosure_requests import services
+from disclosure_requests.models import DisclosureRequest, RequestState
+
+from .conftest import PERSON, travel
+
+D = datetime.date.fromisoformat
+
+
+def test_online_request_is_received_today_with_deadline_and_event(submit):
+    request = submit(on="2025-09-26")
+    assert request.state == RequestState.RECEIVED
+    assert request.received_on == D("2025-09-26")
+    assert request.due_on == D("2025-10-30") and not request.due_provisional
+    assert request.correction_notice_due_on == D("2025-10-13")
+    assert list(request.events.values_list("action", flat=True)) == ["received"]
+    assert request.report_column == "自然人"
+
+
+def test_tracking_codes_are_long_random_and_distinct(submit):
+    codes = {submit(description=f"信息{i}").tracking_code for i in range(20)}
+    assert len(codes) == 20
+    for code in codes:
+        assert len(code.replace("-", "")) == 16
+        assert not set(code) & set("01IO")
+
+
+def test_same_idempotency_key_makes_one_request(submit):
+    first = submit(key="form-123")
+    second = submit(key="form-123", description="另一段描述")
+    assert first.pk == second.pk
+    assert DisclosureRequest.objects.count() == 1
+
+
+def test_double_submit_without_key_makes_one_request(submit):
+    first = submit(on="2025-03-03")
+    second = submit(on="2025-03-03")
+    assert first.pk == second.pk
+    # Another request by the same person about something else is a new request.
+    third = submit(on="2025-03-03", description="2025年危房改造补助名单")
+    assert third.pk != first.pk
+
+
+def test_concurrent_same_key_integrity_race_returns_the_winner(portal, submit):
+    winner = submit(key="race-1")
+    # Simulate the loser having passed the pre-check before the winner committed.
+    with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
+        f.side_effect = [DisclosureRequest.objects.none(), DisclosureRequest.objects.none(),
+                         DisclosureRequest.objects.filter(idempotency_key="race-1")]
+        with travel("2025-03-04"):
+            request, created = services.submit_request(portal, dict(PERSON, description="x"), idempotency_key="race-1")
+    assert not created and request.pk == winner.pk
+    assert DisclosureRequest.objects.count() == 1
+
+
+def test_notification_failure_never_loses_the_request(portal, django_capture_on_commit_callbacks):
+    with mock.patch("cms.mail.get_connection", side_effect=ConnectionError("smtp down")) as send:
+        with travel("2025-03-03"), django_capture_on_commit_callbacks(execute=True):
+            request, created = services.submit_request(portal, dict(PERSON))
+    assert send.called  # the mail was attempted after the commit, and failed
+    assert created and DisclosureRequest.objects.filter(pk=request.pk).exists()
+    assert request.events.count() == 1
+
+
+def test_applicant_gets_a_receipt_with_the_tracking_code(portal, django_capture_on_commit_callbacks):
+    with travel("2025-03-03"), django_capture_on_commit_callbacks(execute=True):
+        request, _ = services.submit_request(portal, dict(PERSON))
+    receipts = [m for m in mail.outbox if m.to == [PERSON["email"]]]
+    assert len(receipts) == 1
+    assert request.tracking_code in receipts[0].body and "2025-03-31" in receipts[0].body
+
+
+def test_received_date_rules(submit):
+    # By post: the day signed for, given by staff, required.
+    post = submit(on="2025-03-10", channel="post", received_on=D("2025-03-06"), description="信函")
+    assert post.received_on == D("2025-03-06")
+    with pytest.raises(ValidationError):
+        submit(on="2025-03-10", channel="post", description="信函2")
+    # In person: the day handed in (today by default).
+    assert submit(on="2025-03-10", channel="in_person", description="当面").received_on == D("2025-03-10")
+    # Online: the submission day whatever is claimed.
+    assert submit(on="2025-03-10", received_on=D("2025-01-01"), description="在线").received_on == D("2025-03-10")
+    with pytest.raises(ValidationError):
+        submit(on="2025-03-10", channel="fax", received_on=D("2025-03-11"), description="传真")
+
+
+def test_organization_needs_its_kind_and_lands_in_its_column(submit):
+    with pytest.raises(ValidationError) as exc:
+        submit(applicant_type="organization", id_type="credit_code", description="企业申请")
+    assert "organization_kind" in exc.value.message_dict
+    request = submit(applicant_type="organization", organization_kind="legal", id_type="credit_code",
+                     applicant_name="某律师事务所", description="企业申请")
+    assert request.report_column == "法律服务机构"
+
+
+def test_contact_required_for_the_chosen_delivery(submit):
+    with pytest.raises(ValidationError) as exc:
+        submit(email="", delivery="email")
+    assert "email" in exc.value.message_dict
+    with pytest.raises(ValidationError):
+        submit(phone="", email="", address="", delivery="pickup")
+
+
+def test_attachments_checked_for_type_content_and_size(submit, settings):
+    pdf = SimpleUploadedFile("身份证明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    request = submit(files=[pdf])
+    assert request.attachments.get().original_name == "身份证明.pdf"
+    with pytest.raises(ValidationError, match="类型不允许"):
+        submit(files=[SimpleUploadedFile("x.exe", b"MZ....")], description="exe")
+    with pytest.raises(ValidationError, match="不符"):
+        submit(files=[SimpleUploadedFile("fake.pdf", b"MZ not a pdf")], description="fake")
+    settings.DISCLOSURE_ATTACHMENT_MAX_SIZE = 10
+    with pytest.raises(ValidationError, match="大小"):
+        submit(files=[SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 20)], description="big")
+    assert DisclosureRequest.objects.count() == 1
+
+
+def test_applicant_files_are_stored_outside_media_root_without_url(submit, private_files, settings):
+    pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 private")
+    request = submit(files=[pdf])
+    stored = request.attachments.get().file
+    assert stored.path.startswith(str(private_files))
+    assert not stored.path.startswith(str(settings.MEDIA_ROOT))
+    with pytest.raises(ValueError):
+        stored.url

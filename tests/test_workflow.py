@@ -4,15 +4,15 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, PageLogEntry, TaskState
 
-from pages.models import DisclosureEntry
-from workflows import services
-from pages.models import ForcedPublication
+from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing.states import disclosure_status
+from workflows import services
 
 from .conftest import make_user, new_entry
 from .test_permissions import ADD_URL, form_data
@@ -26,8 +26,12 @@ def roles(catalog, portal):
     from django.contrib.auth.models import Permission
 
     office_group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="publish")
-    GroupPagePermission.objects.create(group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="change")
+    GroupPagePermission.objects.create(
+        group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="publish"
+    )
+    GroupPagePermission.objects.create(
+        group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="change"
+    )
     users = {
         "editor": make_user("editor", finance.editors_group),
         "civil_editor": make_user("civil_editor", civil.editors_group),
@@ -101,7 +105,9 @@ def test_full_chain_over_http(client, catalog, roles, django_capture_on_commit_c
     assert entry.live and entry.index_number == "000014349/%d-00001" % timezone.localdate().year
     assert disclosure_status(entry) == "已发布（有效）"
 
-    actions = list(PageLogEntry.objects.filter(page=entry).order_by("timestamp").values_list("action", "user__username"))
+    actions = list(
+        PageLogEntry.objects.filter(page=entry).order_by("timestamp").values_list("action", "user__username")
+    )
     assert ("wagtail.workflow.start", "editor") in actions
     assert ("wagtail.workflow.approve", "reviewer") in actions
     assert ("wagtail.workflow.approve", "leader") in actions
@@ -117,7 +123,7 @@ def test_reject_needs_comment_and_returns_to_editor(client, catalog, roles):
     entry = submit_over_http(client, roles["editor"], catalog["budget"])
     act(client, roles["reviewer"], entry, "reject", comment="")
     assert disclosure_status(refreshed(entry)) == "待部门审核"  # nothing happened
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="退回修改必须填写意见"):
         services.reject(refreshed(entry), roles["reviewer"], "  ")
     assert act(client, roles["reviewer"], entry, "reject", comment="请补充预算表附件").status_code == 302
     entry = refreshed(entry)
@@ -141,7 +147,7 @@ def test_four_eyes_even_for_a_superuser_in_every_group(client, catalog, roles, p
     entry.save_revision(user=boss)
     services.submit(refreshed(entry), boss)
     assert denied(act(client, boss, entry, "approve"))
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied, match="无权执行此审核操作"):
         services.approve(refreshed(entry), boss)
     # Someone else may; then the superuser still cannot take the leader step.
     services.approve(refreshed(entry), roles["reviewer"])
@@ -158,7 +164,7 @@ def test_author_of_the_submitted_revision_cannot_approve_it(catalog, roles):
     edited = refreshed(entry).get_latest_revision_as_object()
     edited.title = "负责人改过的标题"
     edited.save_revision(user=roles["reviewer"])
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied, match="无权执行此审核操作"):
         services.approve(refreshed(entry), roles["reviewer"])
 
 
@@ -355,7 +361,7 @@ def test_resubmission_after_leader_rejection_restarts_at_department_review(clien
     services.approve(refreshed(entry), roles["reviewer"])
     services.reject(refreshed(entry), roles["leader"], "数据需与决算一致")
     assert disclosure_status(refreshed(entry)) == "已退回"
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied, match="无权编辑此信息"):
         services.resubmit(refreshed(entry), roles["other_reviewer"])
     services.resubmit(refreshed(entry), roles["editor"])  # even unchanged: department looks again
     assert disclosure_status(refreshed(entry)) == "待部门审核"

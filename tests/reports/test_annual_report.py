@@ -9,22 +9,22 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from wagtail.models import GroupPagePermission, Page
 
+from disclosure_requests import services as request_services
 from pages.catalog import ensure_area, ensure_department, ensure_item
 from pages.models import DisclosureEntry, Genre, public_entries
+from pages.publishing.pipeline import publish_entry
+from pages.publishing.states import disclosure_status
 from reports import annual
 from reports.annual.docx import render_docx
 from reports.models import AnnualReport, ReviewLitigationCase
-from disclosure_requests import services as request_services
 from workflows import services as moderation
-from pages.publishing.pipeline import publish_entry
-from pages.publishing.states import disclosure_status
 
 from ..conftest import make_user, new_entry
 from ..disclosure_requests.conftest import applicant, private_files, submit, travel  # noqa: F401 (fixtures)
@@ -34,17 +34,36 @@ COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "�
 
 # The rows of table (三) exactly as DOMAIN.md prints them, in order (group headers included).
 DOMAIN_ROWS = [
-    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果",
-    "（一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "（三）不予公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", '3.危及"三安全一稳定"',
-    "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷",
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果",
+    "（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开",
+    "1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    '3.危及"三安全一稳定"',
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
     "8.属于行政查询事项",
-    "（四）无法提供", "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
-    "（五）不予处理", "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+    "（四）无法提供",
+    "1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "（五）不予处理",
+    "1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
     "5.要求行政机关确认或重新出具已获取信息",
-    "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他",
-    "（七）总计", "四、结转下年度继续办理",
+    "（六）其他处理",
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
 ]
 GROUP_HEADERS = {"三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"}
 
@@ -71,12 +90,22 @@ def requests_2025(submit, portal):  # noqa: F811
     concluded_2024 = submit(on="2024-11-01", description="上年办结")
     with travel("2024-11-05"):
         request_services.answer(concluded_2024, boss, "disclose")
-    firm = submit(on="2025-03-03", applicant_type="organization", organization_kind="business",
-                  id_type="credit_code", description="企业")
+    firm = submit(
+        on="2025-03-03",
+        applicant_type="organization",
+        organization_kind="business",
+        id_type="credit_code",
+        description="企业",
+    )
     with travel("2025-03-10"):
         request_services.answer(firm, boss, "partial")
-    lawyer = submit(on="2025-04-01", applicant_type="organization", organization_kind="legal",
-                    id_type="credit_code", description="律所")
+    lawyer = submit(
+        on="2025-04-01",
+        applicant_type="organization",
+        organization_kind="legal",
+        id_type="credit_code",
+        description="律所",
+    )
     with travel("2025-04-08"):
         request_services.answer(lawyer, boss, "unable_1")
     withdrawn = submit(on="2025-05-06", description="撤回")
@@ -113,16 +142,24 @@ def test_table3_from_requests_with_carry_over(requests_2025, portal):
     assert annual.check_consistency(data) == []
 
     # What 2025 carries out is what 2026 carries in; 2024 carried the December request into 2025.
-    assert annual.build_annual_report(portal, 2026)["table3"]["rows"]["二、上年结转政府信息公开申请数量"] == \
-        rows["四、结转下年度继续办理"]
+    assert (
+        annual.build_annual_report(portal, 2026)["table3"]["rows"]["二、上年结转政府信息公开申请数量"]
+        == rows["四、结转下年度继续办理"]
+    )
     rows_2024 = annual.build_annual_report(portal, 2024)["table3"]["rows"]
     assert rows_2024["四、结转下年度继续办理"] == rows["二、上年结转政府信息公开申请数量"]
     assert rows_2024["（一）予以公开"] == [1, 0, 0, 0, 0, 0, 1]
 
 
 def _published(parent, title, genre, written_on, published_on=None, **fields):
-    entry = new_entry(parent, title=title, genre=Genre.objects.get(name=genre), written_on=D(written_on),
-                      published_on=D(published_on or written_on), **fields)
+    entry = new_entry(
+        parent,
+        title=title,
+        genre=Genre.objects.get(name=genre),
+        written_on=D(written_on),
+        published_on=D(published_on or written_on),
+        **fields,
+    )
     assert publish_entry(entry).passed
     return DisclosureEntry.objects.get(pk=entry.pk)
 
@@ -133,14 +170,21 @@ def test_table2_counts_published_rules_and_normative_documents(catalog, portal):
     _published(item, "规章乙（本年废止）", "规章", "2023-05-01", validity="废止", expired_on=D("2025-06-30"))
     _published(item, "规章丙（次年废止）", "规章", "2022-05-01", validity="废止", expired_on=D("2026-02-01"))
     _published(item, "规范性文件甲", "行政规范性文件", "2025-12-01")
-    _published(item, "规范性文件乙（本年失效）", "行政规范性文件", "2024-02-01", validity="失效",
-               expired_on=D("2025-03-01"))
+    _published(
+        item, "规范性文件乙（本年失效）", "行政规范性文件", "2024-02-01", validity="失效", expired_on=D("2025-03-01")
+    )
     _published(item, "规范性文件丙（次年生效）", "行政规范性文件", "2025-12-20", effective_on=D("2026-01-01"))
     _published(item, "通知不计", "通知", "2025-04-01")
     _published(item, "依申请公开不计", "规章", "2025-04-01", openness="依申请公开")
     new_entry(item, title="草稿不计", genre=Genre.objects.get(name="规章"), written_on=D("2025-02-01"))
-    AnnualReport.objects.create(portal=portal, year=2025, licensing_decisions=12, penalty_decisions=3,
-                                enforcement_decisions=1, fee_amount=Decimal("1.2500"))
+    AnnualReport.objects.create(
+        portal=portal,
+        year=2025,
+        licensing_decisions=12,
+        penalty_decisions=3,
+        enforcement_decisions=1,
+        fee_amount=Decimal("1.2500"),
+    )
 
     table = annual.build_annual_report(portal, 2025)["table2"]
     assert table["规章"] == {"本年制发件数": 1, "本年废止件数": 1, "现行有效件数": 2}
@@ -150,14 +194,23 @@ def test_table2_counts_published_rules_and_normative_documents(catalog, portal):
     assert table["行政强制"] == {"本年处理决定数量": 1}
     assert table["行政事业性收费"] == {"本年收费金额（万元）": 1.25}
     # A year without a report row: computed rows, zero office figures.
-    assert annual.build_annual_report(portal, 2024)["table2"]["规章"] == \
-        {"本年制发件数": 0, "本年废止件数": 0, "现行有效件数": 2}
+    assert annual.build_annual_report(portal, 2024)["table2"]["规章"] == {
+        "本年制发件数": 0,
+        "本年废止件数": 0,
+        "现行有效件数": 2,
+    }
     assert annual.build_annual_report(portal, 2024)["table2"]["行政许可"] == {"本年处理决定数量": 0}
 
 
 def _case(portal, kind, number, filed, concluded=None, result=""):
-    case = ReviewLitigationCase(portal=portal, kind=kind, case_number=number, filed_on=D(filed),
-                                concluded_on=D(concluded) if concluded else None, result=result)
+    case = ReviewLitigationCase(
+        portal=portal,
+        kind=kind,
+        case_number=number,
+        filed_on=D(filed),
+        concluded_on=D(concluded) if concluded else None,
+        result=result,
+    )
     case.full_clean()
     case.save()
     return case
@@ -187,8 +240,9 @@ def test_table4_from_cases(cases, portal):
 
 
 def test_case_validation_is_in_chinese(portal):
-    case = ReviewLitigationCase(portal=portal, kind="review", case_number="x", filed_on=D("2025-03-01"),
-                                concluded_on=D("2025-02-01"))
+    case = ReviewLitigationCase(
+        portal=portal, kind="review", case_number="x", filed_on=D("2025-03-01"), concluded_on=D("2025-02-01")
+    )
     with pytest.raises(ValidationError) as exc:
         case.full_clean()
     assert "审结结果" in str(exc.value) and "不能早于受理日期" in str(exc.value)
@@ -230,12 +284,14 @@ def test_command_json_html_docx_and_unknown_portal(requests_2025, cases, portal,
 
     html = io.StringIO()
     call_command("annual_report", "--year", "2025", "--portal", "town", "--format", "html", stdout=html)
-    assert html.getvalue().startswith("<!DOCTYPE html>") and "测试镇人民政府2025年政府信息公开工作年度报告" in html.getvalue()
+    assert (
+        html.getvalue().startswith("<!DOCTYPE html>")
+        and "测试镇人民政府2025年政府信息公开工作年度报告" in html.getvalue()
+    )
     assert 'colspan="7"' in html.getvalue() and "<link" not in html.getvalue()
 
     target = tmp_path / "report.docx"
-    call_command("annual_report", "--year", "2025", "--format", "docx", "--output", str(target),
-                 stderr=io.StringIO())
+    call_command("annual_report", "--year", "2025", "--format", "docx", "--output", str(target), stderr=io.StringIO())
     assert len(Document(str(target)).tables) == 3
     with pytest.raises(CommandError, match="找不到门户「nowhere」"):
         call_command("annual_report", "--year", "2025", "--portal", "nowhere")
@@ -255,14 +311,25 @@ def _spans(table):
         span = pr.find(qn("w:gridSpan")) if pr is not None else None
         vmerge = pr.find(qn("w:vMerge")) if pr is not None else None
         text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-        result.append((text, int(span.get(qn("w:val"))) if span is not None else 1,
-                       None if vmerge is None else (vmerge.get(qn("w:val")) or "continue")))
+        result.append(
+            (
+                text,
+                int(span.get(qn("w:val"))) if span is not None else 1,
+                None if vmerge is None else (vmerge.get(qn("w:val")) or "continue"),
+            )
+        )
     return result
 
 
 def test_docx_tables_match_the_report_and_have_merged_headers(requests_2025, cases, portal):
-    AnnualReport.objects.create(portal=portal, year=2025, overview="本年度我镇扎实推进政务公开。\n第二段。",
-                                licensing_decisions=7, penalty_decisions=2, fee_amount=Decimal("0.35"))
+    AnnualReport.objects.create(
+        portal=portal,
+        year=2025,
+        overview="本年度我镇扎实推进政务公开。\n第二段。",
+        licensing_decisions=7,
+        penalty_decisions=2,
+        fee_amount=Decimal("0.35"),
+    )
     data = annual.build_annual_report(portal, 2025)
     document = Document(io.BytesIO(render_docx(data, annual.report_title(portal, 2025))))
     paragraphs = [p.text for p in document.paragraphs]
@@ -283,7 +350,15 @@ def test_docx_tables_match_the_report_and_have_merged_headers(requests_2025, cas
         texts = _texts(row)
         found[texts[2]] = [int(t) for t in texts[-7:]]
     assert found == data["table3"]["rows"]
-    assert _texts(table3.rows[2])[-7:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert _texts(table3.rows[2])[-7:] == [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
 
     figures = [int(t) for t in _texts(table4.rows[3])]
     rows4 = data["table4"]["rows"]
@@ -323,9 +398,12 @@ def menu_names(user):
 
 def test_admin_is_for_the_office_only(client, office, users, portal):
     detail = reverse("annual_report_detail", args=[portal.pk, 2025])
-    urls = [reverse("annual_report_index"), detail,
-            reverse("annual_report_download", args=[portal.pk, 2025, "docx"]),
-            reverse("annual_report_cases:index")]
+    urls = [
+        reverse("annual_report_index"),
+        detail,
+        reverse("annual_report_download", args=[portal.pk, 2025, "docx"]),
+        reverse("annual_report_cases:index"),
+    ]
     client.force_login(users["finance_editor"])
     for url in urls:
         assert denied(client.get(url)), url
@@ -340,18 +418,36 @@ def test_admin_is_for_the_office_only(client, office, users, portal):
     assert index.status_code == 200 and "测试镇人民政府" in index.content.decode()
     page = client.get(detail).content.decode()
     assert "申请人情况" in page and "（七）总计" in page and "行政复议" in page
-    response = client.post(detail, {"overview": "总体情况正文", "licensing_decisions": "5", "penalty_decisions": "0",
-                                     "enforcement_decisions": "0", "fee_amount": "0", "problems": "",
-                                     "other_matters": ""})
+    response = client.post(
+        detail,
+        {
+            "overview": "总体情况正文",
+            "licensing_decisions": "5",
+            "penalty_decisions": "0",
+            "enforcement_decisions": "0",
+            "fee_amount": "0",
+            "problems": "",
+            "other_matters": "",
+        },
+    )
     assert response.status_code == 302
     assert AnnualReport.objects.get(portal=portal, year=2025).licensing_decisions == 5
-    bad = client.post(detail, {"overview": "x", "licensing_decisions": "-1", "penalty_decisions": "0",
-                               "enforcement_decisions": "0", "fee_amount": "abc"})
+    bad = client.post(
+        detail,
+        {
+            "overview": "x",
+            "licensing_decisions": "-1",
+            "penalty_decisions": "0",
+            "enforcement_decisions": "0",
+            "fee_amount": "abc",
+        },
+    )
     assert bad.status_code == 200 and AnnualReport.objects.get(portal=portal, year=2025).overview == "总体情况正文"
     docx = client.get(reverse("annual_report_download", args=[portal.pk, 2025, "docx"]))
     assert docx.status_code == 200 and docx["Content-Type"].endswith("wordprocessingml.document")
-    assert json.loads(client.get(reverse("annual_report_download", args=[portal.pk, 2025, "json"])).content)[
-        "table2"]["行政许可"] == {"本年处理决定数量": 5}
+    assert json.loads(client.get(reverse("annual_report_download", args=[portal.pk, 2025, "json"])).content)["table2"][
+        "行政许可"
+    ] == {"本年处理决定数量": 5}
     assert client.get(reverse("annual_report_cases:index")).status_code == 200
 
 
@@ -406,7 +502,7 @@ def test_publish_goes_through_the_workflow(client, office, report_item, portal, 
     assert AnnualReport.objects.get(pk=report.pk).overview == "本年度总体情况。"
 
     # The submitter cannot approve their own submission; department, then leader can.
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied, match="无权执行此审核操作"):
         moderation.approve(DisclosureEntry.objects.get(pk=entry.pk), office)
     moderation.approve(DisclosureEntry.objects.get(pk=entry.pk), reviewer)
     entry = DisclosureEntry.objects.get(pk=entry.pk)
@@ -427,14 +523,15 @@ def test_publish_refuses_without_overview_or_catalog_item(portal, office, catalo
     report.save()
     with pytest.raises(annual.AnnualReportError, match="年度报告"):
         annual.publish_annual_report(report, office)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied, match="只有政务公开办公室"):
         annual.publish_annual_report(report, make_user("nobody"))
     assert AnnualReport.objects.get(pk=report.pk).state == AnnualReport.State.DRAFT
     assert not DisclosureEntry.objects.filter(title__contains="年度报告").exists()
 
 
-def test_inconsistent_report_is_not_published(portal, office, report_item, requests_2025, monkeypatch, settings,
-                                              tmp_path):
+def test_inconsistent_report_is_not_published(
+    portal, office, report_item, requests_2025, monkeypatch, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path / "media"
     report = AnnualReport.objects.create(portal=portal, year=2025, overview="总体情况")
     real = annual.table3
@@ -466,14 +563,26 @@ def test_cases_of_another_portal_cannot_be_edited_or_deleted(client, portal):
     assert ReviewLitigationCase.objects.filter(pk=case.pk).exists()
     form = client.get(reverse("annual_report_cases:add")).content.decode()
     assert "另一镇" in form and "测试镇政务公开" not in form
-    response = client.post(reverse("annual_report_cases:add"), {
-        "portal": other.pk, "kind": "review", "case_number": "另复1", "filed_on": "2025-02-01",
-        "concluded_on": "2025-03-01", "result": ""})
+    response = client.post(
+        reverse("annual_report_cases:add"),
+        {
+            "portal": other.pk,
+            "kind": "review",
+            "case_number": "另复1",
+            "filed_on": "2025-02-01",
+            "concluded_on": "2025-03-01",
+            "result": "",
+        },
+    )
     assert response.status_code == 200 and "审结结果" in response.content.decode()
     assert not ReviewLitigationCase.objects.filter(case_number="另复1").exists()
-    foreign = client.post(reverse("annual_report_cases:add"), {
-        "portal": portal.pk, "kind": "review", "case_number": "越权", "filed_on": "2025-02-01"})
+    foreign = client.post(
+        reverse("annual_report_cases:add"),
+        {"portal": portal.pk, "kind": "review", "case_number": "越权", "filed_on": "2025-02-01"},
+    )
     assert foreign.status_code == 200 and not ReviewLitigationCase.objects.filter(case_number="越权").exists()
-    client.post(reverse("annual_report_cases:add"), {
-        "portal": other.pk, "kind": "review", "case_number": "另复2", "filed_on": "2025-02-01"})
+    client.post(
+        reverse("annual_report_cases:add"),
+        {"portal": other.pk, "kind": "review", "case_number": "另复2", "filed_on": "2025-02-01"},
+    )
     assert ReviewLitigationCase.objects.get(case_number="另复2").portal_id == other.pk

@@ -10,11 +10,13 @@ class Command(BaseCommand):
         portal, catalog, users, report = load_demo()
         if not report.ok:
             raise CommandError(report.text())
-        self.stdout.write(self.style.SUCCESS(
-            f"门户「{portal.title}」：标准目录新建领域{catalog['areas']}个、事项{catalog['items']}个；"
-            f"演示信息新建{report.created}条、更新{report.updated}条、发布{report.published}条"
-        ))
-        for row, source_id, reason in report.drafts:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"门户「{portal.title}」：标准目录新建领域{catalog['areas']}个、事项{catalog['items']}个；"
+                f"演示信息新建{report.created}条、更新{report.updated}条、发布{report.published}条"
+            )
+        )
+        for _row, source_id, reason in report.drafts:
             self.stdout.write(f"  保存为草稿：{source_id}（{reason}）")
         self.stdout.write("演示账号（仅供演示，请勿用于生产）：")
         for username, password, role, department in users:

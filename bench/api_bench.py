@@ -16,9 +16,9 @@ and inflates every figure; --client python is the fallback. With --search-url th
 import argparse
 import http.client
 import json
-import shutil
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,8 +35,9 @@ TARGETS = {"list": 100, "detail": 50, "search": 100}
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def load_wrk(port, paths, clients, seconds):
@@ -44,14 +45,35 @@ def load_wrk(port, paths, clients, seconds):
         f.write("\n".join(paths))
     try:
         out = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:.0f}s", "--timeout", "30s",
-             "-s", str(ROOT / "bench" / "wrk_paths.lua"), f"http://127.0.0.1:{port}"],
-            env=dict(os.environ, PATHS_FILE=f.name), capture_output=True, text=True, check=True).stdout
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(clients),
+                "-d",
+                f"{seconds:.0f}s",
+                "--timeout",
+                "30s",
+                "-s",
+                str(ROOT / "bench" / "wrk_paths.lua"),
+                f"http://127.0.0.1:{port}",
+            ],
+            env=dict(os.environ, PATHS_FILE=f.name),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(f.name)
     figures = json.loads(out.strip().splitlines()[-1])
-    return (figures["requests"] / figures["seconds"], figures["p50"], figures["p95"], figures["errors"],
-            figures["requests"])
+    return (
+        figures["requests"] / figures["seconds"],
+        figures["p50"],
+        figures["p95"],
+        figures["errors"],
+        figures["requests"],
+    )
 
 
 def load(port, paths, clients, seconds):
@@ -99,28 +121,57 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--search-url", default="")
     parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
-    parser.add_argument("--cache-url", default="", help="CACHE_URL for the server, e.g. the Redis a deployment shares between workers")
+    parser.add_argument(
+        "--cache-url", default="", help="CACHE_URL for the server, e.g. the Redis a deployment shares between workers"
+    )
     parser.add_argument("--keep-db", help="reuse/keep this SQLite file (skips the import when it exists)")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp()
     db = Path(args.keep_db) if args.keep_db else Path(tmp) / "api.sqlite3"
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", IMPORT_REPORT_DIR=tmp, API_READ_RATE="1000000/min",
-               ALLOWED_HOSTS="127.0.0.1,localhost", SEARCH_URL=args.search_url,
-               CACHE_URL=args.cache_url)
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db}",
+        IMPORT_REPORT_DIR=tmp,
+        API_READ_RATE="1000000/min",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SEARCH_URL=args.search_url,
+        CACHE_URL=args.cache_url,
+    )
     env.pop("CELERY_BROKER_URL", None)
     if not db.exists():
         print("building the database (migrate + import of the shared corpus)…", flush=True)
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "create_portal", "bench", "--title", "基准测试门户", "--body-name", "基准镇人民政府",
-               "--org-code", "000014349", "--site-root")
+        manage(
+            env,
+            "create_portal",
+            "bench",
+            "--title",
+            "基准测试门户",
+            "--body-name",
+            "基准镇人民政府",
+            "--org-code",
+            "000014349",
+            "--site-root",
+        )
         manage(env, "import_entries", str(CORPUS), "--create-catalog", "--publish", "--no-progress")
     if args.search_url:
         manage(env, "rebuild_search_index")
 
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "cms.wsgi", "-b", f"127.0.0.1:{args.port}", "-w",
-         str(args.workers), "--log-level", "warning"], env=env, cwd=ROOT)
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "cms.wsgi",
+            "-b",
+            f"127.0.0.1:{args.port}",
+            "-w",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         for _ in range(100):
             try:
@@ -143,12 +194,21 @@ def main():
             "search": [f"/api/v2/search/?q={quote(q)}" for q in queries],
         }
         backend = "elasticsearch" if args.search_url else "database (SQLite FTS5)"
-        cache = ("off" if os.environ.get("PUBLIC_API_CACHE") == "0"
-                 else "shared (" + args.cache_url + ")" if args.cache_url else "per process")
-        print(f"\n{total} public entries, {args.clients} clients ({args.client}), {args.seconds:.0f} s per endpoint, "
-              f"gunicorn {args.workers} workers, search backend: {backend}, response cache: {cache}")
+        cache = (
+            "off"
+            if os.environ.get("PUBLIC_API_CACHE") == "0"
+            else "shared (" + args.cache_url + ")"
+            if args.cache_url
+            else "per process"
+        )
+        print(
+            f"\n{total} public entries, {args.clients} clients ({args.client}), {args.seconds:.0f} s per endpoint, "
+            f"gunicorn {args.workers} workers, search backend: {backend}, response cache: {cache}"
+        )
         run = load_wrk if args.client == "wrk" else load
-        print(f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}{'errors':>8}{'requests':>10}")
+        print(
+            f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}{'errors':>8}{'requests':>10}"
+        )
         for name, paths in endpoints.items():
             run(args.port, paths[:5], args.clients, 2)  # warm-up
             rps, p50, p95, errors, n = run(args.port, paths, args.clients, args.seconds)

@@ -24,8 +24,14 @@ BASELINE = "plain Wagtail add_child + auto-indexing, measured on this machine: ~
 
 
 def manage(env, *args, capture=False):
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True,
-                          capture_output=capture, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def recreate_postgres_database(url):
@@ -34,8 +40,14 @@ def recreate_postgres_database(url):
     import psycopg
 
     cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"],
-                         dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"],
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
         conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
@@ -56,11 +68,29 @@ def main():
             recreate_postgres_database(args.database_url)
         print(f"database: {env['DATABASE_URL'].split('@')[-1]}   corpus: {corpus} ({rows} rows)", flush=True)
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "create_portal", "bench", "--title", "基准测试门户", "--body-name", "基准镇人民政府",
-               "--org-code", "000014349", capture=True)
+        manage(
+            env,
+            "create_portal",
+            "bench",
+            "--title",
+            "基准测试门户",
+            "--body-name",
+            "基准镇人民政府",
+            "--org-code",
+            "000014349",
+            capture=True,
+        )
 
-        cmd = [sys.executable, str(ROOT / "manage.py"), "import_entries", str(corpus), "--portal", "bench",
-               "--create-catalog", "--publish"]
+        cmd = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "import_entries",
+            str(corpus),
+            "--portal",
+            "bench",
+            "--create-catalog",
+            "--publish",
+        ]
         start = time.perf_counter()
         child = subprocess.Popen(cmd, env=env, cwd=ROOT)
         _, status, usage = os.wait4(child.pid, 0)
@@ -68,11 +98,17 @@ def main():
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit("import failed")
 
-        check = manage(env, "shell", "-c", (
-            "import json;from pages.models import DisclosureEntry as E;q=E.objects.filter(portal__slug='bench');"
-            "print(json.dumps({'entries': q.count(), 'live': q.filter(live=True).count(),"
-            "'unique_index_numbers': q.exclude(index_number=None).values('index_number').distinct().count()}))"
-        ), capture=True)
+        check = manage(
+            env,
+            "shell",
+            "-c",
+            (
+                "import json;from pages.models import DisclosureEntry as E;q=E.objects.filter(portal__slug='bench');"
+                "print(json.dumps({'entries': q.count(), 'live': q.filter(live=True).count(),"
+                "'unique_index_numbers': q.exclude(index_number=None).values('index_number').distinct().count()}))"
+            ),
+            capture=True,
+        )
         counts = json.loads(check.stdout.strip().splitlines()[-1])
 
     print()

@@ -26,22 +26,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 HELD_OUT = [
-    "教育", "科技 创新", "环境保护", "就业", "国有企业", "改革开放", "基础设施", "社会保障", "医疗卫生",
-    "食品安全", "生态", "扶贫", "对外开放", "农业 生产", "城乡 居民", "减税降费", "营商环境", "公共服务",
-    "医保", "社保",
+    "教育",
+    "科技 创新",
+    "环境保护",
+    "就业",
+    "国有企业",
+    "改革开放",
+    "基础设施",
+    "社会保障",
+    "医疗卫生",
+    "食品安全",
+    "生态",
+    "扶贫",
+    "对外开放",
+    "农业 生产",
+    "城乡 居民",
+    "减税降费",
+    "营商环境",
+    "公共服务",
+    "医保",
+    "社保",
 ]
 
 
 def manage(env, *args):
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+    )
 
 
 def prepare_database(url, reuse):
     env = dict(os.environ, DATABASE_URL=url)
     env.pop("SEARCH_URL", None)  # the import fills the database index; Elasticsearch is rebuilt below
     if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///"):])
+        path = Path(url[len("sqlite:///") :])
         if reuse and path.exists():
             return
         for p in path.parent.glob(path.name + "*"):
@@ -53,8 +71,18 @@ def prepare_database(url, reuse):
         recreate_postgres_database(url)
     print("importing the shared corpus …", flush=True)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "create_portal", "bench", "--title", "基准测试门户", "--body-name", "基准镇人民政府",
-           "--org-code", "000014349", "--site-root")
+    manage(
+        env,
+        "create_portal",
+        "bench",
+        "--title",
+        "基准测试门户",
+        "--body-name",
+        "基准镇人民政府",
+        "--org-code",
+        "000014349",
+        "--site-root",
+    )
     manage(env, "import_entries", str(DATA / "entries.jsonl"), "--portal", "bench", "--create-catalog", "--publish")
 
 
@@ -86,13 +114,15 @@ def wagtail_fetchers():
     full = DisclosureEntry.search_fields
     stock = [f for f in full if not isinstance(f, (ChineseText, ChineseAutocomplete))]
     entries = list(DisclosureEntry.objects.live().order_by("pk"))
-    for label, factory, fields in (("wagtail default", stock_backend, stock),
-                                   ("wagtail+bigrams", chinese_backend, full)):
+    for label, factory, fields in (
+        ("wagtail default", stock_backend, stock),
+        ("wagtail+bigrams", chinese_backend, full),
+    ):
         DisclosureEntry.search_fields = fields
         backend = factory({})
         backend.reset_indexes()
         for start in range(0, len(entries), 500):
-            backend.add_bulk(DisclosureEntry, entries[start:start + 500])
+            backend.add_bulk(DisclosureEntry, entries[start : start + 500])
 
         def fetch(query, backend=backend):
             qs = DisclosureEntry.objects.live()
@@ -149,7 +179,7 @@ def grow(backends, target):
             batch.append(clone)
         for start in range(0, len(batch), 1000):
             for b in backends:
-                b.index_documents(batch[start:start + 1000])
+                b.index_documents(batch[start : start + 1000])
         n += len(batch)
         copy += 1
         print(f"  … {n} documents", flush=True)
@@ -187,8 +217,8 @@ def main():
     django.setup()
 
     from search.backends import get_backend
-    from search.management.commands.rebuild_search_index import rebuild
     from search.documents import public_entry_ids
+    from search.management.commands.rebuild_search_index import rebuild
 
     rows = [json.loads(line) for line in (DATA / "entries.jsonl").open(encoding="utf-8")]
     queries = [q.strip() for q in (DATA / "queries.txt").open(encoding="utf-8") if q.strip()]
@@ -209,6 +239,7 @@ def main():
     print("\n== quality (recall / precision@10; ground truth: every term a substring of title or body) ==")
     print(f"{'backend':<15} {'queries.txt':>22} {'held-out':>22}")
     fetchers = [(name, (lambda q, b=b: all_hits(b, q))) for name, b in backends.items()]
+
     def report(name, fetch):
         r1, p1 = quality(name, fetch, rows, queries)
         r2, p2 = quality(name, fetch, rows, HELD_OUT)

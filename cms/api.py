@@ -8,11 +8,11 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
+from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
+from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 from pages.api import PortalViewSet, PublicEntryViewSet
 from search.api import SearchView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
-from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
-from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 
 router = DefaultRouter()
 router.register("portals", PortalViewSet, basename="portal")
@@ -27,8 +27,11 @@ urlpatterns = [
     path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),
     path("v2/staff/requests/", StaffRequestListView.as_view(), name="staff-request-list"),
     path("v2/staff/requests/<int:pk>/", StaffRequestDetailView.as_view(), name="staff-request-detail"),
-    path("v2/staff/requests/<int:pk>/actions/<slug:action>/", StaffRequestActionView.as_view(),
-         name="staff-request-action"),
+    path(
+        "v2/staff/requests/<int:pk>/actions/<slug:action>/",
+        StaffRequestActionView.as_view(),
+        name="staff-request-action",
+    ),
     path("v2/drafts/", DraftListView.as_view(), name="draft-list"),
     path("v2/drafts/<int:pk>/", DraftDetailView.as_view(), name="draft-detail"),
     path("v2/", include(router.urls)),

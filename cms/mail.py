@@ -18,8 +18,11 @@ def send_now(messages, what="通知邮件"):
 
     Returns how many messages went out; 0 when the mail server refused (logged as ``what``).
     """
-    emails = [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
-              for subject, body, recipients in messages if recipients]
+    emails = [
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
+        for subject, body, recipients in messages
+        if recipients
+    ]
     if not emails:
         return 0
     try:

@@ -80,6 +80,8 @@ class PublicAPICacheMiddleware:
             return response
         response = self.get_response(request)
         if response.status_code == 200 and not getattr(response, "streaming", False):
-            keep = {h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)}
+            keep = {
+                h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)
+            }
             cache.set(key, (response.content, keep), settings.PUBLIC_CACHE_SECONDS)
         return response

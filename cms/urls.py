@@ -12,8 +12,11 @@ from search.views import search_view
 
 # Admin bookmarks from before disclosure requests and the publication records had rooms of
 # their own (their snippets lived under workflows/).
-MOVED_SNIPPETS = {"workcalendaryear": "disclosure_requests", "answertemplate": "disclosure_requests",
-                  "publiccontactnumber": "pages"}
+MOVED_SNIPPETS = {
+    "workcalendaryear": "disclosure_requests",
+    "answertemplate": "disclosure_requests",
+    "publiccontactnumber": "pages",
+}
 
 
 def moved_snippet(request, model, rest=""):

@@ -27,8 +27,9 @@ class CorrectionForm(forms.Form):
 
 class CorrectionReceivedForm(forms.Form):
     received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
+    description = forms.CharField(
+        label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ConsultationForm(forms.Form):
@@ -48,8 +49,12 @@ class ConsultationEndForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=deadlines.MAX_EXTENSION_WORKING_DAYS,
-                              initial=deadlines.MAX_EXTENSION_WORKING_DAYS)
+    days = forms.IntegerField(
+        label="延长工作日数",
+        min_value=1,
+        max_value=deadlines.MAX_EXTENSION_WORKING_DAYS,
+        initial=deadlines.MAX_EXTENSION_WORKING_DAYS,
+    )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
     applicant_notified_on = forms.DateField(label="告知申请人日期", widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -100,27 +105,49 @@ class Action:
 
 ACTIONS = {
     "assign": Action("分派承办部门", AssignForm, lambda r, u, d, f: services.assign(r, d["department"], u)),
-    "correction": Action("告知补正", CorrectionForm,
-                         lambda r, u, d, f: services.request_correction(r, u, d["text"], d["reply_working_days"])),
-    "corrected": Action("收到补正", CorrectionReceivedForm,
-                        lambda r, u, d, f: services.receive_correction(r, u, d["received_on"], d["description"],
-                                                                       f.getlist("attachments"))),
-    "consult": Action("征求意见", ConsultationForm,
-                      lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"])),
-    "consult_end": Action("征求意见结束", ConsultationEndForm,
-                          lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"],
-                                                                       d["note"])),
-    "extend": Action("延期答复", ExtensionForm,
-                     lambda r, u, d, f: services.extend(r, u, d["days"], d["reason"], d["applicant_notified_on"])),
-    "fee_notice": Action("发出收费通知", FeeNoticeForm,
-                         lambda r, u, d, f: services.issue_fee_notice(r, u, d["amount"], d["method"],
-                                                                      d["notified_on"])),
+    "correction": Action(
+        "告知补正",
+        CorrectionForm,
+        lambda r, u, d, f: services.request_correction(r, u, d["text"], d["reply_working_days"]),
+    ),
+    "corrected": Action(
+        "收到补正",
+        CorrectionReceivedForm,
+        lambda r, u, d, f: services.receive_correction(
+            r, u, d["received_on"], d["description"], f.getlist("attachments")
+        ),
+    ),
+    "consult": Action(
+        "征求意见",
+        ConsultationForm,
+        lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"]),
+    ),
+    "consult_end": Action(
+        "征求意见结束",
+        ConsultationEndForm,
+        lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"], d["note"]),
+    ),
+    "extend": Action(
+        "延期答复",
+        ExtensionForm,
+        lambda r, u, d, f: services.extend(r, u, d["days"], d["reason"], d["applicant_notified_on"]),
+    ),
+    "fee_notice": Action(
+        "发出收费通知",
+        FeeNoticeForm,
+        lambda r, u, d, f: services.issue_fee_notice(r, u, d["amount"], d["method"], d["notified_on"]),
+    ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
-    "answer": Action("作出答复", AnswerForm,
-                     lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])),
-    "deliver": Action("登记送达", DeliveryForm,
-                      lambda r, u, d, f: services.record_delivery(r, u, d["method"], d["delivered_on"] or None,
-                                                                  d["note"], d["signed_file"])),
+    "answer": Action(
+        "作出答复", AnswerForm, lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])
+    ),
+    "deliver": Action(
+        "登记送达",
+        DeliveryForm,
+        lambda r, u, d, f: services.record_delivery(
+            r, u, d["method"], d["delivered_on"] or None, d["note"], d["signed_file"]
+        ),
+    ),
     "close": Action("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
     "withdraw": Action("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
     "abandon": Action("逾期未补正，视为放弃", NoteForm, lambda r, u, d, f: services.mark_abandoned(r, u)),

@@ -24,15 +24,18 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from . import actions, deadlines
-from . import services
+from . import actions, deadlines, services
 from .models import OPEN_STATES, Channel, DisclosureRequest, RequestState
 from .views import PublicRequestForm
 
-URGENCY_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "normal": "正常", "paused": "期限暂停",
-                  "done": "已办结"}
-URGENCY_COLOURS = {"overdue": "#cd4444", "due_soon": "#e9b04d", "normal": "#3b8c5a", "paused": "#6b7a99",
-                   "done": "#9aa0a6"}
+URGENCY_LABELS = {"overdue": "已逾期", "due_soon": "即将到期", "normal": "正常", "paused": "期限暂停", "done": "已办结"}
+URGENCY_COLOURS = {
+    "overdue": "#cd4444",
+    "due_soon": "#e9b04d",
+    "normal": "#3b8c5a",
+    "paused": "#6b7a99",
+    "done": "#9aa0a6",
+}
 
 
 def has_request_access(user):
@@ -77,19 +80,23 @@ def due_soon_cutoff(on=None):
 
 def overdue_q(on=None):
     on = on or services.today()
-    return (Q(state__in=[s for s in OPEN_STATES if s != RequestState.CORRECTION], due_on__lt=on, due_paused=False)
-            | Q(state=RequestState.CORRECTION, correction_due_on__lt=on))
+    return Q(state__in=[s for s in OPEN_STATES if s != RequestState.CORRECTION], due_on__lt=on, due_paused=False) | Q(
+        state=RequestState.CORRECTION, correction_due_on__lt=on
+    )
 
 
 class RequestFilterSet(WagtailFilterSet):
     urgency = django_filters.ChoiceFilter(
-        label="紧急程度", method="filter_urgency", empty_label="全部",
+        label="紧急程度",
+        method="filter_urgency",
+        empty_label="全部",
         choices=[("overdue", "已逾期"), ("due_soon", "即将到期（含逾期）"), ("open", "办理中（未办结）")],
     )
     state = django_filters.MultipleChoiceFilter(label="状态", choices=RequestState.choices)
     channel = django_filters.ChoiceFilter(label="申请渠道", choices=Channel.choices)
-    applicant_type = django_filters.ChoiceFilter(label="申请人类型",
-                                                 choices=DisclosureRequest._meta.get_field("applicant_type").choices)
+    applicant_type = django_filters.ChoiceFilter(
+        label="申请人类型", choices=DisclosureRequest._meta.get_field("applicant_type").choices
+    )
     due_provisional = django_filters.BooleanFilter(label="期限为暂定")
     received_on = django_filters.DateFromToRangeFilter(label="收到日期")
 
@@ -113,16 +120,22 @@ class UrgencyColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         level = services.urgency(instance)
-        context.update(level=level, label=URGENCY_LABELS[level], colour=URGENCY_COLOURS[level],
-                       due=instance.due_display() if instance.state != RequestState.CORRECTION
-                       else f"补正截止 {instance.correction_due_on}")
+        context.update(
+            level=level,
+            label=URGENCY_LABELS[level],
+            colour=URGENCY_COLOURS[level],
+            due=instance.due_display()
+            if instance.state != RequestState.CORRECTION
+            else f"补正截止 {instance.correction_due_on}",
+        )
         return context
 
 
 class RequestIndexView(IndexView):
     def get_base_queryset(self):
         return services.visible_requests(self.request.user, super().get_base_queryset()).select_related(
-            "department", "portal")
+            "department", "portal"
+        )
 
     def get_edit_url(self, instance):
         return reverse("disclosure_request_handle", args=[instance.pk])
@@ -134,9 +147,10 @@ class RequestIndexView(IndexView):
         from wagtail.admin.widgets import HeaderButton
 
         buttons = list(super().get_header_buttons())
-        buttons.append(HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus"))
-        buttons.append(HeaderButton("逾期申请", reverse(self.index_url_name) + "?urgency=overdue",
-                                    icon_name="warning"))
+        buttons.append(
+            HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus")
+        )
+        buttons.append(HeaderButton("逾期申请", reverse(self.index_url_name) + "?urgency=overdue", icon_name="warning"))
         return buttons
 
 
@@ -201,16 +215,35 @@ def handle_view(request, pk):
                 return redirect("disclosure_request_handle", pk=obj.pk)
         bound[name] = form
     today = services.today()
-    initial = {k: today for k in ("received_on", "started_on", "ended_on", "applicant_notified_on", "delivered_on",
-                                  "notified_on", "paid_on")}
-    forms_ = [{"name": name, "label": actions.ACTIONS[name].label,
-               "form": bound.get(name) or actions.bind_form(name, obj, prefix=name, initial=initial)}
-              for name in available]
+    initial = {
+        k: today
+        for k in (
+            "received_on",
+            "started_on",
+            "ended_on",
+            "applicant_notified_on",
+            "delivered_on",
+            "notified_on",
+            "paid_on",
+        )
+    }
+    forms_ = [
+        {
+            "name": name,
+            "label": actions.ACTIONS[name].label,
+            "form": bound.get(name) or actions.bind_form(name, obj, prefix=name, initial=initial),
+        }
+        for name in available
+    ]
     context = {
-        "obj": obj, "forms": forms_, "urgency": URGENCY_LABELS[services.urgency(obj)],
+        "obj": obj,
+        "forms": forms_,
+        "urgency": URGENCY_LABELS[services.urgency(obj)],
         "colour": URGENCY_COLOURS[services.urgency(obj)],
-        "events": obj.events.select_related("user"), "attachments": obj.attachments.all(),
-        "consultations": obj.consultations.all(), "entries": obj.answer_entries.all(),
+        "events": obj.events.select_related("user"),
+        "attachments": obj.attachments.all(),
+        "consultations": obj.consultations.all(),
+        "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
@@ -240,8 +273,10 @@ def file_view(request, pk, kind, attachment_id=None):
 class StaffIntakeForm(PublicRequestForm):
     portal = forms.ModelChoiceField(label="受理机关", queryset=None)
     channel = forms.ChoiceField(label="申请渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
-    received_on = forms.DateField(label="收到申请日期（当面：递交当日；信函：签收当日；传真：收到当日）",
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="收到申请日期（当面：递交当日；信函：签收当日；传真：收到当日）",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     confirm = None
 
     def __init__(self, *args, user=None, **kwargs):
@@ -249,7 +284,8 @@ class StaffIntakeForm(PublicRequestForm):
 
         super().__init__(*args, **kwargs)
         self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-            pk__in=[p.pk for p in services.office_portals(user)])
+            pk__in=[p.pk for p in services.office_portals(user)]
+        )
 
 
 def intake_view(request):
@@ -260,9 +296,14 @@ def intake_view(request):
             data = {k: v for k, v in form.cleaned_data.items() if k in services.APPLICANT_FIELDS}
             try:
                 obj, created = services.submit_request(
-                    form.cleaned_data["portal"], data, attachments=form.cleaned_data["attachments"],
-                    channel=form.cleaned_data["channel"], received_on=form.cleaned_data["received_on"],
-                    idempotency_key=form.cleaned_data.get("idempotency_key") or None, user=request.user)
+                    form.cleaned_data["portal"],
+                    data,
+                    attachments=form.cleaned_data["attachments"],
+                    channel=form.cleaned_data["channel"],
+                    received_on=form.cleaned_data["received_on"],
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    user=request.user,
+                )
             except ValidationError as exc:
                 for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -272,8 +313,9 @@ def intake_view(request):
     else:
         import uuid
 
-        form = StaffIntakeForm(user=request.user, initial={"idempotency_key": uuid.uuid4().hex,
-                                                           "received_on": services.today()})
+        form = StaffIntakeForm(
+            user=request.user, initial={"idempotency_key": uuid.uuid4().hex, "received_on": services.today()}
+        )
     if not form.fields["portal"].queryset.exists():
         raise PermissionDenied
     return render(request, "disclosure_requests/admin/intake.html", {"form": form})
@@ -283,8 +325,11 @@ def admin_urls():
     return [
         path("disclosure-requests/<int:pk>/handle/", handle_view, name="disclosure_request_handle"),
         path("disclosure-requests/<int:pk>/files/<str:kind>/", file_view, name="disclosure_request_file"),
-        path("disclosure-requests/<int:pk>/files/<str:kind>/<int:attachment_id>/", file_view,
-             name="disclosure_request_attachment"),
+        path(
+            "disclosure-requests/<int:pk>/files/<str:kind>/<int:attachment_id>/",
+            file_view,
+            name="disclosure_request_attachment",
+        ),
         path("disclosure-requests/intake/", intake_view, name="disclosure_request_intake"),
     ]
 

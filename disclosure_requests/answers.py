@@ -26,10 +26,8 @@ ANSWER_TYPES = [
     ("reject_3", "（五）不予处理", "3.要求提供公开出版物"),
     ("reject_4", "（五）不予处理", "4.无正当理由大量反复申请"),
     ("reject_5", "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
-    ("other_1", "（六）其他处理",
-     "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other_2", "（六）其他处理",
-     "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_1", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_2", "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     ("other_3", "（六）其他处理", "3.其他"),
 ]
 ANSWER_TYPE_CODES = [code for code, _, _ in ANSWER_TYPES]
@@ -94,7 +92,6 @@ def render_answer_docx(request, template):
     """The 答复书 as .docx bytes: the template's title and paragraphs with placeholders filled."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     from docx.oxml.ns import qn
     from docx.shared import Pt
 

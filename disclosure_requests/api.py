@@ -9,8 +9,8 @@ from rest_framework.views import APIView
 
 from pages.models import DisclosurePortal
 
-from .services import APPLICANT_FIELDS, RequestError, find_by_code, submit_request, withdraw_by_applicant
 from .models import DisclosureRequest
+from .services import APPLICANT_FIELDS, RequestError, find_by_code, submit_request, withdraw_by_applicant
 from .views import status_context
 
 
@@ -22,18 +22,21 @@ class IntakeSerializer(serializers.ModelSerializer):
         fields = ["portal", *APPLICANT_FIELDS]
 
 
-StatusSerializer = inline_serializer("RequestStatus", {
-    "tracking_code": serializers.CharField(),
-    "received_on": serializers.DateField(),
-    "channel": serializers.CharField(),
-    "state": serializers.CharField(),
-    "deadline": serializers.CharField(allow_blank=True),
-    "provisional": serializers.BooleanField(),
-    "answer_type": serializers.CharField(allow_blank=True, allow_null=True),
-    "fee_notice": serializers.CharField(allow_blank=True),
-    "can_withdraw": serializers.BooleanField(),
-    "timeline": serializers.ListField(child=serializers.DictField()),
-})
+StatusSerializer = inline_serializer(
+    "RequestStatus",
+    {
+        "tracking_code": serializers.CharField(),
+        "received_on": serializers.DateField(),
+        "channel": serializers.CharField(),
+        "state": serializers.CharField(),
+        "deadline": serializers.CharField(allow_blank=True),
+        "provisional": serializers.BooleanField(),
+        "answer_type": serializers.CharField(allow_blank=True, allow_null=True),
+        "fee_notice": serializers.CharField(allow_blank=True),
+        "can_withdraw": serializers.BooleanField(),
+        "timeline": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 
 def public_status(stored):
@@ -48,7 +51,8 @@ class RequestIntakeView(APIView):
 
     @extend_schema(
         summary="提交政府信息公开申请（在线）。可用 Idempotency-Key 请求头防止重复提交",
-        request=IntakeSerializer, responses={201: StatusSerializer, 200: StatusSerializer},
+        request=IntakeSerializer,
+        responses={201: StatusSerializer, 200: StatusSerializer},
     )
     def post(self, request):
         serializer = IntakeSerializer(data=request.data)
@@ -95,8 +99,9 @@ class RequestWithdrawView(APIView):
 
     @extend_schema(
         summary="申请人在线撤回申请：查询码，加申请时填写的联系电话后4位（未填电话的为证件号码后4位）",
-        request=inline_serializer("WithdrawRequest", {"code": serializers.CharField(),
-                                                      "verification": serializers.CharField()}),
+        request=inline_serializer(
+            "WithdrawRequest", {"code": serializers.CharField(), "verification": serializers.CharField()}
+        ),
         responses=StatusSerializer,
     )
     def post(self, request):

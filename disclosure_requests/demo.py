@@ -29,7 +29,8 @@ def load_demo_requests(portal, user):
     today = services.today()
     created = 0
     for number, (received, answered, answer_type, kind, department_name, description) in enumerate(
-            DEMO_REQUESTS, start=1):
+        DEMO_REQUESTS, start=1
+    ):
         data = {
             "applicant_type": "person" if kind == "person" else "organization",
             "organization_kind": "" if kind == "person" else kind,
@@ -42,13 +43,19 @@ def load_demo_requests(portal, user):
             "preferred_form": "paper",
             "delivery": "post",
         }
-        request, _ = services.submit_request(portal, data, channel="in_person",
-                                             received_on=today - datetime.timedelta(days=received),
-                                             idempotency_key=f"demo-{portal.slug}-{number}", user=user)
+        request, _ = services.submit_request(
+            portal,
+            data,
+            channel="in_person",
+            received_on=today - datetime.timedelta(days=received),
+            idempotency_key=f"demo-{portal.slug}-{number}",
+            user=user,
+        )
         if department_name:
             request = services.assign(request, portal.departments.get(name=department_name), user)
         if answered is not None:
-            services.answer(request, user, answer_type, text="（演示答复）",
-                            answered_on=today - datetime.timedelta(days=answered))
+            services.answer(
+                request, user, answer_type, text="（演示答复）", answered_on=today - datetime.timedelta(days=answered)
+            )
         created += 1
     return created

@@ -15,8 +15,18 @@ from cms.storage import PrivateStorage
 from .answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
 
 __all__ = [
-    "WorkCalendarYear", "WorkCalendarDay", "DisclosureRequest", "RequestAttachment", "RequestConsultation",
-    "RequestEvent", "AnswerTemplate", "RequestState", "Channel", "ApplicantType", "OrganizationKind", "FeeMethod",
+    "WorkCalendarYear",
+    "WorkCalendarDay",
+    "DisclosureRequest",
+    "RequestAttachment",
+    "RequestConsultation",
+    "RequestEvent",
+    "AnswerTemplate",
+    "RequestState",
+    "Channel",
+    "ApplicantType",
+    "OrganizationKind",
+    "FeeMethod",
 ]
 
 
@@ -28,10 +38,13 @@ class WorkCalendarYear(ClusterableModel):
 
     year = models.PositiveIntegerField("年份", unique=True)
     complete = models.BooleanField(
-        "全年安排已完整录入", default=False,
+        "全年安排已完整录入",
+        default=False,
         help_text="勾选后，该年度的期限不再标注为“暂定”",
     )
-    basis = models.CharField("依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+    basis = models.CharField(
+        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("year"), FieldPanel("complete")]),
@@ -82,8 +95,13 @@ class RequestState(models.TextChoices):
     ABANDONED = "abandoned", "视为放弃"
 
 
-OPEN_STATES = [RequestState.RECEIVED, RequestState.CORRECTION, RequestState.PROCESSING, RequestState.CONSULTING,
-               RequestState.EXTENDED]
+OPEN_STATES = [
+    RequestState.RECEIVED,
+    RequestState.CORRECTION,
+    RequestState.PROCESSING,
+    RequestState.CONSULTING,
+    RequestState.EXTENDED,
+]
 # States in which the answer clock runs (补正中 waits for the applicant; 征求意见中 is paused).
 CLOCK_STATES = [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXTENDED, RequestState.CONSULTING]
 
@@ -147,24 +165,28 @@ def new_tracking_code():
     """16 characters of an unambiguous alphabet, 80 bits from ``secrets``: unguessable."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O, 1/I
     raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 class DisclosureRequest(models.Model):
     """政府信息公开申请."""
 
-    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="受理机关", on_delete=models.PROTECT,
-                               related_name="disclosure_requests")
+    portal = models.ForeignKey(
+        "pages.DisclosurePortal", verbose_name="受理机关", on_delete=models.PROTECT, related_name="disclosure_requests"
+    )
     tracking_code = models.CharField("查询码", max_length=32, unique=True, default=new_tracking_code, editable=False)
     idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     channel = models.CharField("申请渠道", max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
-    received_on = models.DateField("收到申请日期", help_text="当面：递交当日；信函：签收当日；在线/传真：双方确认（回执）当日")
+    received_on = models.DateField(
+        "收到申请日期", help_text="当面：递交当日；信函：签收当日；在线/传真：双方确认（回执）当日"
+    )
 
     applicant_type = models.CharField("申请人类型", max_length=12, choices=ApplicantType.choices)
-    organization_kind = models.CharField("法人或其他组织类型", max_length=12, choices=OrganizationKind.choices,
-                                         blank=True)
+    organization_kind = models.CharField(
+        "法人或其他组织类型", max_length=12, choices=OrganizationKind.choices, blank=True
+    )
     applicant_name = models.CharField("申请人姓名或名称", max_length=200)
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices)
     id_number = models.CharField("证件号码", max_length=64)
@@ -175,14 +197,22 @@ class DisclosureRequest(models.Model):
     postal_code = models.CharField("邮政编码", max_length=10, blank=True)
     description = models.TextField("所需政府信息的内容描述")
     purpose = models.TextField("用途（选填）", blank=True)
-    preferred_form = models.CharField("获取信息的载体形式", max_length=12, choices=PreferredForm.choices,
-                                      default=PreferredForm.ELECTRONIC)
+    preferred_form = models.CharField(
+        "获取信息的载体形式", max_length=12, choices=PreferredForm.choices, default=PreferredForm.ELECTRONIC
+    )
     delivery = models.CharField("获取信息的方式", max_length=12, choices=Delivery.choices, default=Delivery.EMAIL)
 
-    state = models.CharField("状态", max_length=12, choices=RequestState.choices, default=RequestState.RECEIVED,
-                             db_index=True)
-    department = models.ForeignKey("pages.Department", verbose_name="承办部门", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="disclosure_requests")
+    state = models.CharField(
+        "状态", max_length=12, choices=RequestState.choices, default=RequestState.RECEIVED, db_index=True
+    )
+    department = models.ForeignKey(
+        "pages.Department",
+        verbose_name="承办部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disclosure_requests",
+    )
     # 信息处理费 (国办函〔2020〕109号), rarely charged: notice → payment does not count toward the
     # answer deadline; unpaid after FEE_PAYMENT_WORKING_DAYS → 视为放弃 (其他处理 2).
     fee = models.DecimalField("信息处理费（元）", max_digits=10, decimal_places=2, default=0)
@@ -204,21 +234,39 @@ class DisclosureRequest(models.Model):
 
     extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
     extension_reason = models.TextField("延期理由", blank=True)
-    extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延期批准人", null=True,
-                                              blank=True, on_delete=models.PROTECT, related_name="+")
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="延期批准人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     extended_at = models.DateTimeField("延期时间", null=True, blank=True)
     extension_applicant_notified_on = models.DateField("告知申请人延期日期", null=True, blank=True)
 
-    answer_type = models.CharField("办理结果", max_length=12, choices=[(c, answer_type_display(c))
-                                                                   for c, _, _ in ANSWER_TYPES], blank=True)
+    answer_type = models.CharField(
+        "办理结果", max_length=12, choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES], blank=True
+    )
     answer_text = models.TextField("答复内容", blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    answer_entries = models.ManyToManyField("pages.DisclosureEntry", verbose_name="提供的公开信息", blank=True,
-                                            related_name="+")
-    answer_document = models.FileField("答复书", upload_to="disclosure-requests/answers/%Y/", storage=private_storage, blank=True)
-    signed_document = models.FileField("签章答复书", upload_to="disclosure-requests/signed/%Y/", storage=private_storage, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer_entries = models.ManyToManyField(
+        "pages.DisclosureEntry", verbose_name="提供的公开信息", blank=True, related_name="+"
+    )
+    answer_document = models.FileField(
+        "答复书", upload_to="disclosure-requests/answers/%Y/", storage=private_storage, blank=True
+    )
+    signed_document = models.FileField(
+        "签章答复书", upload_to="disclosure-requests/signed/%Y/", storage=private_storage, blank=True
+    )
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=12, choices=Delivery.choices, blank=True)
     delivery_note = models.CharField("送达说明", max_length=300, blank=True)
@@ -270,6 +318,7 @@ class DisclosureRequest(models.Model):
         if not self.due_on:
             return "—"
         return self.due_on.isoformat() + ("（暂定）" if self.due_provisional else "")
+
     due_display.short_description = "答复期限"
 
 
@@ -278,8 +327,9 @@ class RequestAttachment(models.Model):
     file = models.FileField("附件", upload_to="disclosure-requests/attachments/%Y/", storage=private_storage)
     original_name = models.CharField("文件名", max_length=255)
     size = models.PositiveIntegerField("大小（字节）")
-    purpose = models.CharField("用途", max_length=20, default="application",
-                               choices=[("application", "申请材料"), ("correction", "补正材料")])
+    purpose = models.CharField(
+        "用途", max_length=20, default="application", choices=[("application", "申请材料"), ("correction", "补正材料")]
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -322,8 +372,9 @@ class RequestEvent(models.Model):
     state = models.CharField("状态", max_length=12, choices=RequestState.choices)
     public_text = models.CharField("公开说明", max_length=300)
     note = models.TextField("内部说明", blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -349,21 +400,38 @@ DEFAULT_ANSWER_BODY = """{applicant_name}：
 class AnswerTemplate(models.Model):
     """答复书模板 the office edits; placeholders in braces, e.g. {applicant_name}."""
 
-    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="适用机关", null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+", help_text="留空则适用于所有机关")
+    portal = models.ForeignKey(
+        "pages.DisclosurePortal",
+        verbose_name="适用机关",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="留空则适用于所有机关",
+    )
     name = models.CharField("模板名称", max_length=100)
-    answer_group = models.CharField("适用办理结果", max_length=12, blank=True,
-                                    choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES],
-                                    help_text="留空则适用于所有办理结果")
+    answer_group = models.CharField(
+        "适用办理结果",
+        max_length=12,
+        blank=True,
+        choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES],
+        help_text="留空则适用于所有办理结果",
+    )
     title = models.CharField("标题", max_length=200, default="政府信息公开申请答复书")
     body = models.TextField(
-        "正文", default=DEFAULT_ANSWER_BODY,
+        "正文",
+        default=DEFAULT_ANSWER_BODY,
         help_text="可用占位符：{body_name} {applicant_name} {tracking_code} {received_on} {description} "
         "{answer_type} {answer_text} {entries} {answered_on} {department} {today}",
     )
 
-    panels = [FieldPanel("portal"), FieldPanel("name"), FieldPanel("answer_group"), FieldPanel("title"),
-              FieldPanel("body")]
+    panels = [
+        FieldPanel("portal"),
+        FieldPanel("name"),
+        FieldPanel("answer_group"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+    ]
 
     class Meta:
         verbose_name = verbose_name_plural = "答复书模板"
@@ -375,6 +443,7 @@ class AnswerTemplate(models.Model):
 
 # -- recompute provisional deadlines when the office enters a year's schedule ----------
 
+
 def _calendar_changed(sender, instance, **kwargs):
     from .services import recompute_provisional_deadlines
 
@@ -382,6 +451,9 @@ def _calendar_changed(sender, instance, **kwargs):
 
 
 for _model in (WorkCalendarYear, WorkCalendarDay):
-    models.signals.post_save.connect(_calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-save-{_model.__name__}")
-    models.signals.post_delete.connect(_calendar_changed, sender=_model,
-                                       dispatch_uid=f"gongkai-cal-del-{_model.__name__}")
+    models.signals.post_save.connect(
+        _calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-save-{_model.__name__}"
+    )
+    models.signals.post_delete.connect(
+        _calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-del-{_model.__name__}"
+    )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from cms import mail
 
 from . import deadlines
+from .models import OPEN_STATES, DisclosureRequest, RequestConsultation, RequestState
 from .services import (
     department_recipients,
     expire_corrections,
@@ -25,7 +26,6 @@ from .services import (
     today,
     urgency,
 )
-from .models import OPEN_STATES, DisclosureRequest, RequestConsultation, RequestState
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,11 @@ def collect_reminders(on=None):
     on = on or today()
     calendar = deadlines.WorkingCalendar()
     batches = {}
-    queryset = DisclosureRequest.objects.filter(state__in=OPEN_STATES).exclude(state=RequestState.CORRECTION) \
+    queryset = (
+        DisclosureRequest.objects.filter(state__in=OPEN_STATES)
+        .exclude(state=RequestState.CORRECTION)
         .select_related("portal", "department")
+    )
     for request in queryset:
         level = urgency(request, on, calendar)
         if level == "due_soon" and request.department_id:
@@ -84,16 +87,24 @@ def collect_consultation_reminders(on=None):
     on = on or today()
     calendar = deadlines.WorkingCalendar()
     batches = {}
-    consultations = RequestConsultation.objects.filter(
-        kind="third_party", ended_on=None, reply_due_on__isnull=False, request__state=RequestState.CONSULTING,
-    ).filter(Q(reminded_on=None) | ~Q(reminded_on=on)).select_related("request__portal", "request__department")
+    consultations = (
+        RequestConsultation.objects.filter(
+            kind="third_party",
+            ended_on=None,
+            reply_due_on__isnull=False,
+            request__state=RequestState.CONSULTING,
+        )
+        .filter(Q(reminded_on=None) | ~Q(reminded_on=on))
+        .select_related("request__portal", "request__department")
+    )
     for consultation in consultations:
         left = deadlines.working_days_between(on, consultation.reply_due_on, calendar)
         if left > consultation_reminder_days():
             continue
         request = consultation.request
-        recipients = (department_recipients(request.department) if request.department_id
-                      else office_recipients(request.portal))
+        recipients = (
+            department_recipients(request.department) if request.department_id else office_recipients(request.portal)
+        )
         if recipients:
             batches.setdefault(tuple(recipients), []).append(consultation)
     return batches
@@ -103,8 +114,10 @@ def _consultation_line(consultation, on):
     request = consultation.request
     overdue = "已逾期" if consultation.reply_due_on < on else "即将到期"
     # The party may be a person's name: reminders go to staff who may see it, but keep it short.
-    return (f"{request.tracking_code}  征求第三方意见（{consultation.party}）  "
-            f"答复期限 {consultation.reply_due_on}  {overdue}")
+    return (
+        f"{request.tracking_code}  征求第三方意见（{consultation.party}）  "
+        f"答复期限 {consultation.reply_due_on}  {overdue}"
+    )
 
 
 def send_consultation_reminders(on=None):
@@ -115,22 +128,31 @@ def send_consultation_reminders(on=None):
     for recipients, consultations in collect_consultation_reminders(on).items():
         claimed = []
         for consultation in consultations:
-            updated = RequestConsultation.objects.filter(pk=consultation.pk).filter(
-                Q(reminded_on=None) | ~Q(reminded_on=on)).update(reminded_on=on)
+            updated = (
+                RequestConsultation.objects.filter(pk=consultation.pk)
+                .filter(Q(reminded_on=None) | ~Q(reminded_on=on))
+                .update(reminded_on=on)
+            )
             if updated:
                 claimed.append(consultation)
         if not claimed:
             continue
-        body = (f"以下征求第三方意见的答复期限（{deadlines.THIRD_PARTY_REPLY_WORKING_DAYS}个工作日）"
-                f"不足 {consultation_reminder_days()} 个工作日或已逾期，请跟进：\n"
-                + "\n".join(_consultation_line(c, on) for c in claimed) + "\n")
-        delivered = mail.send_now([(f"【依申请公开】{len(claimed)} 件征求第三方意见即将到期或已逾期", body, recipients)],
-                                  what="征求意见提醒邮件")
+        body = (
+            f"以下征求第三方意见的答复期限（{deadlines.THIRD_PARTY_REPLY_WORKING_DAYS}个工作日）"
+            f"不足 {consultation_reminder_days()} 个工作日或已逾期，请跟进：\n"
+            + "\n".join(_consultation_line(c, on) for c in claimed)
+            + "\n"
+        )
+        delivered = mail.send_now(
+            [(f"【依申请公开】{len(claimed)} 件征求第三方意见即将到期或已逾期", body, recipients)],
+            what="征求意见提醒邮件",
+        )
         sent += delivered
         if not delivered:  # the claim is released, so the next run tries again
             for consultation in claimed:
                 RequestConsultation.objects.filter(pk=consultation.pk, reminded_on=on).update(
-                    reminded_on=consultation.reminded_on)
+                    reminded_on=consultation.reminded_on
+                )
     return sent
 
 
@@ -140,5 +162,10 @@ def run_daily(on=None):
     fees_unpaid = expire_fees(on)
     sent = send_reminders(on)
     consultation_emails = send_consultation_reminders(on)
-    return {"recomputed": recomputed, "abandoned": abandoned + fees_unpaid, "fees_unpaid": fees_unpaid,
-            "emails": sent + consultation_emails, "consultation_emails": consultation_emails}
+    return {
+        "recomputed": recomputed,
+        "abandoned": abandoned + fees_unpaid,
+        "fees_unpaid": fees_unpaid,
+        "emails": sent + consultation_emails,
+        "consultation_emails": consultation_emails,
+    }

@@ -23,8 +23,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
-from . import actions, transitions
+from . import actions, services, transitions
 from .admin_views import due_soon_cutoff, overdue_q
 from .models import OPEN_STATES, DisclosureRequest, RequestState
 
@@ -66,10 +65,15 @@ class DeadlineSerializer(serializers.Serializer):
 
 def deadline_data(obj):
     return {
-        "due_on": obj.due_on, "provisional": obj.due_provisional, "paused": obj.due_paused,
-        "display": obj.due_display(), "clock_start_on": obj.clock_start_on,
-        "correction_notice_due_on": obj.correction_notice_due_on, "correction_due_on": obj.correction_due_on,
-        "extension_days": obj.extension_days, "urgency": services.urgency(obj),
+        "due_on": obj.due_on,
+        "provisional": obj.due_provisional,
+        "paused": obj.due_paused,
+        "display": obj.due_display(),
+        "clock_start_on": obj.clock_start_on,
+        "correction_notice_due_on": obj.correction_notice_due_on,
+        "correction_due_on": obj.correction_due_on,
+        "extension_days": obj.extension_days,
+        "urgency": services.urgency(obj),
     }
 
 
@@ -82,9 +86,21 @@ class RequestSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisclosureRequest
-        fields = ["id", "tracking_code", "state", "state_display", "channel", "channel_display", "received_on",
-                  "applicant_type", "organization_kind", "department", "department_name", "deadline",
-                  "answer_type"]
+        fields = [
+            "id",
+            "tracking_code",
+            "state",
+            "state_display",
+            "channel",
+            "channel_display",
+            "received_on",
+            "applicant_type",
+            "organization_kind",
+            "department",
+            "department_name",
+            "deadline",
+            "answer_type",
+        ]
 
     def get_department_name(self, obj) -> str:
         return obj.department.name if obj.department_id else ""
@@ -97,9 +113,21 @@ class RequestSummarySerializer(serializers.ModelSerializer):
 class ApplicantSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureRequest
-        fields = ["applicant_type", "organization_kind", "applicant_name", "id_type", "id_number",
-                  "contact_person", "phone", "email", "address", "postal_code", "purpose", "preferred_form",
-                  "delivery"]
+        fields = [
+            "applicant_type",
+            "organization_kind",
+            "applicant_name",
+            "id_type",
+            "id_number",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "postal_code",
+            "purpose",
+            "preferred_form",
+            "delivery",
+        ]
 
 
 class EventSerializer(serializers.Serializer):
@@ -149,20 +177,29 @@ class RequestDetailSerializer(serializers.Serializer):
     description = serializers.CharField()
     applicant = ApplicantSerializer()
     deadline = DeadlineSerializer()
-    extension = inline_serializer("RequestExtension", {
-        "days": serializers.IntegerField(), "reason": serializers.CharField(allow_blank=True),
-        "approved_by": serializers.CharField(allow_blank=True),
-        "applicant_notified_on": serializers.DateField(allow_null=True),
-    })
+    extension = inline_serializer(
+        "RequestExtension",
+        {
+            "days": serializers.IntegerField(),
+            "reason": serializers.CharField(allow_blank=True),
+            "approved_by": serializers.CharField(allow_blank=True),
+            "applicant_notified_on": serializers.DateField(allow_null=True),
+        },
+    )
     fee = FeeSerializer()
     consultations = ConsultationSerializer(many=True)
-    answer = inline_serializer("RequestAnswer", {
-        "type": serializers.CharField(allow_blank=True), "type_display": serializers.CharField(allow_blank=True),
-        "text": serializers.CharField(allow_blank=True), "answered_on": serializers.DateField(allow_null=True),
-        "entries": serializers.ListField(child=serializers.IntegerField()),
-        "delivered_on": serializers.DateField(allow_null=True),
-        "delivery_method": serializers.CharField(allow_blank=True),
-    })
+    answer = inline_serializer(
+        "RequestAnswer",
+        {
+            "type": serializers.CharField(allow_blank=True),
+            "type_display": serializers.CharField(allow_blank=True),
+            "text": serializers.CharField(allow_blank=True),
+            "answered_on": serializers.DateField(allow_null=True),
+            "entries": serializers.ListField(child=serializers.IntegerField()),
+            "delivered_on": serializers.DateField(allow_null=True),
+            "delivery_method": serializers.CharField(allow_blank=True),
+        },
+    )
     timeline = EventSerializer(many=True)
     actions = ActionLinkSerializer(many=True)
 
@@ -170,51 +207,91 @@ class RequestDetailSerializer(serializers.Serializer):
 def detail_data(obj, user, http_request):
     base = http_request.build_absolute_uri(f"/api/v2/staff/requests/{obj.pk}/actions/")
     return {
-        "id": obj.pk, "tracking_code": obj.tracking_code, "portal": obj.portal.slug, "state": obj.state,
-        "state_display": obj.get_state_display(), "channel": obj.channel, "received_on": obj.received_on,
-        "submitted_at": obj.submitted_at, "department": obj.department_id,
-        "department_name": obj.department.name if obj.department_id else "", "description": obj.description,
+        "id": obj.pk,
+        "tracking_code": obj.tracking_code,
+        "portal": obj.portal.slug,
+        "state": obj.state,
+        "state_display": obj.get_state_display(),
+        "channel": obj.channel,
+        "received_on": obj.received_on,
+        "submitted_at": obj.submitted_at,
+        "department": obj.department_id,
+        "department_name": obj.department.name if obj.department_id else "",
+        "description": obj.description,
         "applicant": ApplicantSerializer(obj).data,
         "deadline": deadline_data(obj),
         "extension": {
-            "days": obj.extension_days, "reason": obj.extension_reason,
+            "days": obj.extension_days,
+            "reason": obj.extension_reason,
             "approved_by": obj.extension_approved_by.get_username() if obj.extension_approved_by_id else "",
             "applicant_notified_on": obj.extension_applicant_notified_on,
         },
-        "fee": {"amount": str(obj.fee), "method": obj.fee_method, "notified_on": obj.fee_notified_on,
-                "due_on": obj.fee_due_on, "paid_on": obj.fee_paid_on, "pending": obj.fee_pending},
+        "fee": {
+            "amount": str(obj.fee),
+            "method": obj.fee_method,
+            "notified_on": obj.fee_notified_on,
+            "due_on": obj.fee_due_on,
+            "paid_on": obj.fee_paid_on,
+            "pending": obj.fee_pending,
+        },
         "consultations": [
-            {"id": c.pk, "kind": c.kind, "party": c.party, "started_on": c.started_on,
-             "reply_due_on": c.reply_due_on, "ended_on": c.ended_on} for c in obj.consultations.all()
+            {
+                "id": c.pk,
+                "kind": c.kind,
+                "party": c.party,
+                "started_on": c.started_on,
+                "reply_due_on": c.reply_due_on,
+                "ended_on": c.ended_on,
+            }
+            for c in obj.consultations.all()
         ],
         "answer": {
-            "type": obj.answer_type, "type_display": obj.answer_type_label, "text": obj.answer_text,
-            "answered_on": obj.answered_on, "entries": list(obj.answer_entries.values_list("pk", flat=True)),
-            "delivered_on": obj.delivered_on, "delivery_method": obj.delivery_method,
+            "type": obj.answer_type,
+            "type_display": obj.answer_type_label,
+            "text": obj.answer_text,
+            "answered_on": obj.answered_on,
+            "entries": list(obj.answer_entries.values_list("pk", flat=True)),
+            "delivered_on": obj.delivered_on,
+            "delivery_method": obj.delivery_method,
         },
         "timeline": [
-            {"at": timezone.localtime(e.created_at), "action": e.action, "state": e.get_state_display(),
-             "text": e.public_text, "note": e.note, "user": e.user.get_username() if e.user_id else ""}
+            {
+                "at": timezone.localtime(e.created_at),
+                "action": e.action,
+                "state": e.get_state_display(),
+                "text": e.public_text,
+                "note": e.note,
+                "user": e.user.get_username() if e.user_id else "",
+            }
             for e in obj.events.select_related("user")
         ],
-        "actions": [{"name": n, "title": actions.ACTIONS[n].label, "url": f"{base}{n}/"}
-                    for n in actions.available_actions(user, obj)],
+        "actions": [
+            {"name": n, "title": actions.ACTIONS[n].label, "url": f"{base}{n}/"}
+            for n in actions.available_actions(user, obj)
+        ],
     }
 
 
-ErrorSerializer = inline_serializer("ApiError", {
-    "code": serializers.CharField(), "message": serializers.CharField(),
-    "errors": serializers.JSONField(allow_null=True),
-})
+ErrorSerializer = inline_serializer(
+    "ApiError",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "errors": serializers.JSONField(allow_null=True),
+    },
+)
 
 # -- views ----------------------------------------------------------------------------------------
 
-PageSerializer = inline_serializer("PaginatedRequestList", {
-    "count": serializers.IntegerField(),
-    "next": serializers.CharField(allow_null=True),
-    "previous": serializers.CharField(allow_null=True),
-    "results": RequestSummarySerializer(many=True),
-})
+PageSerializer = inline_serializer(
+    "PaginatedRequestList",
+    {
+        "count": serializers.IntegerField(),
+        "next": serializers.CharField(allow_null=True),
+        "previous": serializers.CharField(allow_null=True),
+        "results": RequestSummarySerializer(many=True),
+    },
+)
 
 URGENCY_FILTERS = {"overdue": "已逾期", "due_soon": "即将到期（含逾期）", "open": "未办结"}
 
@@ -222,8 +299,11 @@ URGENCY_FILTERS = {"overdue": "已逾期", "due_soon": "即将到期（含逾期
 def staff_request(http_request, pk):
     """The request if this user may handle it; 404 otherwise (its existence is not revealed)."""
     # An id beyond the database's integers cannot name a request (and would overflow the query).
-    obj = DisclosureRequest.objects.select_related("portal", "department").filter(pk=pk).first() \
-        if 0 < pk < 2**63 else None
+    obj = (
+        DisclosureRequest.objects.select_related("portal", "department").filter(pk=pk).first()
+        if 0 < pk < 2**63
+        else None
+    )
     if obj is None or not services.can_view_personal_data(http_request.user, obj):
         raise exceptions.NotFound("找不到该申请或无权访问")
     return obj
@@ -268,7 +348,8 @@ class StaffRequestListView(APIView):
             OpenApiParameter("state", str, enum=RequestState.values, description="状态"),
             OpenApiParameter("urgency", str, enum=list(URGENCY_FILTERS), description="紧急程度"),
             OpenApiParameter("department", int, description="承办部门编号"),
-            OpenApiParameter("page", int), OpenApiParameter("page_size", int),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
         ],
         responses={200: PageSerializer, 400: ErrorSerializer},
     )
@@ -283,40 +364,50 @@ class StaffRequestListView(APIView):
 class StaffRequestDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="staff_requests_retrieve", summary="依申请公开：申请详情（办理记录、期限及是否暂定、收费、可执行操作）",
-                   responses={200: RequestDetailSerializer, 404: ErrorSerializer})
+    @extend_schema(
+        operation_id="staff_requests_retrieve",
+        summary="依申请公开：申请详情（办理记录、期限及是否暂定、收费、可执行操作）",
+        responses={200: RequestDetailSerializer, 404: ErrorSerializer},
+    )
     def get(self, request, pk):
         obj = staff_request(request, pk)
         return Response(detail_data(obj, request.user, request))
 
 
-ActionRequestSerializer = inline_serializer("RequestActionBody", {
-    "department": serializers.IntegerField(required=False, help_text="assign：承办部门编号"),
-    "text": serializers.CharField(required=False, help_text="correction：需补正事项；answer：答复内容"),
-    "reply_working_days": serializers.IntegerField(required=False, help_text="correction：补正期限（工作日）"),
-    "received_on": serializers.DateField(required=False, help_text="corrected：收到补正申请日期"),
-    "description": serializers.CharField(required=False, help_text="corrected：补正后的内容描述"),
-    "kind": serializers.ChoiceField(choices=["third_party", "other_body"], required=False,
-                                    help_text="consult：征求第三方或其他机关意见"),
-    "party": serializers.CharField(required=False, help_text="consult：征求对象"),
-    "started_on": serializers.DateField(required=False, help_text="consult：发出日期"),
-    "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
-    "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
-    "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
-    "reason": serializers.CharField(required=False, help_text="extend：延期理由（批准人为当前用户）"),
-    "applicant_notified_on": serializers.DateField(required=False, help_text="extend：告知申请人日期"),
-    "amount": serializers.DecimalField(max_digits=10, decimal_places=2, required=False,
-                                       help_text="fee_notice：信息处理费（元）"),
-    "method": serializers.CharField(required=False, help_text="fee_notice：per_request 按件 / per_volume 按量；"
-                                                              "deliver：送达方式"),
-    "notified_on": serializers.DateField(required=False, help_text="fee_notice：收费通知日期"),
-    "paid_on": serializers.DateField(required=False, help_text="fee_paid：缴费日期"),
-    "answer_type": serializers.CharField(required=False, help_text="answer：办理结果（年度报告分类代码）"),
-    "entries": serializers.ListField(child=serializers.IntegerField(), required=False,
-                                     help_text="answer：提供的公开信息编号"),
-    "delivered_on": serializers.DateField(required=False, help_text="deliver：送达日期"),
-    "note": serializers.CharField(required=False, help_text="说明"),
-})
+ActionRequestSerializer = inline_serializer(
+    "RequestActionBody",
+    {
+        "department": serializers.IntegerField(required=False, help_text="assign：承办部门编号"),
+        "text": serializers.CharField(required=False, help_text="correction：需补正事项；answer：答复内容"),
+        "reply_working_days": serializers.IntegerField(required=False, help_text="correction：补正期限（工作日）"),
+        "received_on": serializers.DateField(required=False, help_text="corrected：收到补正申请日期"),
+        "description": serializers.CharField(required=False, help_text="corrected：补正后的内容描述"),
+        "kind": serializers.ChoiceField(
+            choices=["third_party", "other_body"], required=False, help_text="consult：征求第三方或其他机关意见"
+        ),
+        "party": serializers.CharField(required=False, help_text="consult：征求对象"),
+        "started_on": serializers.DateField(required=False, help_text="consult：发出日期"),
+        "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
+        "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
+        "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
+        "reason": serializers.CharField(required=False, help_text="extend：延期理由（批准人为当前用户）"),
+        "applicant_notified_on": serializers.DateField(required=False, help_text="extend：告知申请人日期"),
+        "amount": serializers.DecimalField(
+            max_digits=10, decimal_places=2, required=False, help_text="fee_notice：信息处理费（元）"
+        ),
+        "method": serializers.CharField(
+            required=False, help_text="fee_notice：per_request 按件 / per_volume 按量；deliver：送达方式"
+        ),
+        "notified_on": serializers.DateField(required=False, help_text="fee_notice：收费通知日期"),
+        "paid_on": serializers.DateField(required=False, help_text="fee_paid：缴费日期"),
+        "answer_type": serializers.CharField(required=False, help_text="answer：办理结果（年度报告分类代码）"),
+        "entries": serializers.ListField(
+            child=serializers.IntegerField(), required=False, help_text="answer：提供的公开信息编号"
+        ),
+        "delivered_on": serializers.DateField(required=False, help_text="deliver：送达日期"),
+        "note": serializers.CharField(required=False, help_text="说明"),
+    },
+)
 
 
 def form_data(data):
@@ -346,11 +437,19 @@ class StaffRequestActionView(APIView):
 
     @extend_schema(
         summary="依申请公开：执行办理操作（与管理后台相同的校验和服务）",
-        parameters=[OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH,
-                                     enum=list(actions.ACTIONS), description="操作")],
+        parameters=[
+            OpenApiParameter(
+                "action", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(actions.ACTIONS), description="操作"
+            )
+        ],
         request=ActionRequestSerializer,
-        responses={200: RequestDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer,
-                   404: ErrorSerializer, 409: OpenApiResponse(ErrorSerializer, description="当前状态下不能执行")},
+        responses={
+            200: RequestDetailSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="当前状态下不能执行"),
+        },
     )
     def post(self, request, pk, action):
         obj = staff_request(request, pk)
@@ -360,8 +459,10 @@ class StaffRequestActionView(APIView):
         if action not in available:
             if transitions.TRANSITIONS[action].office_only and not services.is_office(request.user, obj.portal):
                 raise exceptions.PermissionDenied("该操作须由政务公开办公室执行")
-            raise StateConflict(transitions.refusal(obj, action) or
-                                f"申请当前状态为“{obj.get_state_display()}”，不能执行“{actions.ACTIONS[action].label}”")
+            raise StateConflict(
+                transitions.refusal(obj, action)
+                or f"申请当前状态为“{obj.get_state_display()}”，不能执行“{actions.ACTIONS[action].label}”"
+            )
         form = actions.bind_form(action, obj, form_data(request.data), request.FILES)
         if not form.is_valid():
             raise exceptions.ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})

@@ -26,23 +26,33 @@ class Transition:
 TRANSITIONS = {
     "assign": Transition("分派", tuple(OPEN_STATES), office_only=True),
     "correction": Transition(
-        "要求补正", (S.RECEIVED, S.PROCESSING),
-        precondition=lambda r: "补正只能一次性告知，本申请已告知过补正" if r.correction_notified_on else ""),
+        "要求补正",
+        (S.RECEIVED, S.PROCESSING),
+        precondition=lambda r: "补正只能一次性告知，本申请已告知过补正" if r.correction_notified_on else "",
+    ),
     "corrected": Transition("接收补正", (S.CORRECTION,)),
     "consult": Transition("征求意见", ANSWERABLE),
     "consult_end": Transition("结束征求意见", (S.CONSULTING,)),
     "extend": Transition(
-        "延期", (S.RECEIVED, S.PROCESSING, S.CONSULTING), office_only=True,
-        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else ""),
+        "延期",
+        (S.RECEIVED, S.PROCESSING, S.CONSULTING),
+        office_only=True,
+        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else "",
+    ),
     "fee_notice": Transition(
-        "发出收费通知", (S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING), office_only=True,
-        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else ""),
+        "发出收费通知",
+        (S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING),
+        office_only=True,
+        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else "",
+    ),
     "fee_paid": Transition(
-        "登记缴费", tuple(OPEN_STATES),
-        precondition=lambda r: "" if r.fee_pending else "本申请没有待缴纳的信息处理费"),
+        "登记缴费", tuple(OPEN_STATES), precondition=lambda r: "" if r.fee_pending else "本申请没有待缴纳的信息处理费"
+    ),
     "answer": Transition(
-        "答复", ANSWERABLE,
-        precondition=lambda r: "申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复" if r.fee_pending else ""),
+        "答复",
+        ANSWERABLE,
+        precondition=lambda r: "申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复" if r.fee_pending else "",
+    ),
     "deliver": Transition("登记送达", (S.ANSWERED,)),
     "close": Transition("结案", (S.ANSWERED,)),
     # Ending a request on the applicant's word is the office's decision, not the department's.

@@ -73,11 +73,13 @@ class MultipleFileField(forms.FileField):
 class PublicRequestForm(forms.ModelForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     attachments = MultipleFileField(
-        label="附件（选填）", required=False,
+        label="附件（选填）",
+        required=False,
         help_text="可上传身份证明或其他材料，支持 PDF、JPG、PNG、Word、Excel、OFD，单个不超过 10MB，最多 5 个",
     )
-    confirm = forms.BooleanField(label="本人承诺所填信息真实有效", required=True,
-                                 error_messages={"required": "请确认所填信息真实有效"})
+    confirm = forms.BooleanField(
+        label="本人承诺所填信息真实有效", required=True, error_messages={"required": "请确认所填信息真实有效"}
+    )
 
     class Meta:
         model = DisclosureRequest
@@ -87,13 +89,16 @@ class PublicRequestForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "purpose": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"organization_kind": "申请人为法人或其他组织时必填",
-                      "description": "请写明所需信息的名称、文号或便于查找的特征描述"}
+        help_texts = {
+            "organization_kind": "申请人为法人或其他组织时必填",
+            "description": "请写明所需信息的名称、文号或便于查找的特征描述",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization_kind"].choices = [("", "（自然人无需选择）")] + list(
-            self.fields["organization_kind"].choices)[1:]
+            self.fields["organization_kind"].choices
+        )[1:]
         self.fields["applicant_type"].choices = ApplicantType.choices  # no empty radio
         self.fields["id_type"].choices = [("", "请选择")] + list(IdType.choices)
         for name in ("phone", "email", "address"):
@@ -133,7 +138,9 @@ def request_form(request, portal_slug=None):
             data = {k: v for k, v in form.cleaned_data.items() if k in services.APPLICANT_FIELDS}
             try:
                 stored, _ = services.submit_request(
-                    portal, data, attachments=form.cleaned_data["attachments"],
+                    portal,
+                    data,
+                    attachments=form.cleaned_data["attachments"],
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                 )
             except ValidationError as exc:
@@ -176,8 +183,11 @@ def status_context(stored):
         "deadline": deadline,
         "provisional": stored.due_provisional,
         "answer_type": stored.answer_type_label,
-        "fee_notice": (f"需缴纳信息处理费{stored.fee}元，请于 {stored.fee_due_on} 前缴纳，缴费期间不计入答复期限"
-                       if stored.fee_pending and stored.is_open else ""),
+        "fee_notice": (
+            f"需缴纳信息处理费{stored.fee}元，请于 {stored.fee_due_on} 前缴纳，缴费期间不计入答复期限"
+            if stored.fee_pending and stored.is_open
+            else ""
+        ),
         "can_withdraw": stored.is_open,
         "timeline": services.public_timeline(stored),
     }
@@ -222,5 +232,9 @@ def withdraw(request):
         else:
             message = "您的申请已撤回，本申请办理终结。"
     context = status_context(stored) if stored is not None else None
-    return render(request, "disclosure_requests/public/status.html", {"status": context, "error": error, "message": message},
-                  status=200 if not error else 400)
+    return render(
+        request,
+        "disclosure_requests/public/status.html",
+        {"status": context, "error": error, "message": message},
+        status=200 if not error else 400,
+    )

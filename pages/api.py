@@ -40,8 +40,7 @@ class CachedCountPaginator(Paginator):
             query = str(self.object_list.query)
         except EmptyResultSet:  # a filter that can match nothing (e.g. an unknown area)
             return 0
-        key = "entry-count:{}:{}".format(public_version.current(),
-                                         hashlib.sha256(query.encode()).hexdigest())
+        key = "entry-count:{}:{}".format(public_version.current(), hashlib.sha256(query.encode()).hexdigest())
         count = cache.get(key)
         if count is None:
             count = super().count
@@ -67,8 +66,20 @@ class EntrySummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureEntry
         fields = [
-            "id", "index_number", "title", "url", "department", "publisher", "doc_number", "written_on",
-            "published_on", "topic", "genre", "five_public", "validity", "expired_on",
+            "id",
+            "index_number",
+            "title",
+            "url",
+            "department",
+            "publisher",
+            "doc_number",
+            "written_on",
+            "published_on",
+            "topic",
+            "genre",
+            "five_public",
+            "validity",
+            "expired_on",
         ]
 
     def get_url(self, entry) -> str:
@@ -98,8 +109,19 @@ class EntryDetailSerializer(EntrySummarySerializer):
 
     class Meta(EntrySummarySerializer.Meta):
         fields = EntrySummarySerializer.Meta.fields + [
-            "openness", "disclosure_scope", "effective_on", "keywords", "summary", "body", "attachments",
-            "interprets", "interpretations", "related_entries", "area", "item", "last_published_at",
+            "openness",
+            "disclosure_scope",
+            "effective_on",
+            "keywords",
+            "summary",
+            "body",
+            "attachments",
+            "interprets",
+            "interpretations",
+            "related_entries",
+            "area",
+            "item",
+            "last_published_at",
         ]
 
     def _context_for(self, entry):
@@ -116,8 +138,7 @@ class EntryDetailSerializer(EntrySummarySerializer):
             public = self.context.get("public_entries")
             if public is None:
                 public = public_entries()
-            links = list(public.filter(condition).order_by("pk").values("pk", "index_number", "title",
-                                                                        "interprets_id"))
+            links = list(public.filter(condition).order_by("pk").values("pk", "index_number", "title", "interprets_id"))
             steplen = entry.steplen
             ancestors = {
                 row["content_type"]: row["title"]
@@ -135,8 +156,10 @@ class EntryDetailSerializer(EntrySummarySerializer):
         return cache[entry.pk]
 
     def _links(self, entry, kind):
-        return [{"id": link["pk"], "index_number": link["index_number"], "title": link["title"]}
-                for link in self._context_for(entry)[kind]]
+        return [
+            {"id": link["pk"], "index_number": link["index_number"], "title": link["title"]}
+            for link in self._context_for(entry)[kind]
+        ]
 
     @extend_schema_field(LinkSerializer(many=True))
     def get_interprets(self, entry):
@@ -180,8 +203,22 @@ ENTRY_FILTERS = [
 # Columns the list reads (the summary serializer's fields, the relations it follows and what
 # Page.get_url needs).
 SUMMARY_COLUMNS = [
-    "id", "path", "depth", "url_path", "locale_id", "title", "index_number", "department__name", "publisher",
-    "doc_number", "written_on", "published_on", "topic__name", "genre__name", "five_public__name", "validity",
+    "id",
+    "path",
+    "depth",
+    "url_path",
+    "locale_id",
+    "title",
+    "index_number",
+    "department__name",
+    "publisher",
+    "doc_number",
+    "written_on",
+    "published_on",
+    "topic__name",
+    "genre__name",
+    "five_public__name",
+    "validity",
     "expired_on",
 ]
 
@@ -217,8 +254,13 @@ def filter_entries(queryset, params):
             if node is None:
                 return queryset.none()
             queryset = queryset.descendant_of(node)
-    simple = {"department": "department__name", "topic": "topic__name", "genre": "genre__name",
-              "five_public": "five_public__name", "validity": "validity"}
+    simple = {
+        "department": "department__name",
+        "topic": "topic__name",
+        "genre": "genre__name",
+        "five_public": "five_public__name",
+        "validity": "validity",
+    }
     for name, lookup in simple.items():
         if params.get(name):
             queryset = queryset.filter(**{lookup: params[name]})
@@ -312,11 +354,22 @@ class PortalViewSet(viewsets.GenericViewSet):
         tree = []
         for area in CatalogArea.objects.child_of(portal).live().public().select_related("department"):
             items = [
-                {"id": i.pk, "title": i.title, "department": i.department.name if i.department else "",
-                 "entry_count": counts.get(i.path, 0)}
+                {
+                    "id": i.pk,
+                    "title": i.title,
+                    "department": i.department.name if i.department else "",
+                    "entry_count": counts.get(i.path, 0),
+                }
                 for i in CatalogItem.objects.child_of(area).live().public().select_related("department")
             ]
-            tree.append({"id": area.pk, "title": area.title, "kind": area.kind,
-                         "department": area.department.name if area.department else "",
-                         "entry_count": counts.get(area.path, 0), "items": items})
+            tree.append(
+                {
+                    "id": area.pk,
+                    "title": area.title,
+                    "kind": area.kind,
+                    "department": area.department.name if area.department else "",
+                    "entry_count": counts.get(area.path, 0),
+                    "items": items,
+                }
+            )
         return Response(AreaNodeSerializer(tree, many=True).data)

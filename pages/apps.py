@@ -15,16 +15,19 @@ class PagesConfig(AppConfig):
         indexing.connect(DisclosureEntry)
 
         from django.db.models.signals import post_delete
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from .public_version import bump as bump_public_content_version
 
-        from wagtail.models import PageViewRestriction
-
         for signal in (page_published, page_unpublished, post_delete):
             signal.connect(bump_public_content_version, weak=False, dispatch_uid=f"public-version-{id(signal)}")
-        post_save.connect(bump_public_content_version, sender=PageViewRestriction, weak=False,
-                          dispatch_uid="public-version-restriction")
+        post_save.connect(
+            bump_public_content_version,
+            sender=PageViewRestriction,
+            weak=False,
+            dispatch_uid="public-version-restriction",
+        )
 
         def node_saved(sender, instance, raw=False, **kwargs):
             if not raw:

@@ -42,8 +42,9 @@ def create_portal(slug, title, body_name, org_code="", make_site_root=False, hos
     if make_site_root:
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname=hostname, port=port, root_page=portal, is_default_site=True,
-                                site_name=body_name)
+            Site.objects.create(
+                hostname=hostname, port=port, root_page=portal, is_default_site=True, site_name=body_name
+            )
         elif site.root_page_id != portal.pk:
             site.root_page = portal
             site.site_name = body_name

@@ -9,11 +9,28 @@ from .catalog import create_portal, ensure_department, load_standard_catalog
 from .importing import import_entries
 
 DEMO_ENTRIES_FILE = Path(__file__).resolve().parent / "data" / "demo_entries.jsonl"
-DEMO_PORTAL = {"slug": "qinghe", "title": "清河镇政务公开", "body_name": "清河镇人民政府", "org_code": "11341702MB1A00001X"}
+DEMO_PORTAL = {
+    "slug": "qinghe",
+    "title": "清河镇政务公开",
+    "body_name": "清河镇人民政府",
+    "org_code": "11341702MB1A00001X",
+}
 DEMO_DEPARTMENTS = [
-    ("党政办", "党政"), ("财政所", "财政"), ("民政办", "民政"), ("社保所", "社保"), ("城建所", "城建"),
-    ("安监办", "安监"), ("农技站", "农技"), ("扶贫办", "扶贫"), ("经管站", "经管"), ("综治办", "综治"),
-    ("中心学校", "学校"), ("卫生院", "卫生"), ("文化站", "文化"), ("司法所", "司法"), ("国土所", "国土"),
+    ("党政办", "党政"),
+    ("财政所", "财政"),
+    ("民政办", "民政"),
+    ("社保所", "社保"),
+    ("城建所", "城建"),
+    ("安监办", "安监"),
+    ("农技站", "农技"),
+    ("扶贫办", "扶贫"),
+    ("经管站", "经管"),
+    ("综治办", "综治"),
+    ("中心学校", "学校"),
+    ("卫生院", "卫生"),
+    ("文化站", "文化"),
+    ("司法所", "司法"),
+    ("国土所", "国土"),
 ]
 # (username, password, role, department) — printed by load_demo; demo only.
 DEMO_USERS = [

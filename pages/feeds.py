@@ -48,8 +48,11 @@ class PublicPagesSitemap(Sitemap):
 
     def items(self):
         entries = list(public_entries().order_by("pk"))
-        catalog = [p for model in (DisclosurePortal, CatalogArea, CatalogItem)
-                   for p in model.objects.live().public().order_by("path")]
+        catalog = [
+            p
+            for model in (DisclosurePortal, CatalogArea, CatalogItem)
+            for p in model.objects.live().public().order_by("path")
+        ]
         return catalog + entries
 
     def lastmod(self, page):
@@ -61,6 +64,14 @@ class PublicPagesSitemap(Sitemap):
         for page_obj in self.paginator.page(page).object_list:
             url = page_obj.get_full_url()
             if url:
-                urls.append({"item": page_obj, "location": url, "lastmod": page_obj.last_published_at,
-                             "changefreq": None, "priority": None, "alternates": []})
+                urls.append(
+                    {
+                        "item": page_obj,
+                        "location": url,
+                        "lastmod": page_obj.last_published_at,
+                        "changefreq": None,
+                        "priority": None,
+                        "alternates": [],
+                    }
+                )
         return urls

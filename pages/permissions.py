@@ -112,7 +112,10 @@ def sync_node_permissions(node):
     department = node.department
     if department is None or not department.active:
         return
-    grants = [(department.editors_group, EDITOR_PAGE_PERMISSIONS), (department.reviewers_group, REVIEWER_PAGE_PERMISSIONS)]
+    grants = [
+        (department.editors_group, EDITOR_PAGE_PERMISSIONS),
+        (department.reviewers_group, REVIEWER_PAGE_PERMISSIONS),
+    ]
     for group, codenames in grants:
         if group is None:
             continue
@@ -190,7 +193,8 @@ def office_users(portal):
     from django.db.models import Q
 
     groups = GroupPagePermission.objects.filter(
-        page__in=portal.get_ancestors(inclusive=True), permission__codename="publish_page").values("group")
+        page__in=portal.get_ancestors(inclusive=True), permission__codename="publish_page"
+    ).values("group")
     return get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__in=groups), is_active=True).distinct()
 
 

@@ -74,8 +74,9 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
-    return ImportMenuItem("批量导入", reverse("gongkai_import_index"), name="gongkai_import", icon_name="upload",
-                          order=320)
+    return ImportMenuItem(
+        "批量导入", reverse("gongkai_import_index"), name="gongkai_import", icon_name="upload", order=320
+    )
 
 
 @hooks.register("register_admin_urls")

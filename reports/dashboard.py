@@ -68,8 +68,10 @@ def user_scope(user):
         return Scope()
     if user.is_superuser:
         return Scope(everything=True)
-    return Scope(portal_ids=frozenset(p.pk for p in office_portals(user)),
-                 department_ids=frozenset(staff_departments(user).values_list("pk", flat=True)))
+    return Scope(
+        portal_ids=frozenset(p.pk for p in office_portals(user)),
+        department_ids=frozenset(staff_departments(user).values_list("pk", flat=True)),
+    )
 
 
 def published_entries():
@@ -112,14 +114,16 @@ def pending_approvals(scope, on=None):
     department_tasks = set(DepartmentReviewTask.objects.values_list("pk", flat=True))
     leader_tasks = set(LeaderApprovalTask.objects.values_list("pk", flat=True))
     states = list(
-        TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task_id__in=department_tasks | leader_tasks)
-        .values_list("workflow_state__object_id", "task_id", "started_at")
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, task_id__in=department_tasks | leader_tasks
+        ).values_list("workflow_state__object_id", "task_id", "started_at")
     )
     entry_ids = {int(object_id) for object_id, _, _ in states}
     entries = {
         pk: (portal_id, path, department_id)
-        for pk, portal_id, path, department_id in DisclosureEntry.objects.filter(pk__in=entry_ids)
-        .values_list("pk", "portal_id", "path", "department_id")
+        for pk, portal_id, path, department_id in DisclosureEntry.objects.filter(pk__in=entry_ids).values_list(
+            "pk", "portal_id", "path", "department_id"
+        )
     }
     owners = _owner_departments([(pk, path, dept) for pk, (_, path, dept) in entries.items()])
     rows = {}
@@ -130,8 +134,16 @@ def pending_approvals(scope, on=None):
         department_id = owners[pk]
         if not scope.allows(entries[pk][0], department_id):
             continue
-        row = rows.setdefault(department_id, {"department_id": department_id, "department": None,
-                                              "department_review": 0, "leader_approval": 0, "oldest": None})
+        row = rows.setdefault(
+            department_id,
+            {
+                "department_id": department_id,
+                "department": None,
+                "department_review": 0,
+                "leader_approval": 0,
+                "oldest": None,
+            },
+        )
         row["department_review" if task_id in department_tasks else "leader_approval"] += 1
         if row["oldest"] is None or started_at < row["oldest"]:
             row["oldest"] = started_at
@@ -157,9 +169,9 @@ def request_deadlines(user, on=None, limit=ALERT_LIMIT):
     Uses the admin list's own definitions (``due_soon_cutoff``, ``overdue_q``) so the counts
     match the filtered lists the panel links to.
     """
-    from disclosure_requests.services import visible_requests
     from disclosure_requests.admin_views import due_soon_cutoff, overdue_q
     from disclosure_requests.models import OPEN_STATES
+    from disclosure_requests.services import visible_requests
 
     on = on or today()
     visible = visible_requests(user).select_related("department")
@@ -222,13 +234,15 @@ def stale_item_rows(scope, on=None, limit=ALERT_LIMIT):
     rows = []
     for item in items[:limit]:
         days = UPDATE_RHYTHM_DAYS[item.update_rhythm]
-        rows.append({
-            "item": item,
-            "rhythm": item.get_update_rhythm_display(),
-            "last_published": item.last_published,
-            "days_since": (on - item.last_published).days if item.last_published else None,
-            "overdue_days": (on - item.last_published).days - days if item.last_published else None,
-        })
+        rows.append(
+            {
+                "item": item,
+                "rhythm": item.get_update_rhythm_display(),
+                "last_published": item.last_published,
+                "days_since": (on - item.last_published).days if item.last_published else None,
+                "overdue_days": (on - item.last_published).days - days if item.last_published else None,
+            }
+        )
     return {"count": items.count(), "rows": rows}
 
 
@@ -256,8 +270,7 @@ def late_publications(scope, year=None, on=None, limit=None):
     late = []
     for pk, written_on, published_on in candidates:
         if written_on not in limits:
-            limits[written_on] = deadlines.add_working_days(written_on, PUBLICATION_WORKING_DAYS,
-                                                            calendar=calendar).due
+            limits[written_on] = deadlines.add_working_days(written_on, PUBLICATION_WORKING_DAYS, calendar=calendar).due
         if limits[written_on] and published_on > limits[written_on]:
             late.append((published_on, pk))
     late.sort(reverse=True)
@@ -266,10 +279,12 @@ def late_publications(scope, year=None, on=None, limit=None):
     rows = []
     for pk in shown:
         entry = entries[pk]
-        rows.append({
-            "entry": entry,
-            "working_days": deadlines.working_days_between(entry.written_on, entry.published_on, calendar),
-        })
+        rows.append(
+            {
+                "entry": entry,
+                "working_days": deadlines.working_days_between(entry.written_on, entry.published_on, calendar),
+            }
+        )
     return {"count": len(late), "rows": rows}
 
 
@@ -284,9 +299,9 @@ def timeliness_alerts(scope, on=None, limit=ALERT_LIMIT):
 def year_totals(scope, user, year=None, on=None):
     """Entries published and requests received / answered / overdue this year, and the on-time rate
     (answers given this year on or before their due date, out of all answers given this year)."""
-    from disclosure_requests.services import visible_requests
     from disclosure_requests.admin_views import has_request_access, overdue_q
     from disclosure_requests.models import RequestState
+    from disclosure_requests.services import visible_requests
 
     on = on or today()
     year = year or on.year
@@ -311,6 +326,14 @@ def year_totals(scope, user, year=None, on=None):
 
 
 __all__ = [
-    "Scope", "user_scope", "published_entries", "pending_approvals", "request_deadlines", "stale_items",
-    "stale_item_rows", "late_publications", "timeliness_alerts", "year_totals"
+    "Scope",
+    "user_scope",
+    "published_entries",
+    "pending_approvals",
+    "request_deadlines",
+    "stale_items",
+    "stale_item_rows",
+    "late_publications",
+    "timeliness_alerts",
+    "year_totals",
 ]

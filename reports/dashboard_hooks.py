@@ -37,8 +37,11 @@ class RequestDeadlinesPanel(DashboardPanel):
 
     def get_panel_context(self, request):
         index = reverse("disclosure_requests:index")
-        return {**dashboard.request_deadlines(request.user), "overdue_url": index + "?urgency=overdue",
-                "due_soon_url": index + "?urgency=due_soon"}
+        return {
+            **dashboard.request_deadlines(request.user),
+            "overdue_url": index + "?urgency=overdue",
+            "due_soon_url": index + "?urgency=due_soon",
+        }
 
 
 class TimelinessPanel(ScopedPanel):
@@ -76,8 +79,9 @@ def oversight_panels(request, panels):
 def statistics_urls():
     return [
         path("reports/statistics/", statistics_views.statistics_view, name="reports_statistics"),
-        path("reports/statistics/export.xlsx", statistics_views.statistics_export_view,
-             name="reports_statistics_export"),
+        path(
+            "reports/statistics/export.xlsx", statistics_views.statistics_export_view, name="reports_statistics_export"
+        ),
     ]
 
 
@@ -88,5 +92,6 @@ class StatisticsMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def statistics_menu_item():
-    return StatisticsMenuItem("统计分析", reverse("reports_statistics"), name="reports_statistics",
-                              icon_name="table", order=260)
+    return StatisticsMenuItem(
+        "统计分析", reverse("reports_statistics"), name="reports_statistics", icon_name="table", order=260
+    )

@@ -14,10 +14,10 @@ class AnnualReport(models.Model):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布（已送审）"
 
-    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="门户", on_delete=models.CASCADE,
-                               related_name="annual_reports")
-    year = models.PositiveSmallIntegerField(
-        "年度", validators=[MinValueValidator(2008), MaxValueValidator(2100)])
+    portal = models.ForeignKey(
+        "pages.DisclosurePortal", verbose_name="门户", on_delete=models.CASCADE, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2008), MaxValueValidator(2100)])
     overview = models.TextField("一、总体情况", blank=True)
     problems = models.TextField("五、存在的主要问题及改进情况", blank=True)
     other_matters = models.TextField("六、其他需要报告的事项", blank=True)
@@ -25,17 +25,35 @@ class AnnualReport(models.Model):
     licensing_decisions = models.PositiveIntegerField("行政许可 本年处理决定数量", default=0)
     penalty_decisions = models.PositiveIntegerField("行政处罚 本年处理决定数量", default=0)
     enforcement_decisions = models.PositiveIntegerField("行政强制 本年处理决定数量", default=0)
-    fee_amount = models.DecimalField("行政事业性收费 本年收费金额（万元）", max_digits=14, decimal_places=4,
-                                     default=0, validators=[MinValueValidator(0)])
+    fee_amount = models.DecimalField(
+        "行政事业性收费 本年收费金额（万元）",
+        max_digits=14,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
 
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
-    entry = models.ForeignKey("pages.DisclosureEntry", verbose_name="公开信息", null=True, blank=True,
-                              editable=False, on_delete=models.SET_NULL, related_name="+")
+    entry = models.ForeignKey(
+        "pages.DisclosureEntry",
+        verbose_name="公开信息",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
-                                     editable=False, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
 
     class Meta:
         verbose_name = verbose_name_plural = "政府信息公开工作年度报告"
@@ -61,16 +79,15 @@ class ReviewLitigationCase(models.Model):
         CORRECTED = "corrected", "结果纠正"
         OTHER = "other", "其他结果"
 
-    portal = models.ForeignKey("pages.DisclosurePortal", verbose_name="门户", on_delete=models.CASCADE,
-                               related_name="review_litigation_cases")
+    portal = models.ForeignKey(
+        "pages.DisclosurePortal", verbose_name="门户", on_delete=models.CASCADE, related_name="review_litigation_cases"
+    )
     kind = models.CharField("类型", max_length=24, choices=Kind.choices)
     case_number = models.CharField("案号", max_length=100)
     filed_on = models.DateField("受理（立案）日期")
     concluded_on = models.DateField("审结日期", null=True, blank=True, help_text="尚未审结的留空")
-    result = models.CharField("审结结果", max_length=10, choices=Result.choices, blank=True,
-                              help_text="审结后必填")
+    result = models.CharField("审结结果", max_length=10, choices=Result.choices, blank=True, help_text="审结后必填")
     note = models.TextField("备注", blank=True)
-
 
     class Meta:
         verbose_name = verbose_name_plural = "行政复议、行政诉讼案件"

@@ -83,11 +83,15 @@ def _by_area(entries):
     from pages.models import CatalogArea, CatalogItem
 
     per_parent = dict(
-        entries.order_by().annotate(parent_path=Substr("path", 1, Length("path") - 4))
-        .values("parent_path").annotate(n=Count("pk")).values_list("parent_path", "n")
+        entries.order_by()
+        .annotate(parent_path=Substr("path", 1, Length("path") - 4))
+        .values("parent_path")
+        .annotate(n=Count("pk"))
+        .values_list("parent_path", "n")
     )
-    item_area = {path: path[:-4] for path in
-                 CatalogItem.objects.filter(path__in=per_parent).values_list("path", flat=True)}
+    item_area = {
+        path: path[:-4] for path in CatalogItem.objects.filter(path__in=per_parent).values_list("path", flat=True)
+    }
     area_paths = {item_area.get(path, path) for path in per_parent}
     area_titles = dict(CatalogArea.objects.filter(path__in=area_paths).values_list("path", "title"))
     counts = {}
@@ -122,14 +126,20 @@ def build_statistics(scope, date_from, date_to, department=None):
         entries = entries.filter(scope.entries_q())
     if department is not None:
         entries = entries.filter(department=department)
-    stats = Statistics(date_from=date_from, date_to=date_to, department=department,
-                       months=months_between(date_from, date_to))
+    stats = Statistics(
+        date_from=date_from, date_to=date_to, department=department, months=months_between(date_from, date_to)
+    )
     column = {month: i for i, month in enumerate(stats.months)}
 
     departments = [department] if department is not None else list(scope_departments(scope).filter(active=True))
     rows = {d.pk: {"label": d.name, "counts": [0] * len(stats.months), "total": 0} for d in departments}
-    per_month = list(entries.order_by().annotate(month=TruncMonth("published_on")).values("department_id", "month")
-                     .annotate(n=Count("pk")).values_list("department_id", "month", "n"))
+    per_month = list(
+        entries.order_by()
+        .annotate(month=TruncMonth("published_on"))
+        .values("department_id", "month")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "month", "n")
+    )
     if per_month:
         from pages.models import Department
 
@@ -168,9 +178,10 @@ def _svg(width, height, title, body):
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gongkai-chart" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}" '
         f'style="max-width:100%;height:auto">'
-        f'<title>{escape(title)}</title>'
+        f"<title>{escape(title)}</title>"
         f'<text x="0" y="22" font-size="16" font-weight="bold" fill="{TEXT_COLOUR}">{escape(title)}</text>'
-        + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -192,7 +203,7 @@ def bar_chart_svg(data, title, width=760):
             f'font-size="14" fill="{TEXT_COLOUR}">{escape(_label(label))}</text>'
             f'<rect class="bar" x="{label_width}" y="{y + 5}" width="{bar:.1f}" height="{row_height - 10}" '
             f'fill="{BAR_COLOUR}" data-label="{escape(label)}" data-value="{value}">'
-            f'<title>{escape(label)}：{value}</title></rect>'
+            f"<title>{escape(label)}：{value}</title></rect>"
             f'<text x="{label_width + bar + 6:.1f}" y="{middle:.1f}" dominant-baseline="middle" font-size="13" '
             f'fill="{TEXT_COLOUR}">{value}</text>'
         )
@@ -209,9 +220,11 @@ def column_chart_svg(data, title, width=760):
     peak = max([value for _, value in data] + [1])
     turn = slot < 56
     baseline = top + plot_height
-    body = [f'<line x1="{left}" y1="{baseline}" x2="{width - 10}" y2="{baseline}" stroke="#9aa5b1"/>',
-            f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12" fill="#52606d">{peak}</text>',
-            f'<text x="{left - 6}" y="{baseline}" text-anchor="end" font-size="12" fill="#52606d">0</text>']
+    body = [
+        f'<line x1="{left}" y1="{baseline}" x2="{width - 10}" y2="{baseline}" stroke="#9aa5b1"/>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" font-size="12" fill="#52606d">{peak}</text>',
+        f'<text x="{left - 6}" y="{baseline}" text-anchor="end" font-size="12" fill="#52606d">0</text>',
+    ]
     for i, (label, value) in enumerate(data):
         x = left + i * slot + (slot - bar_width) / 2
         bar = value / peak * plot_height
@@ -219,18 +232,24 @@ def column_chart_svg(data, title, width=760):
         body.append(
             f'<rect class="bar" x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
             f'fill="{BAR_COLOUR}" data-label="{escape(label)}" data-value="{value}">'
-            f'<title>{escape(label)}：{value}</title></rect>'
+            f"<title>{escape(label)}：{value}</title></rect>"
         )
         if value:
-            body.append(f'<text x="{centre:.1f}" y="{baseline - bar - 5:.1f}" text-anchor="middle" font-size="12" '
-                        f'fill="{TEXT_COLOUR}">{value}</text>')
+            body.append(
+                f'<text x="{centre:.1f}" y="{baseline - bar - 5:.1f}" text-anchor="middle" font-size="12" '
+                f'fill="{TEXT_COLOUR}">{value}</text>'
+            )
         if turn:
-            body.append(f'<text x="{centre:.1f}" y="{baseline + 14}" text-anchor="end" font-size="12" '
-                        f'fill="{TEXT_COLOUR}" transform="rotate(-45 {centre:.1f} {baseline + 14})">'
-                        f'{escape(label)}</text>')
+            body.append(
+                f'<text x="{centre:.1f}" y="{baseline + 14}" text-anchor="end" font-size="12" '
+                f'fill="{TEXT_COLOUR}" transform="rotate(-45 {centre:.1f} {baseline + 14})">'
+                f"{escape(label)}</text>"
+            )
         else:
-            body.append(f'<text x="{centre:.1f}" y="{baseline + 20}" text-anchor="middle" font-size="13" '
-                        f'fill="{TEXT_COLOUR}">{escape(label)}</text>')
+            body.append(
+                f'<text x="{centre:.1f}" y="{baseline + 20}" text-anchor="middle" font-size="13" '
+                f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
+            )
     return _svg(width, height, title, body)
 
 
@@ -294,12 +313,17 @@ def export_xlsx(stats):
     _pairs_sheet(workbook, SHEETS[1], "领域", stats.by_area)
     _pairs_sheet(workbook, SHEETS[2], "五公开类型", stats.by_five_public)
     _pairs_sheet(workbook, SHEETS[3], "体裁分类", stats.by_genre)
-    _write_sheet(workbook, SHEETS[4], ["项目", "内容"], [
-        ["统计期间", f"{stats.date_from.isoformat()} 至 {stats.date_to.isoformat()}"],
-        ["部门", stats.department.name if stats.department is not None else "全部部门"],
-        ["统计口径", "已发布（在线）的公开信息，按发布日期计"],
-        ["信息总数", stats.total],
-    ])
+    _write_sheet(
+        workbook,
+        SHEETS[4],
+        ["项目", "内容"],
+        [
+            ["统计期间", f"{stats.date_from.isoformat()} 至 {stats.date_to.isoformat()}"],
+            ["部门", stats.department.name if stats.department is not None else "全部部门"],
+            ["统计口径", "已发布（在线）的公开信息，按发布日期计"],
+            ["信息总数", stats.total],
+        ],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

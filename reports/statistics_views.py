@@ -21,17 +21,27 @@ DATE_ERRORS = {"required": "请填写日期", "invalid": "请输入有效的日�
 
 
 class StatisticsForm(forms.Form):
-    date_from = forms.DateField(label="开始日期", error_messages=DATE_ERRORS,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = forms.DateField(label="结束日期", error_messages=DATE_ERRORS,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    department = forms.ModelChoiceField(label="部门", queryset=None, required=False, empty_label="全部部门",
-                                        error_messages={"invalid_choice": "所选部门不存在或不在您的管理范围内"})
+    date_from = forms.DateField(
+        label="开始日期", error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="结束日期", error_messages=DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    department = forms.ModelChoiceField(
+        label="部门",
+        queryset=None,
+        required=False,
+        empty_label="全部部门",
+        error_messages={"invalid_choice": "所选部门不存在或不在您的管理范围内"},
+    )
 
     def __init__(self, data=None, scope=None, **kwargs):
         on = today()
-        defaults = {"date_from": datetime.date(on.year, 1, 1).isoformat(),
-                    "date_to": datetime.date(on.year, 12, 31).isoformat(), "department": ""}
+        defaults = {
+            "date_from": datetime.date(on.year, 1, 1).isoformat(),
+            "date_to": datetime.date(on.year, 12, 31).isoformat(),
+            "department": "",
+        }
         # The page opens on this year; any submitted field overrides its default.
         bound = {**defaults, **{k: v for k, v in (data or {}).items() if k in defaults}}
         super().__init__(bound, **kwargs)
@@ -68,8 +78,11 @@ def statistics_view(request):
         query = {"date_from": stats.date_from.isoformat(), "date_to": stats.date_to.isoformat()}
         if stats.department is not None:
             query["department"] = stats.department.pk
-        context.update(stats=stats, charts=statistics.charts(stats),
-                       export_url=reverse("reports_statistics_export") + "?" + urlencode(query))
+        context.update(
+            stats=stats,
+            charts=statistics.charts(stats),
+            export_url=reverse("reports_statistics_export") + "?" + urlencode(query),
+        )
     return render(request, "reports/admin/statistics.html", context, status=200 if form.is_valid() else 400)
 
 

@@ -68,7 +68,7 @@ def runs(text):
 
 def run_grams(run):
     """Bigrams of a run, then its last character (so single characters are findable)."""
-    grams = [run[i:i + 2] for i in range(len(run) - 1)]
+    grams = [run[i : i + 2] for i in range(len(run) - 1)]
     grams.append(run[-1])
     return grams
 
@@ -158,7 +158,7 @@ def gram_phrase(text):
     last = parts[-1]
     if len(last) == 1:
         return GramPhrase(tuple(tokens + [last]), prefix=True)
-    tokens.extend(last[i:i + 2] for i in range(len(last) - 1))
+    tokens.extend(last[i : i + 2] for i in range(len(last) - 1))
     return GramPhrase(tuple(tokens))
 
 
@@ -194,7 +194,7 @@ def parse_query(query):
 
     pos = 0
     for m in QUOTED_RE.finditer(query):
-        for term in query[pos:m.start()].split():
+        for term in query[pos : m.start()].split():
             add(term, False)
         add(next(g for g in m.groups() if g is not None), True)
         pos = m.end()

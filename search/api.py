@@ -39,10 +39,16 @@ class SearchView(APIView):
 
     @extend_schema(
         summary="全文检索（分面、高亮）",
-        parameters=[OpenApiParameter("q", str, description="关键词；空格分隔须全部命中，引号内为短语"),
-                    OpenApiParameter("sort", str, enum=["relevance", "date", "date_asc"]),
-                    OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
-        + [OpenApiParameter(k, str, many=True) for k in ("department", "area", "topic", "genre", "year", "five_public", "validity")]
+        parameters=[
+            OpenApiParameter("q", str, description="关键词；空格分隔须全部命中，引号内为短语"),
+            OpenApiParameter("sort", str, enum=["relevance", "date", "date_asc"]),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ]
+        + [
+            OpenApiParameter(k, str, many=True)
+            for k in ("department", "area", "topic", "genre", "year", "five_public", "validity")
+        ]
         + [OpenApiParameter("portal", str)],
         responses=SearchResultSerializer,
     )

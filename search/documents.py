@@ -76,11 +76,23 @@ class SearchDoc:
     def as_source(self):
         """Display and facet fields (stored by every backend)."""
         return {
-            "entry_id": self.entry_id, "portal_id": self.portal_id, "index_number": self.index_number,
-            "source_id": self.source_id, "title": self.title, "url": self.url, "doc_number": self.doc_number,
-            "department": self.department, "area": self.area, "item": self.item, "topic": self.topic,
-            "genre": self.genre, "five_public": self.five_public, "validity": self.validity,
-            "published_on": self.published_on, "year": self.year, "body_text": self.body_text,
+            "entry_id": self.entry_id,
+            "portal_id": self.portal_id,
+            "index_number": self.index_number,
+            "source_id": self.source_id,
+            "title": self.title,
+            "url": self.url,
+            "doc_number": self.doc_number,
+            "department": self.department,
+            "area": self.area,
+            "item": self.item,
+            "topic": self.topic,
+            "genre": self.genre,
+            "five_public": self.five_public,
+            "validity": self.validity,
+            "published_on": self.published_on,
+            "year": self.year,
+            "body_text": self.body_text,
         }
 
 
@@ -92,20 +104,17 @@ def _catalog_names(entries):
     paths = set()
     for e in entries:
         paths.add(e.path[:-step])
-        paths.add(e.path[:-2 * step])
+        paths.add(e.path[: -2 * step])
     area_ct = ContentType.objects.get_for_model(CatalogArea).pk
     item_ct = ContentType.objects.get_for_model(CatalogItem).pk
-    nodes = {
-        row["path"]: row
-        for row in Page.objects.filter(path__in=paths).values("path", "title", "content_type_id")
-    }
+    nodes = {row["path"]: row for row in Page.objects.filter(path__in=paths).values("path", "title", "content_type_id")}
     names = {}
     for e in entries:
         parent = nodes.get(e.path[:-step])
         area = item = ""
         if parent and parent["content_type_id"] == item_ct:
             item = parent["title"]
-            grand = nodes.get(e.path[:-2 * step])
+            grand = nodes.get(e.path[: -2 * step])
             area = grand["title"] if grand and grand["content_type_id"] == area_ct else ""
         elif parent and parent["content_type_id"] == area_ct:
             area = parent["title"]

@@ -8,8 +8,15 @@ from pages.models import DisclosurePortal
 
 from .backends import search
 
-FACET_LABELS = {"department": "部门", "area": "领域", "topic": "主题分类", "genre": "体裁分类", "year": "年份",
-                "five_public": "五公开", "validity": "有效性"}
+FACET_LABELS = {
+    "department": "部门",
+    "area": "领域",
+    "topic": "主题分类",
+    "genre": "体裁分类",
+    "year": "年份",
+    "five_public": "五公开",
+    "validity": "有效性",
+}
 SORT_LABELS = {"relevance": "相关度", "date": "最新发布", "date_asc": "最早发布"}
 MAX_PAGE = 1000
 SUGGESTIONS = ["低保", "预算", "补贴", "危房改造", "政务公开", "义务教育"]
@@ -54,8 +61,12 @@ def search_view(request):
     if results:
         for key, label in FACET_LABELS.items():
             values = [
-                {"value": value, "count": count, "active": str(value) in filters.get(key, []),
-                 "url": link(**{key: None if str(value) in filters.get(key, []) else str(value)})}
+                {
+                    "value": value,
+                    "count": count,
+                    "active": str(value) in filters.get(key, []),
+                    "url": link(**{key: None if str(value) in filters.get(key, []) else str(value)}),
+                }
                 for value, count in results.facets.get(key, [])[:12]
             ]
             if values:
@@ -63,13 +74,28 @@ def search_view(request):
     pages = None
     if results and results.total > results.page_size:
         last = (results.total + results.page_size - 1) // results.page_size
-        pages = {"current": page, "last": last,
-                 "previous": link(page=str(page - 1)) if page > 1 else None,
-                 "next": link(page=str(page + 1)) if page < last else None}
-    portal = DisclosurePortal.objects.live().filter(slug=request.GET.get("portal")).first() or \
-        DisclosurePortal.objects.live().order_by("path").first()
-    return render(request, "search/public/search.html", {
-        "query": query, "results": results, "facets": facets, "pages": pages, "sort": sort,
-        "sorts": [{"key": k, "label": v, "url": link(sort=k), "active": k == sort} for k, v in SORT_LABELS.items()],
-        "suggestions": SUGGESTIONS, "portal": portal, "filters": filters,
-    })
+        pages = {
+            "current": page,
+            "last": last,
+            "previous": link(page=str(page - 1)) if page > 1 else None,
+            "next": link(page=str(page + 1)) if page < last else None,
+        }
+    portal = (
+        DisclosurePortal.objects.live().filter(slug=request.GET.get("portal")).first()
+        or DisclosurePortal.objects.live().order_by("path").first()
+    )
+    return render(
+        request,
+        "search/public/search.html",
+        {
+            "query": query,
+            "results": results,
+            "facets": facets,
+            "pages": pages,
+            "sort": sort,
+            "sorts": [{"key": k, "label": v, "url": link(sort=k), "active": k == sort} for k, v in SORT_LABELS.items()],
+            "suggestions": SUGGESTIONS,
+            "portal": portal,
+            "filters": filters,
+        },
+    )

@@ -25,7 +25,7 @@ def query_grams(query):
     grams = []
     for term in query.split():
         for run in analysis.runs(term):
-            grams.extend([run[i:i + 2] for i in range(len(run) - 1)] or [run])
+            grams.extend([run[i : i + 2] for i in range(len(run) - 1)] or [run])
     return " ".join(grams)
 
 
@@ -51,14 +51,16 @@ def _chinese_class(base):
         def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
             if is_chinese(query):
                 query, operator = rewrite(query, operator), None
-            return super().search(query, model_or_queryset, fields=fields, operator=operator,
-                                  order_by_relevance=order_by_relevance)
+            return super().search(
+                query, model_or_queryset, fields=fields, operator=operator, order_by_relevance=order_by_relevance
+            )
 
         def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
             if is_chinese(query):
                 query, operator = rewrite(query, operator), None
-            return super().autocomplete(query, model_or_queryset, fields=fields, operator=operator,
-                                        order_by_relevance=order_by_relevance)
+            return super().autocomplete(
+                query, model_or_queryset, fields=fields, operator=operator, order_by_relevance=order_by_relevance
+            )
 
     ChineseSearchBackend.__name__ = f"Chinese{base.__name__}"
     return ChineseSearchBackend

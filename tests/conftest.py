@@ -74,7 +74,6 @@ def new_entry(parent, title="2025年部门预算公开", body="<p>本年度预�
     return DisclosureEntry.objects.get(pk=entry.pk)
 
 
-
 def pytest_collection_modifyitems(items):
     """Browser tests last: the live server's own connections leave rows behind after the
     test's flush, which a later serialized-rollback test would load on top of."""
@@ -90,8 +89,9 @@ REDIS_PORT = int(os.environ.get("REDIS_TEST_PORT", "56379"))
 def redis_url():
     # Per test and idempotent: a suite that restarts services must not leave later tests without one.
     root = Path(__file__).resolve().parents[1]
-    subprocess.run(["bash", str(root / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(root / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=True, stdout=subprocess.DEVNULL
+    )
     return f"redis://127.0.0.1:{REDIS_PORT}/15"
 
 

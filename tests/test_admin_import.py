@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from pages.importing import jobs as import_jobs
 from pages.importing import OPTIONAL_KEYS, REQUIRED_KEYS
+from pages.importing import jobs as import_jobs
 from pages.models import DisclosureEntry, EntryImport, ImportMode, ImportState
 
 from .conftest import make_user, new_entry
@@ -20,16 +20,32 @@ COLUMNS = ["source_id", "title", "body", "department", "area", "item", "publishe
 
 
 def budget_row(n, **changes):
-    values = {"source_id": f"fin-{n}", "title": f"2025年部门预算公开{n}", "body": "一、收支预算总体情况。",
-              "department": "财政所", "area": "财政预决算", "item": "部门预算", "published": "2025-03-06",
-              "genre": "预算", "five_public": "结果公开"}
+    values = {
+        "source_id": f"fin-{n}",
+        "title": f"2025年部门预算公开{n}",
+        "body": "一、收支预算总体情况。",
+        "department": "财政所",
+        "area": "财政预决算",
+        "item": "部门预算",
+        "published": "2025-03-06",
+        "genre": "预算",
+        "five_public": "结果公开",
+    }
     values.update(changes)
     return values
 
 
 def dibao_row(n, **changes):
-    return budget_row(n, source_id=f"db-{n}", title=f"2025年第一季度低保名单{n}", department="民政办", area="社会救助",
-                      item="最低生活保障", genre="名单", **changes)
+    return budget_row(
+        n,
+        source_id=f"db-{n}",
+        title=f"2025年第一季度低保名单{n}",
+        department="民政办",
+        area="社会救助",
+        item="最低生活保障",
+        genre="名单",
+        **changes,
+    )
 
 
 def csv_file(rows, name="entries.csv"):
@@ -116,8 +132,11 @@ def test_template_has_the_importers_columns_and_imports(client, users, catalog):
     sheet.append([values.get(k, "") for k in header])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    job = import_jobs.create_job(users["finance_editor"], catalog["budget"].get_parent().get_parent().specific,
-                                 SimpleUploadedFile("filled.xlsx", buffer.getvalue()))
+    job = import_jobs.create_job(
+        users["finance_editor"],
+        catalog["budget"].get_parent().get_parent().specific,
+        SimpleUploadedFile("filled.xlsx", buffer.getvalue()),
+    )
     assert job.state == ImportState.PENDING and job.total == 1, job.problems
 
 
@@ -275,8 +294,12 @@ def test_editor_has_no_history_mode(client, users, portal, catalog):
 
 def test_anonymous_and_unauthorised_are_denied(client, users, portal, catalog):
     job = import_jobs.create_job(users["finance_editor"], portal, csv_file([budget_row(1)]))
-    urls = [reverse("gongkai_import_index"), reverse("gongkai_import_template"),
-            reverse("gongkai_import_job", args=[job.pk]), reverse("gongkai_import_status", args=[job.pk])]
+    urls = [
+        reverse("gongkai_import_index"),
+        reverse("gongkai_import_template"),
+        reverse("gongkai_import_job", args=[job.pk]),
+        reverse("gongkai_import_status", args=[job.pk]),
+    ]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], url

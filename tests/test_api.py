@@ -19,18 +19,30 @@ def api():
 @pytest.fixture
 def published(catalog, portal):
     leader = make_user("api_leader", portal.leaders_group)
-    policy = new_entry(catalog["budget"], title="2025年部门预算", doc_number="测财〔2025〕1号",
-                       published_on=datetime.date(2025, 2, 1))
+    policy = new_entry(
+        catalog["budget"], title="2025年部门预算", doc_number="测财〔2025〕1号", published_on=datetime.date(2025, 2, 1)
+    )
     services.force_publish(policy, leader, "测试数据")
-    interp = new_entry(catalog["budget"], title="2025年部门预算解读", interprets=policy,
-                       published_on=datetime.date(2025, 2, 3))
+    interp = new_entry(
+        catalog["budget"], title="2025年部门预算解读", interprets=policy, published_on=datetime.date(2025, 2, 3)
+    )
     services.force_publish(interp, leader, "测试数据")
-    old = new_entry(catalog["dibao"], title="2023年低保标准", published_on=datetime.date(2023, 5, 1),
-                    validity="废止", expired_on=datetime.date(2024, 1, 1))
+    old = new_entry(
+        catalog["dibao"],
+        title="2023年低保标准",
+        published_on=datetime.date(2023, 5, 1),
+        validity="废止",
+        expired_on=datetime.date(2024, 1, 1),
+    )
     services.force_publish(old, leader, "测试数据")
     draft = new_entry(catalog["budget"], title="尚未发布的草稿")
-    return {"policy": DisclosureEntry.objects.get(pk=policy.pk), "interp": DisclosureEntry.objects.get(pk=interp.pk),
-            "old": old, "draft": draft, "leader": leader}
+    return {
+        "policy": DisclosureEntry.objects.get(pk=policy.pk),
+        "interp": DisclosureEntry.objects.get(pk=interp.pk),
+        "old": old,
+        "draft": draft,
+        "leader": leader,
+    }
 
 
 def test_entry_list_filters_ordering_pagination(api, published):
@@ -45,7 +57,11 @@ def test_entry_list_filters_ordering_pagination(api, published):
     page = api.get("/api/v2/entries/", {"page_size": 1, "page": 2, "ordering": "published_on"}).json()
     assert page["results"][0]["title"] == "2025年部门预算" and page["next"] and page["previous"]
     bad = api.get("/api/v2/entries/", {"year": "二〇二五"})
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid" and "整数" in json.dumps(bad.json(), ensure_ascii=False)
+    assert (
+        bad.status_code == 400
+        and bad.json()["code"] == "invalid"
+        and "整数" in json.dumps(bad.json(), ensure_ascii=False)
+    )
     huge = api.get("/api/v2/entries/", {"area": "909751027224417678697431040"})
     assert huge.status_code == 400 and "超出范围" in json.dumps(huge.json(), ensure_ascii=False)
 
@@ -64,7 +80,11 @@ def test_entry_detail_metadata_links_and_cache_headers(api, published):
     assert response["ETag"] and response["Last-Modified"] and "max-age" in response["Cache-Control"]
     assert api.get(f"/api/v2/entries/{policy.pk}/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     missing = api.get(f"/api/v2/entries/{published['draft'].pk}/")
-    assert missing.status_code == 404 and missing.json() == {"code": "not_found", "message": "找不到请求的资源", "errors": None}
+    assert missing.status_code == 404 and missing.json() == {
+        "code": "not_found",
+        "message": "找不到请求的资源",
+        "errors": None,
+    }
     # Related entries: the public one is linked, the draft never shows.
     policy.related_entries.add(published["old"], published["draft"])
     policy.save()
@@ -121,14 +141,20 @@ def test_workflow_document_after_a_transition_is_the_get_document(api, catalog, 
 
 def test_drafts_are_validated_like_the_admin(api, catalog, users):
     api.force_authenticate(users["finance_editor"])
-    ok = api.post("/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "API草稿", "body": "<p>正文</p>"},
-                  format="json")
+    ok = api.post(
+        "/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "API草稿", "body": "<p>正文</p>"}, format="json"
+    )
     assert ok.status_code == 201, ok.json()
     assert ok.json()["state"] == "草稿" and not DisclosureEntry.objects.get(pk=ok.json()["id"]).live
-    bad = api.post("/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "废止但无日期", "body": "<p>x</p>",
-                                        "validity": "废止"}, format="json")
+    bad = api.post(
+        "/api/v2/drafts/",
+        {"parent": catalog["budget"].pk, "title": "废止但无日期", "body": "<p>x</p>", "validity": "废止"},
+        format="json",
+    )
     assert bad.status_code == 400 and "expired_on" in bad.json()["errors"]
-    other = api.post("/api/v2/drafts/", {"parent": catalog["dibao"].pk, "title": "越权", "body": "<p>x</p>"}, format="json")
+    other = api.post(
+        "/api/v2/drafts/", {"parent": catalog["dibao"].pk, "title": "越权", "body": "<p>x</p>"}, format="json"
+    )
     assert other.status_code == 403
     patched = api.patch(f"/api/v2/drafts/{ok.json()['id']}/", {"title": "API草稿（改）"}, format="json")
     assert patched.status_code == 200
@@ -151,7 +177,10 @@ def test_write_throttling(api, users, settings):
     from rest_framework.throttling import ScopedRateThrottle
 
     original_rates = ScopedRateThrottle.THROTTLE_RATES  # a class attribute: restore it exactly
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"writes": "2/min", "public_read": "100/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"writes": "2/min", "public_read": "100/min"},
+    }
     ScopedRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     try:
         api.force_authenticate(users["finance_editor"])

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from pages.catalog import STANDARD_CATALOG_FILE
 from cms.demo import load_demo
+from pages.catalog import STANDARD_CATALOG_FILE
 from pages.models import (
     CatalogArea,
     CatalogItem,
@@ -18,10 +18,34 @@ from pages.publishing.pipeline import publish_entry
 
 from .conftest import new_entry
 
-BASIC_AREAS = ["城乡规划", "重大建设项目", "公共资源交易", "财政预决算", "安全生产", "税收管理", "征地补偿",
-               "国有土地上房屋征收与补偿", "农村危房改造", "生态环境", "公共文化服务", "公共法律服务", "扶贫", "救灾",
-               "食品药品监管", "城市综合执法", "就业", "社会保险", "社会救助", "养老服务", "户籍管理", "涉农补贴",
-               "义务教育", "卫生健康", "市政服务", "保障性住房"]
+BASIC_AREAS = [
+    "城乡规划",
+    "重大建设项目",
+    "公共资源交易",
+    "财政预决算",
+    "安全生产",
+    "税收管理",
+    "征地补偿",
+    "国有土地上房屋征收与补偿",
+    "农村危房改造",
+    "生态环境",
+    "公共文化服务",
+    "公共法律服务",
+    "扶贫",
+    "救灾",
+    "食品药品监管",
+    "城市综合执法",
+    "就业",
+    "社会保险",
+    "社会救助",
+    "养老服务",
+    "户籍管理",
+    "涉农补贴",
+    "义务教育",
+    "卫生健康",
+    "市政服务",
+    "保障性住房",
+]
 STATUTORY = ["机构职能", "政策文件", "规划计划", "财政信息", "政府信息公开指南", "政府信息公开制度", "政府信息公开年报"]
 
 
@@ -110,7 +134,13 @@ def test_demo_content(db):
     assert report.ok and report.created >= 50
     entries = DisclosureEntry.objects.filter(portal=portal)
     assert entries.count() >= 50
-    assert set(entries.values_list("five_public__name", flat=True)) == {"决策公开", "执行公开", "管理公开", "服务公开", "结果公开"}
+    assert set(entries.values_list("five_public__name", flat=True)) == {
+        "决策公开",
+        "执行公开",
+        "管理公开",
+        "服务公开",
+        "结果公开",
+    }
     assert entries.filter(validity=Validity.LAPSED, live=True).exists()
     assert entries.filter(validity=Validity.REPEALED, live=True).exists()
     secret = entries.get(classification="秘密")

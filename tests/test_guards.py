@@ -106,8 +106,7 @@ def test_required_metadata(catalog):
 
 
 def test_pipeline_refuses_and_keeps_draft(catalog):
-    secret = new_entry(catalog["budget"], classification=Classification.SECRET,
-                       classified_on=datetime.date(2025, 1, 1))
+    secret = new_entry(catalog["budget"], classification=Classification.SECRET, classified_on=datetime.date(2025, 1, 1))
     check = publish_entry(secret)
     assert not check.passed
     secret.refresh_from_db()
@@ -129,8 +128,9 @@ def test_revision_publish_route_needs_approval_and_guards(catalog):
     with pytest.raises(NotApproved):
         entry.get_latest_revision().publish()
     # Even an approved (here: force-recorded) revision is refused by the guards.
-    ForcedPublication.objects.create(entry=entry, revision=entry.get_latest_revision(),
-                                     forced_by=make_user("boss"), reason="测试")
+    ForcedPublication.objects.create(
+        entry=entry, revision=entry.get_latest_revision(), forced_by=make_user("boss"), reason="测试"
+    )
     with pytest.raises(PublicationRefused) as exc:
         entry.get_latest_revision().publish()
     assert "个人信息" in str(exc.value)

@@ -186,12 +186,25 @@ def test_row_without_item_in_area_with_items(catalog, portal, jsonl):
 
 
 def test_csv_and_xlsx(catalog, portal, tmp_path):
-    columns = ["source_id", "title", "body", "department", "area", "item", "published", "genre", "five_public", "keywords"]
+    columns = [
+        "source_id",
+        "title",
+        "body",
+        "department",
+        "area",
+        "item",
+        "published",
+        "genre",
+        "five_public",
+        "keywords",
+    ]
     csv_path = tmp_path / "in.csv"
     with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
-        writer.writerow(["c1", "CSV导入", "正文", "财政所", "财政预决算", "部门预算", "2025-01-02", "预算", "结果公开", "预算;公开"])
+        writer.writerow(
+            ["c1", "CSV导入", "正文", "财政所", "财政预决算", "部门预算", "2025-01-02", "预算", "结果公开", "预算;公开"]
+        )
     report = import_entries(csv_path, portal=portal)
     assert report.ok and DisclosureEntry.objects.get(source_id="c1").keywords == "预算，公开"
 
@@ -200,7 +213,20 @@ def test_csv_and_xlsx(catalog, portal, tmp_path):
     ws.append(columns)
     import datetime
 
-    ws.append(["x1", "Excel导入", "正文", "民政办", "社会救助", "最低生活保障", datetime.date(2025, 1, 3), "名单", "结果公开", "低保"])
+    ws.append(
+        [
+            "x1",
+            "Excel导入",
+            "正文",
+            "民政办",
+            "社会救助",
+            "最低生活保障",
+            datetime.date(2025, 1, 3),
+            "名单",
+            "结果公开",
+            "低保",
+        ]
+    )
     xlsx_path = tmp_path / "in.xlsx"
     wb.save(xlsx_path)
     report = import_entries(xlsx_path, portal=portal)

@@ -4,8 +4,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from pages.publishing.index_numbers import allocate_index_number, split_pattern
 from pages.models import DisclosureEntry, IndexNumberSequence, validate_index_pattern
+from pages.publishing.index_numbers import allocate_index_number, split_pattern
 from pages.publishing.pipeline import publish_entry
 
 from .conftest import new_entry
@@ -14,7 +14,9 @@ from .conftest import new_entry
 def test_pattern_split_keeps_literals_and_serial_format():
     scope, spec = split_pattern("{org_code}/{year}-{serial:05d}")
     assert spec == "05d"
-    assert scope.format(org_code="000014349", year=2017).replace("〈serial〉", format(110, spec)) == "000014349/2017-00110"
+    assert (
+        scope.format(org_code="000014349", year=2017).replace("〈serial〉", format(110, spec)) == "000014349/2017-00110"
+    )
 
 
 @pytest.mark.parametrize("bad", ["{org_code}/{year}", "{org_code}/{serial}-{serial}", "{nope}-{serial}", "{serial"])
@@ -88,7 +90,8 @@ def test_concurrent_publication_gives_unique_consecutive_numbers(catalog):
     """Several threads publish at the same moment on the configured database."""
     workers = 6
     entries = [
-        new_entry(catalog["budget"], title=f"并发发布{i}", published_on=datetime.date(2026, 1, 2)) for i in range(workers)
+        new_entry(catalog["budget"], title=f"并发发布{i}", published_on=datetime.date(2026, 1, 2))
+        for i in range(workers)
     ]
     barrier = threading.Barrier(workers)
     errors = []
@@ -99,6 +102,7 @@ def test_concurrent_publication_gives_unique_consecutive_numbers(catalog):
             publish_entry(DisclosureEntry.objects.get(pk=pk))
         except Exception as exc:  # surfaced below
             import traceback
+
             errors.append("".join(traceback.format_exception(exc)))
         finally:
             connections.close_all()
@@ -109,7 +113,9 @@ def test_concurrent_publication_gives_unique_consecutive_numbers(catalog):
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors
-    numbers = sorted(DisclosureEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("index_number", flat=True))
+    numbers = sorted(
+        DisclosureEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("index_number", flat=True)
+    )
     assert numbers == [f"000014349/2026-{i:05d}" for i in range(1, workers + 1)], connection.vendor
     assert IndexNumberSequence.objects.get(scope__startswith="000014349/2026-").last_serial == workers
 

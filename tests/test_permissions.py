@@ -81,7 +81,10 @@ def test_editor_publish_attempt_only_saves_a_draft(client, catalog, users):
     data = form_data("信息员尝试直接发布")
     data["action-publish"] = "action-publish"
     response = client.post(ADD_URL.format(catalog["budget"].pk), data)
-    assert response.status_code == 302, (response.context["form"].errors, response.context["form"].formsets and {k: v.errors for k, v in response.context["form"].formsets.items()})
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["form"].formsets and {k: v.errors for k, v in response.context["form"].formsets.items()},
+    )
     entry = DisclosureEntry.objects.get(title="信息员尝试直接发布")
     assert not entry.live and entry.index_number is None
     assert not entry.permissions_for_user(users["finance_editor"]).can_publish()
@@ -117,4 +120,6 @@ def test_sync_permissions_command_restores_grants(catalog):
 
     GroupPagePermission.objects.filter(page=catalog["budget"]).delete()
     call_command("sync_permissions", "--portal", "town", stdout=open("/dev/null", "w"))
-    assert GroupPagePermission.objects.filter(page=catalog["budget"], group=catalog["finance"].editors_group).count() == 2
+    assert (
+        GroupPagePermission.objects.filter(page=catalog["budget"], group=catalog["finance"].editors_group).count() == 2
+    )

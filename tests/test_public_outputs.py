@@ -17,8 +17,20 @@ from workflows import services
 
 from .conftest import make_user, new_entry
 
-STATES = ["draft", "pending_department", "pending_leader", "rejected", "published", "lapsed", "repealed",
-          "retracted", "classified", "on_request", "restricted", "force_then_retracted"]
+STATES = [
+    "draft",
+    "pending_department",
+    "pending_leader",
+    "rejected",
+    "published",
+    "lapsed",
+    "repealed",
+    "retracted",
+    "classified",
+    "on_request",
+    "restricted",
+    "force_then_retracted",
+]
 PUBLIC_STATES = {"published", "lapsed", "repealed"}
 
 

@@ -17,7 +17,9 @@ def settings_under(env):
     )
     full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "ALLOWED_HOSTS")}
     full_env.update(env, DJANGO_SETTINGS_MODULE="cms.settings")
-    out = subprocess.run([sys.executable, "-c", code], env=full_env, cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=full_env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -29,11 +31,13 @@ def test_defaults_are_embedded_sqlite_chinese_and_eager():
 
 
 def test_environment_overrides():
-    s = settings_under({
-        "DATABASE_URL": "postgres://u:p@db.example:5432/gongkai",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        "ALLOWED_HOSTS": "gk.example.gov.cn, www.gk.example.gov.cn",
-    })
+    s = settings_under(
+        {
+            "DATABASE_URL": "postgres://u:p@db.example:5432/gongkai",
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "ALLOWED_HOSTS": "gk.example.gov.cn, www.gk.example.gov.cn",
+        }
+    )
     assert s["engine"] == "django.db.backends.postgresql" and s["name"] == "gongkai"
     assert s["hosts"] == ["gk.example.gov.cn", "www.gk.example.gov.cn"]
     assert s["eager"] is False and s["celery_eager"] is False

@@ -7,11 +7,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pages.models import DisclosureEntry
-from workflows import services
+from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing.guards import check_publication
-from pages.models import ForcedPublication
 from pages.publishing.pipeline import approved_for
+from workflows import services
 
 from .conftest import make_user, new_entry
 
@@ -77,8 +76,11 @@ def assert_invariant(entry):
         from wagtail.models import TaskState, WorkflowState
 
         state = WorkflowState.objects.for_instance(entry).filter(status="approved").order_by("-created_at").first()
-        finishers = set(TaskState.objects.filter(workflow_state=state, revision=revision, status="approved")
-                        .values_list("finished_by_id", flat=True))
+        finishers = set(
+            TaskState.objects.filter(workflow_state=state, revision=revision, status="approved").values_list(
+                "finished_by_id", flat=True
+            )
+        )
         assert len(finishers) >= 1
         assert not finishers & {state.requested_by_id, revision.user_id}
 
@@ -87,14 +89,34 @@ def assert_invariant(entry):
 def test_random_action_sequences_never_break_the_four_eyes_rule(catalog, cast):
     went_live = []
 
-    @settings(max_examples=int(__import__("os").environ.get("PROP_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=int(__import__("os").environ.get("PROP_EXAMPLES", "60")),
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(USERS)), min_size=1, max_size=14))
     # Known paths, so both ways to the public are always exercised:
     @example([("submit", "editor"), ("approve", "reviewer"), ("approve", "leader")])
-    @example([("force", "leader"), ("edit", "editor"), ("submit", "editor"), ("approve", "reviewer_leader"),
-              ("approve", "leader"), ("retract", "superuser")])
-    @example([("edit", "reviewer_leader"), ("submit", "reviewer_leader"), ("approve", "reviewer_leader"),
-              ("approve", "reviewer"), ("approve", "reviewer_leader"), ("approve", "leader")])
+    @example(
+        [
+            ("force", "leader"),
+            ("edit", "editor"),
+            ("submit", "editor"),
+            ("approve", "reviewer_leader"),
+            ("approve", "leader"),
+            ("retract", "superuser"),
+        ]
+    )
+    @example(
+        [
+            ("edit", "reviewer_leader"),
+            ("submit", "reviewer_leader"),
+            ("approve", "reviewer_leader"),
+            ("approve", "reviewer"),
+            ("approve", "reviewer_leader"),
+            ("approve", "leader"),
+        ]
+    )
     @example([("edit_pii", "editor"), ("submit", "editor"), ("force", "leader"), ("publish_direct", "superuser")])
     def run(steps):
         sid = transaction.savepoint()

@@ -15,9 +15,9 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, PageLogEntry
 
 from pages.models import DisclosureEntry
+from pages.publishing.states import disclosure_status
 
 from . import services
-from pages.publishing.states import disclosure_status
 
 TRANSITIONS = {
     "submit": ("提交审核", lambda e, u, c: services.submit(e, u)),
@@ -57,14 +57,16 @@ def history(entry):
             comment = (log.data or {}).get("comment", "")
         elif formatter:
             comment = formatter.format_comment(log)
-        rows.append({
-            "action": log.action,
-            "title": formatter.label if formatter else log.action,
-            "message": str(log.message),
-            "comment": comment or "",
-            "actor": log.user.get_username() if log.user else "",
-            "time": log.timestamp,
-        })
+        rows.append(
+            {
+                "action": log.action,
+                "title": formatter.label if formatter else log.action,
+                "message": str(log.message),
+                "comment": comment or "",
+                "actor": log.user.get_username() if log.user else "",
+                "time": log.timestamp,
+            }
+        )
     return rows
 
 
@@ -75,12 +77,19 @@ def _staff_entry(request, pk):
     return entry
 
 
-WorkflowSerializer = inline_serializer("Workflow", {
-    "state": serializers.CharField(),
-    "transitions": serializers.ListField(child=inline_serializer("Transition", {
-        "name": serializers.CharField(), "title": serializers.CharField(), "url": serializers.CharField()})),
-    "history": serializers.ListField(child=serializers.DictField()),
-})
+WorkflowSerializer = inline_serializer(
+    "Workflow",
+    {
+        "state": serializers.CharField(),
+        "transitions": serializers.ListField(
+            child=inline_serializer(
+                "Transition",
+                {"name": serializers.CharField(), "title": serializers.CharField(), "url": serializers.CharField()},
+            )
+        ),
+        "history": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 
 def workflow_info(request, entry):
@@ -89,7 +98,8 @@ def workflow_info(request, entry):
     return {
         "state": disclosure_status(entry),
         "transitions": [
-            {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}{n}/"} for n in available_transitions(entry, request.user)
+            {"name": n, "title": TRANSITIONS[n][0], "url": f"{base}{n}/"}
+            for n in available_transitions(entry, request.user)
         ],
         "history": history(entry),
     }
@@ -109,7 +119,9 @@ class TransitionView(APIView):
 
     @extend_schema(
         summary="执行审核操作（提交、通过、退回、强制发布、撤回、重新提交）",
-        request=inline_serializer("TransitionRequest", {"comment": serializers.CharField(required=False, allow_blank=True)}),
+        request=inline_serializer(
+            "TransitionRequest", {"comment": serializers.CharField(required=False, allow_blank=True)}
+        ),
         responses=WorkflowSerializer,
     )
     def post(self, request, pk, transition):
@@ -139,9 +151,28 @@ class DraftSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureEntry
         fields = [
-            "id", "parent", "title", "body", "summary", "keywords", "doc_number", "written_on", "published_on",
-            "topic", "genre", "five_public", "openness", "disclosure_scope", "validity", "effective_on",
-            "expired_on", "classification", "classified_on", "secrecy_period_years", "interprets", "state",
+            "id",
+            "parent",
+            "title",
+            "body",
+            "summary",
+            "keywords",
+            "doc_number",
+            "written_on",
+            "published_on",
+            "topic",
+            "genre",
+            "five_public",
+            "openness",
+            "disclosure_scope",
+            "validity",
+            "effective_on",
+            "expired_on",
+            "classification",
+            "classified_on",
+            "secrecy_period_years",
+            "interprets",
+            "state",
             "index_number",
         ]
         read_only_fields = ["index_number"]
@@ -154,7 +185,9 @@ class DraftListView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_scope = "writes"
 
-    @extend_schema(summary="新建草稿（与管理后台相同的校验）", request=DraftSerializer, responses={201: DraftSerializer})
+    @extend_schema(
+        summary="新建草稿（与管理后台相同的校验）", request=DraftSerializer, responses={201: DraftSerializer}
+    )
     def post(self, request):
         serializer = DraftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -13,7 +13,6 @@ def finish_workflow(workflow_state, user=None):
     from wagtail.workflows import publish_workflow_state
 
     from pages.models import DisclosureEntry
-
     from pages.publishing.pipeline import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
 
     entry = workflow_state.content_object.specific

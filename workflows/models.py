@@ -8,8 +8,9 @@ from pages.publishing import states
 
 
 class RejectionForm(forms.Form):
-    comment = forms.CharField(label="退回意见", widget=forms.Textarea, required=True,
-                              error_messages={"required": "退回修改必须填写意见"})
+    comment = forms.CharField(
+        label="退回意见", widget=forms.Textarea, required=True, error_messages={"required": "退回修改必须填写意见"}
+    )
 
 
 class ApprovalCommentForm(forms.Form):
@@ -75,10 +76,7 @@ class DisclosureApprovalTask(Task):
         states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS).select_related(
             "workflow_state", "revision"
         )
-        allowed = [
-            s.pk for s in states
-            if self.user_can_approve(s.workflow_state.content_object, user, s)
-        ]
+        allowed = [s.pk for s in states if self.user_can_approve(s.workflow_state.content_object, user, s)]
         return TaskState.objects.filter(pk__in=allowed)
 
     class Meta:

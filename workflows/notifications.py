@@ -17,8 +17,11 @@ def approvers_for(task, entry, task_state=None):
     group_ids = [g.pk for g in task.approver_groups(entry) if g is not None]
     forbidden = forbidden_approvers(entry, task_state)
     return (
-        get_user_model().objects.filter(groups__pk__in=group_ids, is_active=True)
-        .exclude(pk__in=forbidden).exclude(email="").distinct()
+        get_user_model()
+        .objects.filter(groups__pk__in=group_ids, is_active=True)
+        .exclude(pk__in=forbidden)
+        .exclude(email="")
+        .distinct()
     )
 
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from pages.publishing.guards import check_publication
 from pages.models import ForcedPublication
+from pages.permissions import is_leader
+from pages.publishing.guards import check_publication
+from pages.publishing.pipeline import publish_entry
 
 from .models import DepartmentReviewTask, LeaderApprovalTask
-from pages.publishing.pipeline import publish_entry
-from pages.permissions import is_leader
 
 WORKFLOW_NAME = "部门审核 → 领导审批"
 FORCE_LOG_ACTION = "gongkai.force_publish"
@@ -58,8 +58,10 @@ def submit(entry, user):
 def resubmit(entry, user):
     """重新提交 after 退回修改: the same submission resumes, starting again at 部门审核."""
     workflow_state = entry.current_workflow_state
-    _require(workflow_state is not None and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES,
-             "此信息不在退回状态")
+    _require(
+        workflow_state is not None and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES,
+        "此信息不在退回状态",
+    )
     _require(entry.permissions_for_user(user).can_edit(), "无权编辑此信息")
     check = check_publication(entry.get_latest_revision_as_object())
     if not check.passed:

@@ -9,14 +9,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pages.models import DisclosureEntry, ForcedPublication
+from pages.publishing.guards import mask_text, public_contact_numbers
 
 from . import services
-from pages.publishing.guards import mask_text, public_contact_numbers
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}), required=True,
-                             error_messages={"required": "必须填写理由"})
+    reason = forms.CharField(
+        label="理由",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=True,
+        error_messages={"required": "必须填写理由"},
+    )
 
 
 def _edit_url(entry):
@@ -36,9 +40,17 @@ def _reason_view(request, page_id, action, title, submit_label, permission):
         else:
             messages.success(request, f"{title}：{entry.title}")
             return redirect(_edit_url(entry))
-    return TemplateResponse(request, "workflows/admin/reason_form.html", {
-        "entry": entry, "form": form, "title": title, "submit_label": submit_label, "edit_url": _edit_url(entry),
-    })
+    return TemplateResponse(
+        request,
+        "workflows/admin/reason_form.html",
+        {
+            "entry": entry,
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "edit_url": _edit_url(entry),
+        },
+    )
 
 
 def force_publish_view(request, page_id):
@@ -78,7 +90,9 @@ def mask_view(request, page_id):
             changed = True
     if changed:
         draft.save_revision(user=request.user, log_action=True)
-        messages.success(request, "已对标题、概述、关键词和正文中的个人信息脱敏并保存为新的草稿版本；附件请替换为脱敏后的文件")
+        messages.success(
+            request, "已对标题、概述、关键词和正文中的个人信息脱敏并保存为新的草稿版本；附件请替换为脱敏后的文件"
+        )
     else:
         messages.info(request, "正文中未发现需要脱敏的个人信息")
     return redirect(_edit_url(entry))

@@ -8,14 +8,13 @@ from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 
 from cms.admin_panels import DashboardPanel
+from pages.models import ForcedPublication, PublicContactNumber
+from pages.permissions import is_leader
+from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
 from . import views
-from pages.models import ForcedPublication, PublicContactNumber
-
 from .models import DisclosureApprovalTask
-from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
-from pages.permissions import is_leader
 
 register_snippet(PublicContactNumber)
 
@@ -61,7 +60,9 @@ def register_disclosure_log_actions(actions):
         (CONFIRM_LOG_ACTION, "强制发布复核", "强制发布已复核"),
         (RETRACT_LOG_ACTION, "撤回", "已撤回，索引号保留"),
     ):
-        actions.register_action(action)(type(f"Formatter_{action}", (WithReason,), {"label": label, "message": message}))
+        actions.register_action(action)(
+            type(f"Formatter_{action}", (WithReason,), {"label": label, "message": message})
+        )
     actions.register_action(IMPORT_PUBLISH_LOG_ACTION, "导入发布", "由导入命令发布（操作员操作）")
 
 
@@ -78,8 +79,9 @@ def entry_header_buttons(page, user, next_url=None, view_name=None):
     perms = specific.permissions_for_user(user)
     buttons = []
     if perms.can_force_publish():
-        buttons.append(Button("强制发布", reverse("gongkai_force_publish", args=[page.pk]), icon_name="warning",
-                              priority=60))
+        buttons.append(
+            Button("强制发布", reverse("gongkai_force_publish", args=[page.pk]), icon_name="warning", priority=60)
+        )
     if perms.can_retract():
         buttons.append(Button("撤回", reverse("gongkai_retract", args=[page.pk]), icon_name="cross", priority=61))
     return buttons
@@ -87,7 +89,6 @@ def entry_header_buttons(page, user, next_url=None, view_name=None):
 
 def _warn_guard_findings(request, page):
     from pages.models import DisclosureEntry
-
     from pages.publishing.guards import check_publication
 
     if not isinstance(page.specific, DisclosureEntry):
@@ -96,12 +97,18 @@ def _warn_guard_findings(request, page):
     for result in check.problems:
         detail = "；".join(str(f) for f in result.findings[:10])
         if result.findings:
-            messages.warning(request, format_html(
-                "保密审查未通过（{}）：{}。<form method='post' action='{}' style='display:inline'>"
-                "<input type='hidden' name='csrfmiddlewaretoken' value='{}'>"
-                "<button type='submit' class='button button-small'>一键脱敏</button></form>",
-                result.message, detail, reverse("gongkai_mask", args=[page.pk]), request.META.get("CSRF_COOKIE", ""),
-            ))
+            messages.warning(
+                request,
+                format_html(
+                    "保密审查未通过（{}）：{}。<form method='post' action='{}' style='display:inline'>"
+                    "<input type='hidden' name='csrfmiddlewaretoken' value='{}'>"
+                    "<button type='submit' class='button button-small'>一键脱敏</button></form>",
+                    result.message,
+                    detail,
+                    reverse("gongkai_mask", args=[page.pk]),
+                    request.META.get("CSRF_COOKIE", ""),
+                ),
+            )
         else:
             messages.warning(request, f"保密审查未通过：{result.message}")
 
@@ -149,8 +156,7 @@ class ModerationQueuePanel(DashboardPanel):
             if selected and (not department or department.pk != selected):
                 continue
             rows.append({"state": state, "task": task, "entry": entry, "department": department})
-        return {"rows": rows, "departments": sorted(departments.values(), key=lambda d: d.name),
-                "selected": selected}
+        return {"rows": rows, "departments": sorted(departments.values(), key=lambda d: d.name), "selected": selected}
 
 
 class ForcedPublicationsPanel(DashboardPanel):

@@ -7,11 +7,9 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-
 from ..models import (
     DisclosureRequest,
 )
-
 from .common import RequestError
 from .handling import withdraw
 
@@ -26,7 +24,7 @@ def normalize_code(code):
     """Tracking codes are accepted without dashes, in lower case and with spaces."""
     code = "".join(str(code or "").split()).upper()
     if len(code) == 16 and "-" not in code:
-        code = "-".join(code[i:i + 4] for i in range(0, 16, 4))
+        code = "-".join(code[i : i + 4] for i in range(0, 16, 4))
     return code
 
 
@@ -69,5 +67,7 @@ def withdraw_by_applicant(code, verification):
 
 def public_timeline(request):
     """What the status page shows: dates, states and public texts only."""
-    return [{"at": timezone.localtime(e.created_at), "state": e.get_state_display(), "text": e.public_text}
-            for e in request.events.all()]
+    return [
+        {"at": timezone.localtime(e.created_at), "state": e.get_state_display(), "text": e.public_text}
+        for e in request.events.all()
+    ]

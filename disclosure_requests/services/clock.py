@@ -4,25 +4,26 @@ deadline, provisional deadlines and urgency — over the one working-day calcula
 import datetime
 import logging
 
-
-
 from .. import deadlines
 from ..models import (
     OPEN_STATES,
     DisclosureRequest,
     RequestState,
 )
-
 from .common import log, setting, today
 
 logger = logging.getLogger(__name__)
+
 
 def _pauses(request):
     if not request.pk:
         return []
     # Consultation time counts from the day after the letter went out to the day the reply came.
-    pauses = [(c.started_on + datetime.timedelta(days=1), c.ended_on)
-              for c in request.consultations.all() if c.started_on >= request.clock_start_on]
+    pauses = [
+        (c.started_on + datetime.timedelta(days=1), c.ended_on)
+        for c in request.consultations.all()
+        if c.started_on >= request.clock_start_on
+    ]
     if request.fee_notified_on and request.fee_notified_on >= request.clock_start_on:
         pauses.append(deadlines.fee_pause(request.fee_notified_on, request.fee_paid_on))
     return pauses
@@ -36,8 +37,9 @@ def _refresh_deadline(request, calendar=None):
     request.correction_notice_due_on = notice.due
     provisional = False
     if request.correction_notified_on and request.correction_reply_days:
-        reply = deadlines.correction_reply_deadline(request.correction_notified_on, request.correction_reply_days,
-                                                    calendar)
+        reply = deadlines.correction_reply_deadline(
+            request.correction_notified_on, request.correction_reply_days, calendar
+        )
         request.correction_due_on = reply.due
         provisional = request.state == RequestState.CORRECTION and reply.provisional
     if request.state == RequestState.CORRECTION:
@@ -52,8 +54,9 @@ def _refresh_deadline(request, calendar=None):
 
 def refresh_deadline(request, calendar=None):
     changed = _refresh_deadline(request, calendar)
-    request.save(update_fields=["due_on", "due_provisional", "due_paused", "correction_due_on",
-                                "correction_notice_due_on"])
+    request.save(
+        update_fields=["due_on", "due_provisional", "due_paused", "correction_due_on", "correction_notice_due_on"]
+    )
     return changed
 
 
@@ -68,8 +71,12 @@ def recompute_provisional_deadlines():
             changed += 1
             new = request.due_on or request.correction_due_on
             final = "" if request.due_provisional else "（已确定）"
-            log(request, "deadline_recomputed", f"按节假日安排重新计算期限：{new}{final}",
-                data={"old": str(old), "new": str(new)})
+            log(
+                request,
+                "deadline_recomputed",
+                f"按节假日安排重新计算期限：{new}{final}",
+                data={"old": str(old), "new": str(new)},
+            )
     return changed
 
 

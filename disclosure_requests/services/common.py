@@ -16,17 +16,37 @@ from ..models import (
     RequestEvent,
 )
 
-
 logger = logging.getLogger(__name__)
 
 # Fields the applicant provides (the intake contract of the form and the API).
 APPLICANT_FIELDS = [
-    "applicant_type", "organization_kind", "applicant_name", "id_type", "id_number", "contact_person", "phone",
-    "email", "address", "postal_code", "description", "purpose", "preferred_form", "delivery",
+    "applicant_type",
+    "organization_kind",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "description",
+    "purpose",
+    "preferred_form",
+    "delivery",
 ]
 # Never shown outside the office and the assigned department.
-PERSONAL_FIELDS = ["applicant_name", "id_type", "id_number", "contact_person", "phone", "email", "address",
-                   "postal_code", "purpose"]
+PERSONAL_FIELDS = [
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "purpose",
+]
 
 
 class RequestError(Exception):
@@ -86,11 +106,16 @@ def _send_after_commit(subject, body, recipients):
     send_after_commit([(subject, body, recipients)], what="依申请公开通知邮件")
 
 
-
 def log(request, action, public_text, user=None, note="", data=None):
-    return RequestEvent.objects.create(request=request, action=action, state=request.state, public_text=public_text,
-                                       note=note, user=user if user and user.is_authenticated else None,
-                                       data=data or {})
+    return RequestEvent.objects.create(
+        request=request,
+        action=action,
+        state=request.state,
+        public_text=public_text,
+        note=note,
+        user=user if user and user.is_authenticated else None,
+        data=data or {},
+    )
 
 
 def _locked(request):

@@ -6,7 +6,6 @@ import logging
 
 from django.db import transaction
 
-
 from .. import deadlines
 from ..models import (
     OPEN_STATES,
@@ -14,7 +13,6 @@ from ..models import (
     FeeMethod,
     RequestState,
 )
-
 from .clock import _refresh_deadline
 from .common import RequestError, _conclude, _copy, _locked, _send_after_commit, log, require, today
 
@@ -48,14 +46,20 @@ def issue_fee_notice(request, user, amount, method, notified_on=None):
         locked.fee_due_on = deadlines.fee_payment_deadline(notified_on).due
         _refresh_deadline(locked)
         locked.save()
-        log(locked, "fee_notified",
+        log(
+            locked,
+            "fee_notified",
             f"已发出收费通知：信息处理费{amount}元，请于 {locked.fee_due_on} 前缴纳；缴费期间不计入答复期限",
-            user=user, note=FeeMethod(method).label)
+            user=user,
+            note=FeeMethod(method).label,
+        )
     if locked.email:
-        _send_after_commit("政府信息公开申请收费通知",
-                           f"您的申请（查询码 {locked.tracking_code}）需缴纳信息处理费{amount}元"
-                           f"（{FeeMethod(method).label}）。\n请于 {locked.fee_due_on} 前缴纳，逾期未缴纳视为放弃申请。\n",
-                           [locked.email])
+        _send_after_commit(
+            "政府信息公开申请收费通知",
+            f"您的申请（查询码 {locked.tracking_code}）需缴纳信息处理费{amount}元"
+            f"（{FeeMethod(method).label}）。\n请于 {locked.fee_due_on} 前缴纳，逾期未缴纳视为放弃申请。\n",
+            [locked.email],
+        )
     return _copy(request, locked)
 
 
@@ -82,13 +86,21 @@ def expire_fees(on=None):
     """Fee not paid in time: 视为放弃, counted as 其他处理 2. Returns how many."""
     on = on or today()
     count = 0
-    for request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, fee_notified_on__isnull=False,
-                                                    fee_paid_on=None, fee_due_on__lt=on):
+    for request in DisclosureRequest.objects.filter(
+        state__in=OPEN_STATES, fee_notified_on__isnull=False, fee_paid_on=None, fee_due_on__lt=on
+    ):
         with transaction.atomic():
             locked = _locked(request)
             if locked.state not in OPEN_STATES or not locked.fee_pending or locked.fee_due_on >= on:
                 continue
-            _conclude(locked, "other_2", RequestState.ABANDONED, None, "fee_unpaid",
-                      "申请人逾期未缴纳信息处理费，视为放弃申请", day=locked.fee_due_on + datetime.timedelta(days=1))
+            _conclude(
+                locked,
+                "other_2",
+                RequestState.ABANDONED,
+                None,
+                "fee_unpaid",
+                "申请人逾期未缴纳信息处理费，视为放弃申请",
+                day=locked.fee_due_on + datetime.timedelta(days=1),
+            )
             count += 1
     return count

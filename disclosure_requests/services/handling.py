@@ -21,12 +21,23 @@ from ..models import (
     RequestConsultation,
     RequestState,
 )
-
 from .clock import _refresh_deadline
-from .common import RequestError, _conclude, _copy, _locked, _send_after_commit, department_recipients, log, require, setting, today
+from .common import (
+    RequestError,
+    _conclude,
+    _copy,
+    _locked,
+    _send_after_commit,
+    department_recipients,
+    log,
+    require,
+    setting,
+    today,
+)
 from .intake import validate_attachment
 
 logger = logging.getLogger(__name__)
+
 
 def assign(request, department, user=None):
     """Assign to a department; a newly received request goes into 办理中."""
@@ -40,9 +51,11 @@ def assign(request, department, user=None):
             locked.state = RequestState.PROCESSING
         locked.save(update_fields=["department", "state"])
         log(locked, "assigned", "已分派承办部门，正在办理", user=user, note=f"承办部门：{department.name}")
-    _send_after_commit(f"【依申请公开】请办理 {locked.tracking_code}",
-                       f"政府信息公开申请 {locked.tracking_code} 已分派给{department.name}办理。\n"
-                       f"答复期限：{locked.due_display()}\n", department_recipients(department))
+    _send_after_commit(
+        f"【依申请公开】请办理 {locked.tracking_code}",
+        f"政府信息公开申请 {locked.tracking_code} 已分派给{department.name}办理。\n答复期限：{locked.due_display()}\n",
+        department_recipients(department),
+    )
     return _copy(request, locked)
 
 
@@ -63,13 +76,20 @@ def request_correction(request, user, text, reply_working_days=None, notified_on
         _refresh_deadline(locked)
         locked.save()
         late = locked.correction_notice_due_on and notified_on > locked.correction_notice_due_on
-        log(locked, "correction_requested", f"已告知申请人补正，补正截止 {locked.correction_due_on}", user=user,
-            note=text + ("\n（超过7个工作日告知期限）" if late else ""))
+        log(
+            locked,
+            "correction_requested",
+            f"已告知申请人补正，补正截止 {locked.correction_due_on}",
+            user=user,
+            note=text + ("\n（超过7个工作日告知期限）" if late else ""),
+        )
     if locked.email:
-        _send_after_commit("政府信息公开申请补正告知",
-                           f"您的申请（查询码 {locked.tracking_code}）需要补正：\n{text}\n"
-                           f"请于 {locked.correction_due_on} 前提交补正材料，逾期不补正视为放弃申请。\n",
-                           [locked.email])
+        _send_after_commit(
+            "政府信息公开申请补正告知",
+            f"您的申请（查询码 {locked.tracking_code}）需要补正：\n{text}\n"
+            f"请于 {locked.correction_due_on} 前提交补正材料，逾期不补正视为放弃申请。\n",
+            [locked.email],
+        )
     return _copy(request, locked)
 
 
@@ -89,8 +109,9 @@ def receive_correction(request, user=None, received_on=None, description=None, a
         _refresh_deadline(locked)
         locked.save()
         for uploaded, name in zip(attachments, names):
-            RequestAttachment.objects.create(request=locked, file=uploaded, original_name=name, size=uploaded.size,
-                                             purpose="correction")
+            RequestAttachment.objects.create(
+                request=locked, file=uploaded, original_name=name, size=uploaded.size, purpose="correction"
+            )
         log(locked, "corrected", f"已收到补正材料（{day}），重新计算答复期限：{locked.due_display()}", user=user)
     return _copy(request, locked)
 
@@ -102,13 +123,23 @@ def expire_corrections(on=None):
     for request in DisclosureRequest.objects.filter(state=RequestState.CORRECTION, correction_due_on__lt=on):
         with transaction.atomic():
             locked = _locked(request)
-            if locked.state != RequestState.CORRECTION or not locked.correction_due_on or \
-                    locked.correction_due_on >= on:
+            if (
+                locked.state != RequestState.CORRECTION
+                or not locked.correction_due_on
+                or locked.correction_due_on >= on
+            ):
                 continue
             # Concluded the day after the correction deadline, however late the job ran (the
             # annual report counts it in that year).
-            _conclude(locked, "other_1", RequestState.ABANDONED, None, "abandoned",
-                      "申请人逾期未补正，视为放弃申请", day=locked.correction_due_on + datetime.timedelta(days=1))
+            _conclude(
+                locked,
+                "other_1",
+                RequestState.ABANDONED,
+                None,
+                "abandoned",
+                "申请人逾期未补正，视为放弃申请",
+                day=locked.correction_due_on + datetime.timedelta(days=1),
+            )
             count += 1
     return count
 
@@ -128,14 +159,24 @@ def start_consultation(request, user, kind, party, started_on=None, note=""):
         require(locked, "consult")
         started_on = started_on or today()
         reply = deadlines.third_party_reply_deadline(started_on) if kind == "third_party" else None
-        consultation = RequestConsultation.objects.create(request=locked, kind=kind, party=party,
-                                                          started_on=started_on, note=note,
-                                                          reply_due_on=reply.due if reply else None)
+        consultation = RequestConsultation.objects.create(
+            request=locked,
+            kind=kind,
+            party=party,
+            started_on=started_on,
+            note=note,
+            reply_due_on=reply.due if reply else None,
+        )
         locked.state = RequestState.CONSULTING
         _refresh_deadline(locked)
         locked.save()
-        log(locked, "consultation_started", f"{consultation.get_kind_display()}，征求意见期间不计入答复期限", user=user,
-            note=f"征求对象：{party}\n{note}".strip())
+        log(
+            locked,
+            "consultation_started",
+            f"{consultation.get_kind_display()}，征求意见期间不计入答复期限",
+            user=user,
+            note=f"征求对象：{party}\n{note}".strip(),
+        )
     return consultation
 
 
@@ -182,20 +223,30 @@ def extend(request, approver, days, reason, applicant_notified_on=None):
             locked.state = RequestState.EXTENDED
         _refresh_deadline(locked)
         locked.save()
-        log(locked, "extended", f"经批准延长答复期限{days}个工作日，延长后期限：{locked.due_display()}",
-            user=approver, note=reason)
+        log(
+            locked,
+            "extended",
+            f"经批准延长答复期限{days}个工作日，延长后期限：{locked.due_display()}",
+            user=approver,
+            note=reason,
+        )
     if locked.email:
-        _send_after_commit("政府信息公开申请延期答复告知",
-                           f"您的申请（查询码 {locked.tracking_code}）答复期限延长{days}个工作日，"
-                           f"延长后期限：{locked.due_display()}。\n理由：{reason}\n", [locked.email])
+        _send_after_commit(
+            "政府信息公开申请延期答复告知",
+            f"您的申请（查询码 {locked.tracking_code}）答复期限延长{days}个工作日，"
+            f"延长后期限：{locked.due_display()}。\n理由：{reason}\n",
+            [locked.email],
+        )
     return _copy(request, locked)
 
 
 def pick_template(request, answer_type):
     templates = AnswerTemplate.objects.filter(Q(portal=request.portal) | Q(portal=None))
-    return (templates.filter(answer_group=answer_type).order_by("-portal").first()
-            or templates.filter(answer_group="").order_by("-portal").first()
-            or AnswerTemplate(name="默认", title="政府信息公开申请答复书"))
+    return (
+        templates.filter(answer_group=answer_type).order_by("-portal").first()
+        or templates.filter(answer_group="").order_by("-portal").first()
+        or AnswerTemplate(name="默认", title="政府信息公开申请答复书")
+    )
 
 
 def answer(request, user, answer_type, text="", entries=(), template=None, answered_on=None):
@@ -221,19 +272,28 @@ def answer(request, user, answer_type, text="", entries=(), template=None, answe
         content = render_answer_docx(locked, template)
         locked.answer_document.save(f"答复书-{locked.tracking_code}.docx", ContentFile(content), save=True)
         late = locked.due_on and locked.answered_on > locked.due_on
-        log(locked, "answered", f"已作出答复：{answer_type_display(answer_type)}", user=user,
-            note="（超过答复期限）" if late else "")
+        log(
+            locked,
+            "answered",
+            f"已作出答复：{answer_type_display(answer_type)}",
+            user=user,
+            note="（超过答复期限）" if late else "",
+        )
     if locked.email:
-        _send_after_commit("政府信息公开申请答复",
-                           f"您的申请（查询码 {locked.tracking_code}）已答复：{answer_type_display(answer_type)}。\n"
-                           f"答复书将按您选择的方式送达。\n", [locked.email])
+        _send_after_commit(
+            "政府信息公开申请答复",
+            f"您的申请（查询码 {locked.tracking_code}）已答复：{answer_type_display(answer_type)}。\n"
+            f"答复书将按您选择的方式送达。\n",
+            [locked.email],
+        )
     return _copy(request, locked)
 
 
 def regenerate_answer_document(request, template=None):
     template = template or pick_template(request, request.answer_type)
-    request.answer_document.save(f"答复书-{request.tracking_code}.docx",
-                                 ContentFile(render_answer_docx(request, template)), save=True)
+    request.answer_document.save(
+        f"答复书-{request.tracking_code}.docx", ContentFile(render_answer_docx(request, template)), save=True
+    )
     return request
 
 
@@ -247,8 +307,9 @@ def record_delivery(request, user, method, delivered_on=None, note="", signed_fi
         locked.delivered_on = delivered_on or today()
         locked.delivery_note = note
         if signed_file is not None:
-            locked.signed_document.save(f"签章答复书-{locked.tracking_code}-{signed_file.name}", signed_file,
-                                        save=False)
+            locked.signed_document.save(
+                f"签章答复书-{locked.tracking_code}-{signed_file.name}", signed_file, save=False
+            )
         locked.save()
         log(locked, "delivered", f"答复书已送达（{Delivery(method).label}）", user=user, note=note)
     return _copy(request, locked)
@@ -273,6 +334,13 @@ def mark_abandoned(request, user):
         require(locked, "abandon")
         if not locked.correction_due_on or locked.correction_due_on >= today():
             raise RequestError(f"补正期限（{locked.correction_due_on}）尚未届满，不能视为放弃")
-        _conclude(locked, "other_1", RequestState.ABANDONED, user, "abandoned", "申请人逾期未补正，视为放弃申请",
-                  day=locked.correction_due_on + datetime.timedelta(days=1))
+        _conclude(
+            locked,
+            "other_1",
+            RequestState.ABANDONED,
+            user,
+            "abandoned",
+            "申请人逾期未补正，视为放弃申请",
+            day=locked.correction_due_on + datetime.timedelta(days=1),
+        )
     return _copy(request, locked)

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-
 from ..models import (
     ApplicantType,
     Channel,
@@ -18,7 +17,6 @@ from ..models import (
     DisclosureRequest,
     RequestAttachment,
 )
-
 from .clock import _refresh_deadline
 from .common import APPLICANT_FIELDS, _send_after_commit, log, office_recipients, setting, today
 
@@ -82,8 +80,9 @@ def received_date(channel, given=None):
 
 
 def _fingerprint(portal, data):
-    parts = [str(portal.pk)] + [" ".join(str(data.get(f, "")).split()) for f in
-                                ("applicant_name", "id_number", "description")]
+    parts = [str(portal.pk)] + [
+        " ".join(str(data.get(f, "")).split()) for f in ("applicant_name", "id_number", "description")
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -103,8 +102,9 @@ def validate_applicant(instance):
         raise ValidationError(errors)
 
 
-def submit_request(portal, data, attachments=(), channel=Channel.ONLINE, received_on=None, idempotency_key=None,
-                   user=None):
+def submit_request(
+    portal, data, attachments=(), channel=Channel.ONLINE, received_on=None, idempotency_key=None, user=None
+):
     """Store a new request and return ``(request, created)``.
 
     The request, its attachments and its first event are written in one transaction before
@@ -127,8 +127,15 @@ def submit_request(portal, data, attachments=(), channel=Channel.ONLINE, receive
 
     fields = {f: data.get(f) for f in APPLICANT_FIELDS if data.get(f) is not None}
     day = received_date(channel, received_on)
-    instance = DisclosureRequest(portal=portal, channel=channel, received_on=day, clock_start_on=day,
-                                 idempotency_key=idempotency_key, fingerprint=fingerprint, **fields)
+    instance = DisclosureRequest(
+        portal=portal,
+        channel=channel,
+        received_on=day,
+        clock_start_on=day,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+        **fields,
+    )
     validate_applicant(instance)
     instance.full_clean(exclude=["clock_start_on", "tracking_code"], validate_unique=False)
     names = [validate_attachment(f) for f in attachments]
@@ -141,10 +148,15 @@ def submit_request(portal, data, attachments=(), channel=Channel.ONLINE, receive
             _refresh_deadline(instance)
             instance.save()
             for uploaded, name in zip(attachments, names):
-                RequestAttachment.objects.create(request=instance, file=uploaded, original_name=name,
-                                                 size=uploaded.size)
-            log(instance, "received", f"已收到申请（{instance.get_channel_display()}），收到日期 {day.isoformat()}",
-                user=user)
+                RequestAttachment.objects.create(
+                    request=instance, file=uploaded, original_name=name, size=uploaded.size
+                )
+            log(
+                instance,
+                "received",
+                f"已收到申请（{instance.get_channel_display()}），收到日期 {day.isoformat()}",
+                user=user,
+            )
     except IntegrityError:
         if idempotency_key:
             existing = DisclosureRequest.objects.filter(idempotency_key=idempotency_key).first()

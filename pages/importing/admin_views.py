@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from . import jobs
 from ..models import DisclosurePortal, EntryImport, ImportMode, ImportState
+from . import jobs
 
 PREVIEW_HEADERS = ["行号", "来源编号", "标题", "部门", "领域", "事项", "发布日期", "体裁分类"]
 
@@ -21,7 +21,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="导入文件", help_text="Excel（.xlsx）或 CSV（UTF-8 编码）")
     portal = forms.ModelChoiceField(label="门户", queryset=DisclosurePortal.objects.none())
     history = forms.BooleanField(
-        label="作为历史已发布信息导入", required=False,
+        label="作为历史已发布信息导入",
+        required=False,
         help_text="仅系统管理员可用：逐条经保密审查后直接发布并分配索引号；未通过审查的保存为草稿。"
         "不勾选时全部导入为草稿，须经部门审核和领导审批后发布。",
     )
@@ -70,8 +71,9 @@ def index_view(request):
         form = UploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                job = jobs.create_job(request.user, form.chosen_portal(), form.cleaned_data["file"],
-                                      mode=form.chosen_mode())
+                job = jobs.create_job(
+                    request.user, form.chosen_portal(), form.cleaned_data["file"], mode=form.chosen_mode()
+                )
             except jobs.ImportJobError as exc:
                 form.add_error("file", str(exc))
             else:
@@ -94,7 +96,7 @@ def template_view(request):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = "attachment; filename=\"gongkai-import-template.xlsx\""
+    response["Content-Disposition"] = 'attachment; filename="gongkai-import-template.xlsx"'
     return response
 
 
@@ -106,10 +108,11 @@ def job_view(request, pk):
         "done": done,
         "percent": int(done * 100 / job.total) if job.total else (100 if job.state == ImportState.DONE else 0),
         "preview_headers": PREVIEW_HEADERS,
-        "targets": [{"url": reverse("wagtailadmin_explore", args=[pk_]), "label": label, "count": count}
-                    for pk_, label, count in job.targets],
-        "can_confirm": job.state == ImportState.PENDING and not job.problems
-        and job.requested_by_id == request.user.pk,
+        "targets": [
+            {"url": reverse("wagtailadmin_explore", args=[pk_]), "label": label, "count": count}
+            for pk_, label, count in job.targets
+        ],
+        "can_confirm": job.state == ImportState.PENDING and not job.problems and job.requested_by_id == request.user.pk,
         "running": job.state == ImportState.RUNNING,
         "index_url": reverse("gongkai_import_index"),
         "status_url": reverse("gongkai_import_status", args=[job.pk]),
@@ -136,10 +139,14 @@ def confirm_view(request, pk):
 
 def status_view(request, pk):
     job = _get_job(request, pk)
-    response = JsonResponse({
-        "state": job.state, "state_label": job.get_state_display(), "done": jobs.current_progress(job),
-        "total": job.total,
-    })
+    response = JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "done": jobs.current_progress(job),
+            "total": job.total,
+        }
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 from .. import importing as importer
 from ..models import Department, DisclosureEntry, DisclosurePortal, EntryImport, ImportMode, ImportState
 from ..permissions import is_office, office_portals
-from .uploads import COLUMNS, FORMATS, ImportJobError, check_upload, template_workbook, upload_max_size  # noqa: F401
 from .report import FileProblem, Problem
+from .uploads import COLUMNS, FORMATS, ImportJobError, check_upload, template_workbook, upload_max_size  # noqa: F401
 from .validation import Catalog, validate_file
 
 logger = logging.getLogger(__name__)
@@ -102,17 +102,26 @@ def scope_problems(rows, catalog, scope):
             continue
         department = catalog.departments.get(row.department_name)
         if department is None or department.pk not in scope:
-            problems.append(Problem(row.number, "department", f"只能以本部门名义导入，不能导入「{row.department_name}」的信息"))
+            problems.append(
+                Problem(row.number, "department", f"只能以本部门名义导入，不能导入「{row.department_name}」的信息")
+            )
         owner = getattr(node, "department", None)
         if node is not None and (owner is None or owner.pk not in scope):
-            problems.append(Problem(row.number, "item", f"「{node.title}」由「{owner or '未指定部门'}」负责，本部门无权导入"))
+            problems.append(
+                Problem(row.number, "item", f"「{node.title}」由「{owner or '未指定部门'}」负责，本部门无权导入")
+            )
         if row.existing_id:
             from ..permissions import owner_department
 
             current = owner_department(DisclosureEntry.objects.get(pk=row.existing_id))
             if current is None or current.pk not in scope:
-                problems.append(Problem(row.number, "source_id",
-                                        f"来源编号「{row.source_id}」对应的已有信息属于「{current or '其他部门'}」，不能覆盖"))
+                problems.append(
+                    Problem(
+                        row.number,
+                        "source_id",
+                        f"来源编号「{row.source_id}」对应的已有信息属于「{current or '其他部门'}」，不能覆盖",
+                    )
+                )
     return problems, targets
 
 
@@ -171,8 +180,12 @@ def create_job(user, portal, uploaded, mode=ImportMode.DRAFT):
         raise ImportJobError("只有系统管理员可以导入历史已发布信息")
     fmt = check_upload(uploaded)
     job = EntryImport.objects.create(
-        portal=portal, requested_by=user, office_scope=scope is None, original_name=uploaded.name[:255],
-        format=fmt, mode=mode,
+        portal=portal,
+        requested_by=user,
+        office_scope=scope is None,
+        original_name=uploaded.name[:255],
+        format=fmt,
+        mode=mode,
     )
     if scope:
         job.departments.set(scope)
@@ -203,9 +216,7 @@ def confirm_job(job, user):
         raise ImportJobError("只能确认本人上传的导入")
     if job.mode == ImportMode.HISTORY and not user.is_superuser:
         raise ImportJobError("只有系统管理员可以导入历史已发布信息")
-    claimed = EntryImport.objects.filter(pk=job.pk, state=ImportState.PENDING).update(
-        state=ImportState.RUNNING, done=0
-    )
+    claimed = EntryImport.objects.filter(pk=job.pk, state=ImportState.PENDING).update(state=ImportState.RUNNING, done=0)
     if not claimed:
         raise ImportJobError("该导入已确认或已结束，不能重复导入")
     try:
@@ -290,25 +301,48 @@ def run_job(job_pk):
         # Permissions or the catalog may have changed since the preview: check again.
         rows, problems, _ = check_file(job.file.path, job.format, job.portal, scope)
         if problems:
-            _finish(job.pk, ImportState.FAILED, problems=problem_rows(problems),
-                    error=f"确认导入时重新校验未通过：共{len(problems)}处问题，未写入任何数据。")
+            _finish(
+                job.pk,
+                ImportState.FAILED,
+                problems=problem_rows(problems),
+                error=f"确认导入时重新校验未通过：共{len(problems)}处问题，未写入任何数据。",
+            )
             return None
         publish = job.mode == ImportMode.HISTORY and user.is_superuser
         report = importer.import_entries(
-            job.file.path, fmt=job.format, portal=job.portal, create_catalog=False, publish=publish,
+            job.file.path,
+            fmt=job.format,
+            portal=job.portal,
+            create_catalog=False,
+            publish=publish,
             progress=recorder,
         )
     except Exception as exc:
         logger.exception("import job %s failed", job_pk)
-        _finish(job.pk, ImportState.FAILED, done=0,
-                error=f"导入中断，已全部撤销，未写入任何数据：{exc.__class__.__name__}：{exc}"[:2000])
+        _finish(
+            job.pk,
+            ImportState.FAILED,
+            done=0,
+            error=f"导入中断，已全部撤销，未写入任何数据：{exc.__class__.__name__}：{exc}"[:2000],
+        )
         return None
     finally:
         recorder.close()
     if not report.ok:
-        _finish(job.pk, ImportState.FAILED, done=0, problems=problem_rows(report.problems),
-                error="导入时校验未通过，未写入任何数据。", report=report.text())
+        _finish(
+            job.pk,
+            ImportState.FAILED,
+            done=0,
+            problems=problem_rows(report.problems),
+            error="导入时校验未通过，未写入任何数据。",
+            report=report.text(),
+        )
         return report
-    _finish(job.pk, ImportState.DONE, done=report.created + report.updated + report.unchanged,
-            total=report.rows, report=report.text())
+    _finish(
+        job.pk,
+        ImportState.DONE,
+        done=report.created + report.updated + report.unchanged,
+        total=report.rows,
+        report=report.text(),
+    )
     return report

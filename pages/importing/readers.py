@@ -6,10 +6,8 @@ import datetime
 import io
 import json
 from pathlib import Path
+
 from .report import MAX_LINE_BYTES, REQUIRED_KEYS, FileProblem, Problem
-
-
-
 
 # ---------------------------------------------------------------------------
 # Reading

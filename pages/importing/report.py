@@ -3,13 +3,23 @@
 import dataclasses
 import re
 
-
-
-
 REQUIRED_KEYS = ("source_id", "title", "body", "department", "area", "published")
 OPTIONAL_KEYS = (
-    "item", "written", "doc_number", "genre", "topic", "keywords", "five_public", "openness", "validity",
-    "classification", "classified_on", "summary", "effective", "expired_on", "interprets",
+    "item",
+    "written",
+    "doc_number",
+    "genre",
+    "topic",
+    "keywords",
+    "five_public",
+    "openness",
+    "validity",
+    "classification",
+    "classified_on",
+    "summary",
+    "effective",
+    "expired_on",
+    "interprets",
 )
 MAX_LINE_BYTES = 1024 * 1024  # a row over 1 MB is refused, not read into the model
 MAX_TITLE = 255
@@ -51,8 +61,10 @@ class ImportReport:
             for p in self.problems:
                 yield f"{p.row or '-'}\t{p.field or '-'}\t{p.problem}"
             return
-        yield (f"导入完成：共{self.rows}行，新建{self.created}条，更新{self.updated}条，未变{self.unchanged}条，"
-               f"发布{self.published}条。")
+        yield (
+            f"导入完成：共{self.rows}行，新建{self.created}条，更新{self.updated}条，未变{self.unchanged}条，"
+            f"发布{self.published}条。"
+        )
         for name in self.created_catalog:
             yield f"新建目录：{name}"
         if self.drafts:

@@ -35,6 +35,7 @@ COLUMN_HELP = {
     "interprets": "政策解读所解读政策的来源编号",
 }
 
+
 class ImportJobError(Exception):
     """A step that is not allowed now; the message is for the user (Chinese)."""
 
@@ -102,8 +103,13 @@ def template_workbook():
     for key in COLUMNS:
         notes.append([key, "必填" if key in REQUIRED_KEYS else "选填", COLUMN_HELP.get(key, "")])
     notes.append([])
-    notes.append(["", "", "第一个工作表第一行为列名，请勿修改；从第二行起每行一条信息。任何一行有误时整批不导入，"
-                  "并逐行列出问题。"])
+    notes.append(
+        [
+            "",
+            "",
+            "第一个工作表第一行为列名，请勿修改；从第二行起每行一条信息。任何一行有误时整批不导入，并逐行列出问题。",
+        ]
+    )
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["C"].width = 90
     return workbook

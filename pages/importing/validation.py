@@ -4,7 +4,6 @@ import dataclasses
 import datetime
 import re
 
-
 from ..models import (
     CatalogArea,
     CatalogItem,
@@ -19,7 +18,6 @@ from ..models import (
 )
 from .readers import READERS
 from .report import DATE_RE, MAX_TITLE, OTHER_ITEM, REQUIRED_KEYS, FileProblem, Problem
-
 
 # ---------------------------------------------------------------------------
 # Validation (no writes)
@@ -125,11 +123,28 @@ def validate_row(number, raw, catalog, create_catalog, problems):
     for key in REQUIRED_KEYS:
         value = raw.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            labels = {"source_id": "来源编号", "title": "标题", "body": "正文", "department": "部门",
-                      "area": "领域", "published": "发布日期"}
+            labels = {
+                "source_id": "来源编号",
+                "title": "标题",
+                "body": "正文",
+                "department": "部门",
+                "area": "领域",
+                "published": "发布日期",
+            }
             problems.append(Problem(number, key, f"{labels[key]}不能为空"))
-    for key in ("source_id", "title", "body", "department", "area", "item", "doc_number", "summary", "genre",
-                "topic", "interprets"):
+    for key in (
+        "source_id",
+        "title",
+        "body",
+        "department",
+        "area",
+        "item",
+        "doc_number",
+        "summary",
+        "genre",
+        "topic",
+        "interprets",
+    ):
         if key in raw and raw[key] is not None and not isinstance(raw[key], (str, int)):
             problems.append(Problem(number, key, "必须是文本"))
     if len(problems) > start:
@@ -177,12 +192,16 @@ def validate_row(number, raw, catalog, create_catalog, problems):
     # policy filed under 党政办's 行政规范性文件).
     if item_name:
         if item_name not in items and not create_catalog:
-            problems.append(Problem(number, "item", f"领域「{area_name}」下没有事项「{item_name}」（可用 --create-catalog 新建）"))
+            problems.append(
+                Problem(number, "item", f"领域「{area_name}」下没有事项「{item_name}」（可用 --create-catalog 新建）")
+            )
     elif items:
         if not create_catalog and OTHER_ITEM not in items:
             problems.append(Problem(number, "item", f"领域「{area_name}」下设有事项，请填写 item（事项）"))
     elif area is not None and area.department is None and not create_catalog:
-        problems.append(Problem(number, "area", f"领域「{area_name}」未指定责任部门，请填写 item 或使用 --create-catalog"))
+        problems.append(
+            Problem(number, "area", f"领域「{area_name}」未指定责任部门，请填写 item 或使用 --create-catalog")
+        )
 
     genre = _text(raw, "genre")
     if genre and genre not in catalog.genres and not create_catalog:
@@ -192,7 +211,13 @@ def validate_row(number, raw, catalog, create_catalog, problems):
         problems.append(Problem(number, "topic", f"未知主题分类「{topic}」"))
     five_public = _text(raw, "five_public")
     if five_public and five_public not in catalog.five_public:
-        problems.append(Problem(number, "five_public", f"五公开类型「{five_public}」无效，可选：{'、'.join(sorted(catalog.five_public))}"))
+        problems.append(
+            Problem(
+                number,
+                "five_public",
+                f"五公开类型「{five_public}」无效，可选：{'、'.join(sorted(catalog.five_public))}",
+            )
+        )
     keywords = _keywords(raw, problems, number)
 
     if len(problems) > start:
@@ -217,9 +242,17 @@ def validate_row(number, raw, catalog, create_catalog, problems):
         problems.append(Problem(number, "body", "正文不能为空"))
         return None
     return Row(
-        number=number, source_id=source_id, values=values, department_name=department_name, area_name=area_name,
-        item_name=item_name, genre=genre, topic=topic, five_public=five_public,
-        interprets=_text(raw, "interprets"), existing_id=catalog.existing.get(source_id),
+        number=number,
+        source_id=source_id,
+        values=values,
+        department_name=department_name,
+        area_name=area_name,
+        item_name=item_name,
+        genre=genre,
+        topic=topic,
+        five_public=five_public,
+        interprets=_text(raw, "interprets"),
+        existing_id=catalog.existing.get(source_id),
     )
 
 
@@ -234,7 +267,9 @@ def validate_file(path, fmt, catalog, create_catalog):
             if row is None:
                 continue
             if row.source_id in seen:
-                problems.append(Problem(number, "source_id", f"来源编号「{row.source_id}」与第{seen[row.source_id]}行重复"))
+                problems.append(
+                    Problem(number, "source_id", f"来源编号「{row.source_id}」与第{seen[row.source_id]}行重复")
+                )
                 continue
             seen[row.source_id] = number
             rows.append(row)

@@ -25,7 +25,6 @@ from .readers import detect_format
 from .report import FORMATS, OTHER_ITEM, ImportReport, Problem
 from .validation import Catalog, validate_file
 
-
 # ---------------------------------------------------------------------------
 # Writing
 # ---------------------------------------------------------------------------
@@ -99,7 +98,9 @@ class ChildAppender:
             Page.objects.select_for_update().filter(pk=parent.pk).values_list("pk").first()
             self.last_path[parent.pk] = (
                 Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                .order_by("-path").values_list("path", flat=True).first()
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
             )
         last = self.last_path[parent.pk]
         page.depth = parent.depth + 1
@@ -243,7 +244,7 @@ def _bulk_index(pks):
     bulk_index(DisclosureEntry, pks)  # public Chinese search: outbox, applied after commit
     backends = list(get_search_backends(with_auto_update=True))
     for start in range(0, len(pks), 500):
-        entries = list(DisclosureEntry.objects.filter(pk__in=pks[start:start + 500]))
+        entries = list(DisclosureEntry.objects.filter(pk__in=pks[start : start + 500]))
         for backend in backends:
             backend.add_bulk(DisclosureEntry, entries)
         for entry in entries:

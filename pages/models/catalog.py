@@ -14,7 +14,6 @@ from wagtail.models import Page
 from .choices import Audience, CatalogMethod, UpdateRhythm
 from .departments import Department
 
-
 INDEX_PATTERN_FIELDS = {"org_code", "body_code", "dept", "year", "month", "serial"}
 DEFAULT_INDEX_PATTERN = "{org_code}/{year}-{serial:05d}"
 
@@ -27,7 +26,8 @@ def validate_index_pattern(pattern):
     unknown = set(names) - INDEX_PATTERN_FIELDS
     if unknown:
         raise ValidationError(
-            "索引号规则含未知字段：%s（可用：%s）" % ("、".join(sorted(unknown)), "、".join(sorted(INDEX_PATTERN_FIELDS)))
+            "索引号规则含未知字段：%s（可用：%s）"
+            % ("、".join(sorted(unknown)), "、".join(sorted(INDEX_PATTERN_FIELDS)))
         )
     if names.count("serial") != 1:
         raise ValidationError("索引号规则必须且只能包含一个 {serial}（流水号）")
@@ -183,8 +183,12 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
     )
     subject = models.CharField("公开主体（标准）", max_length=200, blank=True)
     department = models.ForeignKey(
-        Department, verbose_name="公开主体（责任部门）", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="items",
+        Department,
+        verbose_name="公开主体（责任部门）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
     )
     channels = models.CharField("公开渠道和载体", max_length=200, blank=True, default="政府网站")
     audience = models.CharField("公开对象", max_length=10, choices=Audience.choices, default=Audience.PUBLIC)

@@ -1,6 +1,5 @@
 """Choices fixed by law (公开方式, 有效性, 密级 …): kept as choices, not data."""
 
-
 from django.db import models
 
 
@@ -62,5 +61,3 @@ UPDATE_RHYTHM_DAYS = {
     UpdateRhythm.YEARLY: 366,
     UpdateRhythm.IRREGULAR: None,
 }
-
-

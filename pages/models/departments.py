@@ -1,6 +1,5 @@
 """Departments: each owns catalog nodes and has its editors and reviewers groups."""
 
-
 from django.contrib.auth.models import Group
 from django.db import models
 from wagtail.admin.panels import (
@@ -23,16 +22,31 @@ class Department(models.Model):
     )
     active = models.BooleanField("启用", default=True)
     editors_group = models.OneToOneField(
-        Group, verbose_name="信息员组", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="editor_of_department",
+        Group,
+        verbose_name="信息员组",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="editor_of_department",
     )
     reviewers_group = models.OneToOneField(
-        Group, verbose_name="负责人组", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="reviewer_of_department",
+        Group,
+        verbose_name="负责人组",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="reviewer_of_department",
     )
     collection = models.ForeignKey(
-        Collection, verbose_name="附件集合", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        Collection,
+        verbose_name="附件集合",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [
@@ -62,5 +76,3 @@ class Department(models.Model):
 
         sync_department_groups(self)
         sync_department_nodes(self)
-
-

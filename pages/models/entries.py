@@ -7,16 +7,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
     PageChooserPanel,
     TabbedInterface,
-    ObjectList,
 )
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -78,7 +78,12 @@ class DisclosureEntry(PortalContextMixin, Page):
     source_id = models.CharField("来源编号", max_length=100, blank=True, db_index=True)
 
     department = models.ForeignKey(
-        Department, verbose_name="责任部门", on_delete=models.PROTECT, related_name="entries", null=True, blank=True,
+        Department,
+        verbose_name="责任部门",
+        on_delete=models.PROTECT,
+        related_name="entries",
+        null=True,
+        blank=True,
         help_text="留空时取所在目录的责任部门",
     )
     publisher = models.CharField("发布机构", max_length=200, blank=True, help_text="留空时使用责任部门名称")
@@ -99,9 +104,7 @@ class DisclosureEntry(PortalContextMixin, Page):
     summary = models.TextField("内容概述", blank=True)
     body = RichTextField("正文", blank=True)
 
-    classification = models.CharField(
-        "密级", max_length=4, choices=Classification.choices, default=Classification.NONE
-    )
+    classification = models.CharField("密级", max_length=4, choices=Classification.choices, default=Classification.NONE)
     classified_on = models.DateField("定密日期", null=True, blank=True)
     secrecy_period_years = models.PositiveSmallIntegerField(
         "保密期限（年）", null=True, blank=True, help_text="留空时按法定默认期限：秘密10年、机密20年、绝密30年"
@@ -113,13 +116,22 @@ class DisclosureEntry(PortalContextMixin, Page):
     # 撤回: set by the retract action (pipeline-owned, never by revisions).
     retracted_at = models.DateTimeField("撤回时间", null=True, blank=True, editable=False)
     retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="撤回人", null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     retraction_reason = models.TextField("撤回理由", blank=True, editable=False)
 
     interprets = models.ForeignKey(
-        "self", verbose_name="解读的政策", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="解读的政策",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="interpretations",
         help_text="本条为政策解读时，选择被解读的政策文件",
     )
@@ -164,7 +176,9 @@ class DisclosureEntry(PortalContextMixin, Page):
     secrecy_panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("classification"), FieldPanel("classified_on"), FieldPanel("secrecy_period_years")]),
+                FieldRowPanel(
+                    [FieldPanel("classification"), FieldPanel("classified_on"), FieldPanel("secrecy_period_years")]
+                ),
                 FieldRowPanel([FieldPanel("declassified_on"), FieldPanel("declassified_by")]),
                 FieldPanel("declassification_basis"),
             ],
@@ -285,8 +299,9 @@ class DisclosureEntry(PortalContextMixin, Page):
 
         return EntryPermissionTester(user, self)
 
-    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None,
-                skip_permission_checks=False):
+    def publish(
+        self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False
+    ):
         # Every route to the public (admin, workflow, scheduler, bulk, import,
         # API, commands) ends here: Revision.publish() delegates to the page.
         from pages.publishing.pipeline import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
@@ -352,5 +367,3 @@ class IndexNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.scope} → {self.last_serial}"
-
-

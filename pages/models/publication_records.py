@@ -12,12 +12,19 @@ class ForcedPublication(models.Model):
 
     entry = models.ForeignKey("pages.DisclosureEntry", on_delete=models.CASCADE, related_name="forced_publications")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+")
-    forced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="强制发布人")
+    forced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="强制发布人"
+    )
     forced_at = models.DateTimeField("强制发布时间", default=timezone.now)
     reason = models.TextField("理由")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name="复核人")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="复核人",
+    )
     confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
 
     class Meta:

@@ -1,6 +1,5 @@
 """Vocabularies the office extends in the admin: 主题分类, 体裁分类, 五公开."""
 
-
 from django.db import models
 from wagtail.admin.panels import (
     FieldPanel,
@@ -35,5 +34,3 @@ class Genre(Vocabulary):
 class FivePublicType(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = verbose_name_plural = "五公开类型"
-
-

@@ -37,8 +37,12 @@ class GuardResult:
     findings: list = dataclasses.field(default_factory=list)
 
     def as_dict(self):
-        return {"guard": self.guard, "passed": self.passed, "message": self.message,
-                "findings": [str(f) for f in self.findings]}
+        return {
+            "guard": self.guard,
+            "passed": self.passed,
+            "message": self.message,
+            "findings": [str(f) for f in self.findings],
+        }
 
 
 @dataclasses.dataclass
@@ -69,7 +73,8 @@ def check_classification(entry, today=None):
         return GuardResult("密级", True, "非涉密")
     if entry.declassified_on and entry.declassified_by and entry.declassification_basis:
         return GuardResult(
-            "密级", True,
+            "密级",
+            True,
             f"原标注「{entry.classification}」，已于{entry.declassified_on:%Y-%m-%d}由{entry.declassified_by}解密"
             f"（依据：{entry.declassification_basis}）",
         )
@@ -79,14 +84,17 @@ def check_classification(entry, today=None):
     if expires <= today:
         return GuardResult("密级", True, f"原标注「{entry.classification}」，保密期限已于{expires:%Y-%m-%d}届满")
     return GuardResult(
-        "密级", False,
+        "密级",
+        False,
         f"标注「{entry.classification}」，保密期限至{expires:%Y-%m-%d}，未记录解密，不得公开",
     )
 
 
 # -- personal information ---------------------------------------------------
 
-ID18 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])")
+ID18 = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
+)
 ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ \-]?)?1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}(?![0-9])")
 CARD = re.compile(r"(?<![0-9])(?:\d[ \-]?){15,18}\d(?![0-9])")
@@ -126,8 +134,10 @@ def mask_text(text, public_numbers=()):
     """The text with every finding replaced by its masked form (一键脱敏)."""
     text = text or ""
     # normalise() maps char for char, so finding offsets index the original text.
-    for f in sorted(find_personal_information(text, public_numbers=public_numbers), key=lambda f: f.start, reverse=True):
-        text = text[: f.start] + f.masked() + text[f.start + len(f.text):]
+    for f in sorted(
+        find_personal_information(text, public_numbers=public_numbers), key=lambda f: f.start, reverse=True
+    ):
+        text = text[: f.start] + f.masked() + text[f.start + len(f.text) :]
     return text
 
 

@@ -44,7 +44,13 @@ def split_pattern(pattern):
             spec = format_spec or "d"
             scope.append(SERIAL_MARK)
         else:
-            scope.append("{" + field + (("!" + conversion) if conversion else "") + ((":" + format_spec) if format_spec else "") + "}")
+            scope.append(
+                "{"
+                + field
+                + (("!" + conversion) if conversion else "")
+                + ((":" + format_spec) if format_spec else "")
+                + "}"
+            )
     return "".join(scope), spec
 
 

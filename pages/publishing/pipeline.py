@@ -22,9 +22,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.signals import page_published
 
-from .index_numbers import allocate_index_number
-
 from .guards import check_publication
+from .index_numbers import allocate_index_number
 
 GUARD_LOG_ACTION = "gongkai.publication_check"
 IMPORT_PUBLISH_LOG_ACTION = "gongkai.import_publish"
@@ -112,8 +111,12 @@ class EntryPublishAction(PublishPageRevisionAction):
         with transaction.atomic():
             self.check(skip_permission_checks=skip_permission_checks)
             result = self._publish_revision(
-                self.revision, self.object, user=self.user, changed=self.changed,
-                log_action=self.log_action, previous_revision=self.previous_revision,
+                self.revision,
+                self.object,
+                user=self.user,
+                changed=self.changed,
+                log_action=self.log_action,
+                previous_revision=self.previous_revision,
             )
             if self.log_action:
                 record_check(self.object, self.publication_check, self.user, self.revision)

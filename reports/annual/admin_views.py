@@ -23,13 +23,13 @@ from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from pages.models import DisclosurePortal
 from disclosure_requests.services import is_office
+from pages.models import DisclosurePortal
 from pages.publishing.states import disclosure_status
 
 from .. import annual
-from .docx import render_docx
 from ..models import AnnualReport, ReviewLitigationCase
+from .docx import render_docx
 
 
 def _portal_for(request, portal_id, year=None):
@@ -52,14 +52,22 @@ class OpenYearForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-            pk__in=[p.pk for p in annual.office_portals(user)])
+            pk__in=[p.pk for p in annual.office_portals(user)]
+        )
 
 
 class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
-        fields = ["overview", "licensing_decisions", "penalty_decisions", "enforcement_decisions", "fee_amount",
-                  "problems", "other_matters"]
+        fields = [
+            "overview",
+            "licensing_decisions",
+            "penalty_decisions",
+            "enforcement_decisions",
+            "fee_amount",
+            "problems",
+            "other_matters",
+        ]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in ("overview", "problems", "other_matters")}
 
 
@@ -68,8 +76,11 @@ def index_view(request):
         raise PermissionDenied
     portals = annual.office_portals(request.user)
     last_year = timezone.localdate().year - 1
-    form = OpenYearForm(request.GET or None, user=request.user,
-                        initial={"year": last_year, "portal": portals[0].pk if portals else None})
+    form = OpenYearForm(
+        request.GET or None,
+        user=request.user,
+        initial={"year": last_year, "portal": portals[0].pk if portals else None},
+    )
     if request.GET and form.is_valid():
         return redirect("annual_report_detail", form.cleaned_data["portal"].pk, form.cleaned_data["year"])
     reports = AnnualReport.objects.filter(portal__in=portals).select_related("portal", "entry")
@@ -78,8 +89,10 @@ def index_view(request):
     for portal in portals:
         if (portal.pk, last_year) not in known:
             rows.append({"portal": portal, "year": last_year, "report": None})
-    rows += [{"portal": r.portal, "year": r.year, "report": r,
-              "status": disclosure_status(r.entry) if r.entry_id else None} for r in reports]
+    rows += [
+        {"portal": r.portal, "year": r.year, "report": r, "status": disclosure_status(r.entry) if r.entry_id else None}
+        for r in reports
+    ]
     rows.sort(key=lambda row: (-row["year"], row["portal"].path))
     return render(request, "reports/admin/annual_index.html", {"rows": rows, "form": form})
 
@@ -107,8 +120,14 @@ def detail_view(request, portal_id, year):
     except ValidationError as exc:
         body, error = "", _error_text(exc)
     context = {
-        "portal": portal, "year": year, "report": report, "form": form, "locked": locked, "title": title,
-        "body": body, "error": error,
+        "portal": portal,
+        "year": year,
+        "report": report,
+        "form": form,
+        "locked": locked,
+        "title": title,
+        "body": body,
+        "error": error,
         "entry_status": disclosure_status(report.entry) if report and report.entry_id else None,
         "cases_url": reverse("annual_report_cases:index") + f"?portal={portal.pk}",
     }
@@ -163,8 +182,11 @@ def admin_urls():
         path("annual-reports/", index_view, name="annual_report_index"),
         path("annual-reports/<int:portal_id>/<int:year>/", detail_view, name="annual_report_detail"),
         path("annual-reports/<int:portal_id>/<int:year>/publish/", publish_view, name="annual_report_publish"),
-        path("annual-reports/<int:portal_id>/<int:year>/download/<str:fmt>/", download_view,
-             name="annual_report_download"),
+        path(
+            "annual-reports/<int:portal_id>/<int:year>/download/<str:fmt>/",
+            download_view,
+            name="annual_report_download",
+        ),
     ]
 
 
@@ -213,7 +235,8 @@ class CaseForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "portal" in self.fields:
             self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-                pk__in=[p.pk for p in annual.office_portals(self.for_user)])
+                pk__in=[p.pk for p in annual.office_portals(self.for_user)]
+            )
 
 
 class ReviewLitigationCaseViewSet(ModelViewSet):

@@ -5,7 +5,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -65,8 +65,7 @@ def _table(document, layout, size=9):
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = target.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_font(paragraph.add_run(spec["text"]), HEADING_FONT if spec["header"] else BODY_FONT, size,
-                      False)
+            _set_font(paragraph.add_run(spec["text"]), HEADING_FONT if spec["header"] else BODY_FONT, size, False)
             c = last_col + 1
     return table
 
@@ -83,8 +82,11 @@ def render_docx(data, title):
 
     _paragraph(document, title, HEADING_FONT, 18, True, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     sections = data["sections"]
-    layouts = {SECTION_PROACTIVE: table2_layout(data), SECTION_REQUESTS: table3_layout(data),
-               SECTION_REVIEW: table4_layout(data)}
+    layouts = {
+        SECTION_PROACTIVE: table2_layout(data),
+        SECTION_REQUESTS: table3_layout(data),
+        SECTION_REVIEW: table4_layout(data),
+    }
     sizes = {SECTION_PROACTIVE: 10.5, SECTION_REQUESTS: 9, SECTION_REVIEW: 8}
     for heading in HEADINGS:
         _paragraph(document, heading, HEADING_FONT, 14, False, indent=True)

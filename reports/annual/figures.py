@@ -9,12 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from pages.models import Validity, public_entries
 from disclosure_requests.answers import ANSWER_TYPE_CODES, ANSWER_TYPE_GROUPS, ANSWER_TYPE_LABELS, TABLE3_COLUMNS
 from disclosure_requests.models import DisclosureRequest
+from pages.models import Validity, public_entries
 
 from ..models import AnnualReport, ReviewLitigationCase
-
 
 
 class AnnualReportError(ValidationError):
@@ -40,8 +39,11 @@ DECISIONS = "本年处理决定数量"
 FEES = "本年收费金额（万元）"
 # 体裁分类 names counted as 规章 / 行政规范性文件 (a local convention: settings.ANNUAL_REPORT_GENRES).
 DEFAULT_REPORT_GENRES = {"规章": ["规章"], "行政规范性文件": ["行政规范性文件", "规范性文件"]}
-OFFICE_FIGURES = [("行政许可", "licensing_decisions"), ("行政处罚", "penalty_decisions"),
-                  ("行政强制", "enforcement_decisions")]
+OFFICE_FIGURES = [
+    ("行政许可", "licensing_decisions"),
+    ("行政处罚", "penalty_decisions"),
+    ("行政强制", "enforcement_decisions"),
+]
 
 # -- table (三) -----------------------------------------------------------------------------
 
@@ -159,8 +161,9 @@ def table3(portal, year):
     )
 
     def column(row):
-        return TABLE3_COLUMNS.index(DisclosureRequest.report_column_for(row["applicant_type"],
-                                                                        row["organization_kind"]))
+        return TABLE3_COLUMNS.index(
+            DisclosureRequest.report_column_for(row["applicant_type"], row["organization_kind"])
+        )
 
     def empty():
         return [0] * len(TABLE3_COLUMNS)
@@ -242,8 +245,10 @@ def check_consistency(data):
         new, carried_in = rows[NEW][i], rows[CARRIED_IN][i]
         total, carried_out = rows[TOTAL][i], rows[CARRIED_OUT][i]
         if new + carried_in != total + carried_out:
-            problems.append(f"表三「{column}」列：一（{new}）+ 二（{carried_in}）= {new + carried_in}，"
-                            f"不等于三（七）（{total}）+ 四（{carried_out}）= {total + carried_out}")
+            problems.append(
+                f"表三「{column}」列：一（{new}）+ 二（{carried_in}）= {new + carried_in}，"
+                f"不等于三（七）（{total}）+ 四（{carried_out}）= {total + carried_out}"
+            )
         results = sum(rows[label][i] for _, label, _ in RESULT_ROWS)
         if results != total:
             problems.append(f"表三「{column}」列：（一）至（六）合计 {results}，不等于（七）总计 {total}")

@@ -6,8 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
 from .. import annual
-from . import admin_views
 from ..models import ReviewLitigationCase
+from . import admin_views
 
 register_permission_policy(ReviewLitigationCase, admin_views.CasePolicy(ReviewLitigationCase))
 
@@ -29,5 +29,10 @@ def annual_report_cases_viewset():
 
 @hooks.register("register_admin_menu_item")
 def annual_report_menu_item():
-    return AnnualReportMenuItem("政府信息公开年报", reverse("annual_report_index"), name="annual_reports",
-                                icon_name="doc-full-inverse", order=260)
+    return AnnualReportMenuItem(
+        "政府信息公开年报",
+        reverse("annual_report_index"),
+        name="annual_reports",
+        icon_name="doc-full-inverse",
+        order=260,
+    )

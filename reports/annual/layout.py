@@ -22,11 +22,6 @@ from .figures import (
     report_genres,
 )
 
-
-
-
-
-
 # -- presentation ---------------------------------------------------------------------------
 
 
@@ -52,9 +47,11 @@ def table2_layout(data):
     ]
     for name in report_genres():
         rows.append([cell(name, header=True)] + [cell(table[name][c]) for c in DOCUMENT_COLUMNS])
-    blocks = [("第二十条第（五）项", DECISIONS, ["行政许可"]),
-              ("第二十条第（六）项", DECISIONS, ["行政处罚", "行政强制"]),
-              ("第二十条第（八）项", "本年收费金额（单位：万元）", ["行政事业性收费"])]
+    blocks = [
+        ("第二十条第（五）项", DECISIONS, ["行政许可"]),
+        ("第二十条第（六）项", DECISIONS, ["行政处罚", "行政强制"]),
+        ("第二十条第（八）项", "本年收费金额（单位：万元）", ["行政事业性收费"]),
+    ]
     for title, heading, names in blocks:
         rows.append([cell(title, colspan=4, header=True)])
         rows.append([cell("信息内容", header=True), cell(heading, colspan=3, header=True)])
@@ -70,10 +67,20 @@ def table3_layout(data):
     values = data["table3"]["rows"]
     kinds = data["table3"]["columns"][1:-1]
     rows = [
-        [cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=3, rowspan=3, header=True),
-         cell("申请人情况", colspan=7, header=True)],
-        [cell("自然人", rowspan=2, header=True), cell("法人或其他组织", colspan=5, header=True),
-         cell("总计", rowspan=2, header=True)],
+        [
+            cell(
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                colspan=3,
+                rowspan=3,
+                header=True,
+            ),
+            cell("申请人情况", colspan=7, header=True),
+        ],
+        [
+            cell("自然人", rowspan=2, header=True),
+            cell("法人或其他组织", colspan=5, header=True),
+            cell("总计", rowspan=2, header=True),
+        ],
         [cell(k, header=True) for k in kinds],
     ]
 

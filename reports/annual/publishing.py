@@ -1,7 +1,6 @@
 """Who may see and edit the report, and its publication: a draft entry under 政府信息公开年报 ›
 年度报告 submitted to 部门审核 → 领导审批 through the one publishing pipeline."""
 
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -9,11 +8,8 @@ from django.utils import timezone
 from pages.permissions import is_office, office_portals
 
 from ..models import AnnualReport
-
 from .figures import AnnualReportError, build_annual_report
 from .layout import render_body_html, report_title
-
-
 
 # -- access and editing ---------------------------------------------------------------------
 
@@ -46,7 +42,9 @@ def report_catalog_item(portal):
     area = child_by_title(portal, CatalogArea, REPORT_AREA)
     item = child_by_title(area, CatalogItem, REPORT_ITEM) if area else None
     if item is None:
-        raise AnnualReportError(f"门户尚无「{REPORT_AREA} › {REPORT_ITEM}」目录事项，请先加载标准目录（load_standard_catalog）")
+        raise AnnualReportError(
+            f"门户尚无「{REPORT_AREA} › {REPORT_ITEM}」目录事项，请先加载标准目录（load_standard_catalog）"
+        )
     if item.department_id is None:
         raise AnnualReportError(f"目录事项「{REPORT_AREA} › {REPORT_ITEM}」未指定责任部门，请先在目录中指定")
     return item
@@ -81,10 +79,13 @@ def publish_annual_report(report, user):
     department = item.department
 
     document = get_document_model()(
-        title=title, collection=department.collection or _root_collection(), uploaded_by_user=user,
+        title=title,
+        collection=department.collection or _root_collection(),
+        uploaded_by_user=user,
     )
-    document.file.save(f"{portal.slug}-{report.year}-annual-report.docx",
-                       ContentFile(render_docx(data, title)), save=False)
+    document.file.save(
+        f"{portal.slug}-{report.year}-annual-report.docx", ContentFile(render_docx(data, title)), save=False
+    )
     document.save()
     entry = DisclosureEntry(
         title=title,

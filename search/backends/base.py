@@ -68,9 +68,15 @@ class SearchResults:
 
     def as_dict(self):
         return {
-            "query": self.query, "total": self.total, "page": self.page, "page_size": self.page_size,
-            "backend": self.backend, "fallback": self.fallback, "notice": self.notice,
-            "took_ms": round(self.took_ms, 2), "hits": [h.as_dict() for h in self.hits],
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "backend": self.backend,
+            "fallback": self.fallback,
+            "notice": self.notice,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [h.as_dict() for h in self.hits],
             "facets": {k: [[v, c] for v, c in items] for k, items in self.facets.items()},
         }
 

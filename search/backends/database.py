@@ -13,11 +13,37 @@ from .base import FACETS, Backend, Hit, SearchResults, make_request, snippet, so
 
 DOC_TABLE = "search_searchdocument"
 DOC_COLUMNS = (
-    "entry_id", "portal_id", "index_number", "source_id", "title", "url", "doc_number", "department", "area",
-    "item", "topic", "genre", "five_public", "validity", "published_on", "year", "body_text",
+    "entry_id",
+    "portal_id",
+    "index_number",
+    "source_id",
+    "title",
+    "url",
+    "doc_number",
+    "department",
+    "area",
+    "item",
+    "topic",
+    "genre",
+    "five_public",
+    "validity",
+    "published_on",
+    "year",
+    "body_text",
 )
-HIT_COLUMNS = ("entry_id", "index_number", "title", "url", "department", "area", "item", "published_on",
-               "validity", "source_id", "body_text")
+HIT_COLUMNS = (
+    "entry_id",
+    "index_number",
+    "title",
+    "url",
+    "department",
+    "area",
+    "item",
+    "published_on",
+    "validity",
+    "source_id",
+    "body_text",
+)
 GRAM_FIELDS = ("title_grams", "body_grams", "meta_grams")
 WORD_FIELDS = ("title_words", "body_words")
 # Lower rank value = better for FTS5 bm25(); column order of search_fts.
@@ -125,10 +151,20 @@ class DatabaseBackend(Backend):
         else:
             total, rows, facet_rows = self._search_pg(req)
         hits = [
-            Hit(entry_id=r["entry_id"], index_number=r["index_number"], title=r["title"], url=r["url"],
-                snippet=snippet(r["body_text"], req.clauses), department=r["department"], area=r["area"],
-                item=r["item"], published_on=_date(r["published_on"]), validity=r["validity"],
-                score=float(r["score"] or 0), source_id=r["source_id"])
+            Hit(
+                entry_id=r["entry_id"],
+                index_number=r["index_number"],
+                title=r["title"],
+                url=r["url"],
+                snippet=snippet(r["body_text"], req.clauses),
+                department=r["department"],
+                area=r["area"],
+                item=r["item"],
+                published_on=_date(r["published_on"]),
+                validity=r["validity"],
+                score=float(r["score"] or 0),
+                source_id=r["source_id"],
+            )
             for r in rows
         ]
         facets = {name: [] for name in FACETS}
@@ -137,9 +173,16 @@ class DatabaseBackend(Backend):
             grouped.setdefault(name, []).append((value, n))
         for name in FACETS:
             facets[name] = sort_facets(grouped.get(name, []))
-        return SearchResults(total=total, hits=hits, facets=facets, page=req.page, page_size=req.page_size,
-                             backend=self.name, query=req.query,
-                             took_ms=(time.perf_counter() - started) * 1000)
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facets=facets,
+            page=req.page,
+            page_size=req.page_size,
+            backend=self.name,
+            query=req.query,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
 
     def _run(self, sql, params):
         with self.connection.cursor() as cur:
@@ -158,8 +201,11 @@ class DatabaseBackend(Backend):
             cur.execute(sql, params)
             rows = cur.fetchall()
         total = next(n for name, _, n in rows if name == "total")
-        facets = [(name, int(value) if name == "year" and value is not None else value, n)
-                  for name, value, n in rows if name != "total"]
+        facets = [
+            (name, int(value) if name == "year" and value is not None else value, n)
+            for name, value, n in rows
+            if name != "total"
+        ]
         return total, facets
 
     # SQLite FTS5
@@ -175,11 +221,15 @@ class DatabaseBackend(Backend):
             order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
             rows = self._run(
                 f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE 1=1{where} ORDER BY {order} "
-                f"LIMIT %s OFFSET %s", fparams + [req.page_size, req.offset])
+                f"LIMIT %s OFFSET %s",
+                fparams + [req.page_size, req.offset],
+            )
             return total, rows, facets
         match = fts_match(req.clauses)
-        matched = (f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
-                   f"WHERE search_fts MATCH %s{where}")
+        matched = (
+            f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where}"
+        )
         total, facets = self._facets_and_total(matched, [match] + fparams)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         literal = fts_match(req.clauses, synonyms=False)
@@ -211,17 +261,23 @@ class DatabaseBackend(Backend):
             order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
             rows = self._run(
                 f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE TRUE{where} ORDER BY {order} "
-                f"LIMIT %s OFFSET %s", fparams + [req.page_size, req.offset])
+                f"LIMIT %s OFFSET %s",
+                fparams + [req.page_size, req.offset],
+            )
             return total, rows, facets
         q = pg_query(req.clauses)
         total, facets = self._facets_and_total(
-            f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}", [q] + fparams)
+            f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}", [q] + fparams
+        )
         literal = pg_query(req.clauses, synonyms=False)
         title = pg_query(req.clauses, weight="A")
         words = pg_words_query(req.clauses)
-        relevance = ["(d.grams @@ %s::tsquery) DESC", "(d.grams @@ %s::tsquery) DESC",
-                     "(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.grams, %s::tsquery)"
-                     " + coalesce(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.words, %s::tsquery), 0)) DESC"]
+        relevance = [
+            "(d.grams @@ %s::tsquery) DESC",
+            "(d.grams @@ %s::tsquery) DESC",
+            "(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.grams, %s::tsquery)"
+            " + coalesce(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.words, %s::tsquery), 0)) DESC",
+        ]
         order = _order_sql(req, relevance)
         order_params = [literal, title, q, words] if req.sort == "relevance" else []
         rows = self._run(
@@ -277,8 +333,11 @@ def fts_ranked_match(clauses):
 
 def pg_tsvector(doc, stream):
     tokens = doc.tokens()
-    fields = (("title", "title_grams"), ("body", "body_grams"), ("meta", "meta_grams")) if stream == "grams" \
+    fields = (
+        (("title", "title_grams"), ("body", "body_grams"), ("meta", "meta_grams"))
+        if stream == "grams"
         else (("title", "title_words"), ("body", "body_words"))
+    )
     positions, pos = {}, 0
     for weight_name, key in fields:
         w = PG_WEIGHT[weight_name]

@@ -12,7 +12,8 @@ import time
 from datetime import datetime
 
 from django.conf import settings
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, TransportError
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Q, Search, Text
 
@@ -159,8 +160,13 @@ class ElasticsearchBackend(Backend):
             return
         self.ensure_index()
         try:
-            _, errors = bulk(self.client, self._actions(docs, index or self.alias, versions), raise_on_error=False,
-                             refresh=refresh, chunk_size=500)
+            _, errors = bulk(
+                self.client,
+                self._actions(docs, index or self.alias, versions),
+                raise_on_error=False,
+                refresh=refresh,
+                chunk_size=500,
+            )
         except UNAVAILABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
         errors = [e for e in errors if not _is_version_conflict(e)]
@@ -205,12 +211,22 @@ class ElasticsearchBackend(Backend):
         if req.clauses:
             must = [clause_query(c) for c in req.clauses]
             should = [
-                Q("constant_score", filter=Q("bool", must=[clause_query(c, fields=("title_grams",), scoring=False)
-                                                          for c in req.clauses]), boost=TITLE_BOOST),
+                Q(
+                    "constant_score",
+                    filter=Q(
+                        "bool", must=[clause_query(c, fields=("title_grams",), scoring=False) for c in req.clauses]
+                    ),
+                    boost=TITLE_BOOST,
+                ),
             ]
             if any(c.synonyms for c in req.clauses):  # literal matches first only matters then
-                should.append(Q("constant_score", filter=Q("bool", must=[
-                    clause_query(c, synonyms=False, scoring=False) for c in req.clauses]), boost=EXACT_BOOST))
+                should.append(
+                    Q(
+                        "constant_score",
+                        filter=Q("bool", must=[clause_query(c, synonyms=False, scoring=False) for c in req.clauses]),
+                        boost=EXACT_BOOST,
+                    )
+                )
             for c in req.clauses:
                 words = " ".join(c.words())
                 if words:
@@ -235,9 +251,22 @@ class ElasticsearchBackend(Backend):
             s = s.sort("_score", {"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
         for name in FACETS:
             s.aggs.bucket(name, "terms", field=name, size=100)
-        s = s.source(["entry_id", "index_number", "title", "url", "department", "area", "item", "published_on",
-                      "validity", "source_id", "body_text"])
-        return s[req.offset:req.offset + req.page_size]
+        s = s.source(
+            [
+                "entry_id",
+                "index_number",
+                "title",
+                "url",
+                "department",
+                "area",
+                "item",
+                "published_on",
+                "validity",
+                "source_id",
+                "body_text",
+            ]
+        )
+        return s[req.offset : req.offset + req.page_size]
 
     def search(self, query, filters=None, sort="relevance", page=1, page_size=10):
         started = time.perf_counter()
@@ -250,24 +279,50 @@ class ElasticsearchBackend(Backend):
             else:
                 raise SearchUnavailable(str(exc)) from exc
         if resp is None:
-            return SearchResults(0, [], {n: [] for n in FACETS}, req.page, req.page_size, self.name, query=req.query,
-                                 took_ms=(time.perf_counter() - started) * 1000)
+            return SearchResults(
+                0,
+                [],
+                {n: [] for n in FACETS},
+                req.page,
+                req.page_size,
+                self.name,
+                query=req.query,
+                took_ms=(time.perf_counter() - started) * 1000,
+            )
         hits = []
         for h in resp.hits:
             src = h.to_dict()
             published = src.get("published_on")
-            hits.append(Hit(
-                entry_id=int(src["entry_id"]), index_number=src.get("index_number", ""), title=src.get("title", ""),
-                url=src.get("url", ""), snippet=snippet(src.get("body_text", ""), req.clauses),
-                department=src.get("department", ""), area=src.get("area", ""), item=src.get("item", ""),
-                published_on=datetime.fromisoformat(published).date() if published else None,
-                validity=src.get("validity", ""), score=float(h.meta.score or 0), source_id=src.get("source_id", ""),
-            ))
-        facets = {name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
-                  for name in FACETS}
-        return SearchResults(total=resp.hits.total.value, hits=hits, facets=facets, page=req.page,
-                             page_size=req.page_size, backend=self.name, query=req.query,
-                             took_ms=(time.perf_counter() - started) * 1000)
+            hits.append(
+                Hit(
+                    entry_id=int(src["entry_id"]),
+                    index_number=src.get("index_number", ""),
+                    title=src.get("title", ""),
+                    url=src.get("url", ""),
+                    snippet=snippet(src.get("body_text", ""), req.clauses),
+                    department=src.get("department", ""),
+                    area=src.get("area", ""),
+                    item=src.get("item", ""),
+                    published_on=datetime.fromisoformat(published).date() if published else None,
+                    validity=src.get("validity", ""),
+                    score=float(h.meta.score or 0),
+                    source_id=src.get("source_id", ""),
+                )
+            )
+        facets = {
+            name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
+            for name in FACETS
+        }
+        return SearchResults(
+            total=resp.hits.total.value,
+            hits=hits,
+            facets=facets,
+            page=req.page,
+            page_size=req.page_size,
+            backend=self.name,
+            query=req.query,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
 
     # -- rebuild ----------------------------------------------------------------
 

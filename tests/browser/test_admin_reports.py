@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pages.models import CatalogItem, UpdateRhythm
 from disclosure_requests import deadlines
-from workflows import services
 from disclosure_requests import services as request_services
+from pages.models import CatalogItem, UpdateRhythm
 from pages.publishing.pipeline import publish_entry
+from workflows import services
 
 from ..conftest import make_user, new_entry
 from ..disclosure_requests.conftest import PERSON
@@ -27,26 +27,33 @@ def admin_data(seeded, catalog, portal, settings, tmp_path):
     # Entries in every month of this year so far, more for 财政所; the latest 低保 list is 40 days old.
     for month in range(1, today.month + 1):
         for n in range(1 + month % 3):
-            entry = new_entry(catalog["budget"], title=f"{today.year}年{month}月预算执行情况（{n + 1}）",
-                              published_on=datetime.date(today.year, month, 1))
+            entry = new_entry(
+                catalog["budget"],
+                title=f"{today.year}年{month}月预算执行情况（{n + 1}）",
+                published_on=datetime.date(today.year, month, 1),
+            )
             publish_entry(entry)
-    dibao = new_entry(catalog["dibao"], title="低保名单", published_on=today - datetime.timedelta(days=40),
-                      written_on=deadlines.add_working_days(today - datetime.timedelta(days=80), 1).due)
+    dibao = new_entry(
+        catalog["dibao"],
+        title="低保名单",
+        published_on=today - datetime.timedelta(days=40),
+        written_on=deadlines.add_working_days(today - datetime.timedelta(days=80), 1).due,
+    )
     publish_entry(dibao)
     # Waiting for 部门审核.
     waiting = new_entry(catalog["budget"], title="待审核的预算调整")
     waiting.save_revision(user=make_user("b_editor", catalog["finance"].editors_group))
     services.submit(waiting, waiting.get_latest_revision().user)
     # An overdue request.
-    request_services.submit_request(portal, dict(PERSON, description="逾期的申请"), channel="post",
-                                    received_on=today - datetime.timedelta(days=60))
+    request_services.submit_request(
+        portal, dict(PERSON, description="逾期的申请"), channel="post", received_on=today - datetime.timedelta(days=60)
+    )
     return boss
 
 
 def full_page_screenshot(page, path):
     """Wagtail's admin scrolls inside its layout, not the document: grow the viewport to the content."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')]"
-                           ".map(e => e.scrollHeight))")
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
     page.set_viewport_size({"width": DESKTOP["width"], "height": min(height + 40, 12000)})
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(DESKTOP)
@@ -76,7 +83,8 @@ def test_dashboard_and_statistics_screenshots(browser, live_url, admin_data):
     bars = page.locator("svg.gongkai-chart rect.bar")
     assert bars.count() > 5 and bars.first.is_visible()
     assert page.locator("#stat-total").inner_text() == str(
-        sum(1 + m % 3 for m in range(1, timezone.localdate().month + 1)) + 1)
+        sum(1 + m % 3 for m in range(1, timezone.localdate().month + 1)) + 1
+    )
     full_page_screenshot(page, ARTIFACTS / "admin-statistics.png")
 
     with page.expect_download() as download:

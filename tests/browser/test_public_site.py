@@ -8,7 +8,6 @@ from pages.models import DisclosureEntry
 from workflows import services
 
 from ..conftest import make_user, new_entry
-
 from .conftest import ARTIFACTS, PHONE
 
 

@@ -3,8 +3,7 @@ receipt, look up its status (已接收 and the due date); a phone-sized screensh
 
 import pytest
 
-from disclosure_requests import deadlines
-from disclosure_requests import services
+from disclosure_requests import deadlines, services
 from disclosure_requests.models import DisclosureRequest
 
 from .conftest import ARTIFACTS, PHONE

@@ -21,8 +21,9 @@ def requests_(submit, catalog, users):
     """An overdue request for 民政办, a fresh one for 财政所, an unassigned one."""
     civil = submit(on="2025-01-02", description="低保")
     civil = services.assign(civil, catalog["civil"], users["admin"])
-    finance = submit(on=str(services.today()), description="预算", applicant_name="李四", id_number="X123",
-                     email="li@example.com")
+    finance = submit(
+        on=str(services.today()), description="预算", applicant_name="李四", id_number="X123", email="li@example.com"
+    )
     finance = services.assign(finance, catalog["finance"], users["admin"])
     loose = submit(on=str(services.today()), description="未分派", applicant_name="王五", email="w@example.com")
     return {"civil": civil, "finance": finance, "loose": loose}
@@ -113,8 +114,14 @@ def test_handling_over_http_assign_answer_and_download(client, users, requests_,
 
 def test_staff_intake_by_post_uses_the_signed_for_date(client, users, portal):
     login(client, users["admin"])
-    data = dict(PERSON, portal=portal.pk, channel="post", received_on="2025-03-06", idempotency_key="desk-1",
-                organization_kind="")
+    data = dict(
+        PERSON,
+        portal=portal.pk,
+        channel="post",
+        received_on="2025-03-06",
+        idempotency_key="desk-1",
+        organization_kind="",
+    )
     with travel("2025-03-10"):
         response = client.post(reverse("disclosure_request_intake"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -139,4 +146,6 @@ def test_office_calendar_and_answer_template_snippets_render(client, users):
         # Bookmarks from when these lived under workflows/ still lead there.
         old = client.get(f"/admin/snippets/workflows/{model}/add/")
         assert old.status_code == 301 and old["Location"] == f"/admin/snippets/disclosure_requests/{model}/add/"
-    assert "放假日与调休上班日" in client.get("/admin/snippets/disclosure_requests/workcalendaryear/add/").content.decode()
+    assert (
+        "放假日与调休上班日" in client.get("/admin/snippets/disclosure_requests/workcalendaryear/add/").content.decode()
+    )

@@ -23,7 +23,13 @@ def test_intake_and_status_over_the_api(portal):
     status = api.post("/api/v2/requests/status/", {"code": code.replace("-", "").lower()}, format="json")
     assert status.status_code == 200 and status.json()["tracking_code"] == code
     text = json.dumps(status.json(), ensure_ascii=False)
-    for personal in (PERSON["applicant_name"], PERSON["id_number"], PERSON["phone"], PERSON["email"], PERSON["address"]):
+    for personal in (
+        PERSON["applicant_name"],
+        PERSON["id_number"],
+        PERSON["phone"],
+        PERSON["email"],
+        PERSON["address"],
+    ):
         assert personal not in text
     assert api.post("/api/v2/requests/status/", {"code": "NOPE"}, format="json").status_code == 404
 

@@ -8,8 +8,7 @@ import pytest
 from django.core import mail
 
 from cms import mail as mail_helper
-from disclosure_requests import services
-from disclosure_requests import reminders
+from disclosure_requests import reminders, services
 
 from ..conftest import make_user
 from .conftest import travel
@@ -32,8 +31,7 @@ def staff(catalog):
 def consulting(submit, catalog, staff):
     """A request of 民政办 consulting a third party from Wednesday 5 March 2025."""
     request = services.assign(submit(on="2025-03-03"), catalog["civil"], staff["office"])
-    return services.start_consultation(request, staff["office"], "third_party", "某某公司",
-                                       started_on=D("2025-03-05"))
+    return services.start_consultation(request, staff["office"], "third_party", "某某公司", started_on=D("2025-03-05"))
 
 
 def reminded(on):
@@ -46,8 +44,9 @@ def test_reply_due_date_across_a_holiday(submit, staff):
     # 15 working days after Friday 27 September 2024: Sun 29 Sep (调休) and Mon 30 Sep, 国庆 1–7 October
     # off, 8–11 Oct, Sat 12 Oct (调休), 14–18 Oct, 21–23 Oct.
     request = submit(on="2024-09-20")
-    consultation = services.start_consultation(request, staff["office"], "third_party", "某公司",
-                                               started_on=D("2024-09-27"))
+    consultation = services.start_consultation(
+        request, staff["office"], "third_party", "某公司", started_on=D("2024-09-27")
+    )
     assert consultation.reply_due_on == D("2024-10-23")
 
 
@@ -77,8 +76,9 @@ def test_no_reminder_once_the_reply_came(consulting, staff):
 
 def test_other_body_consultation_has_no_fifteen_day_reply(submit, staff):
     request = submit(on="2025-03-03")
-    consultation = services.start_consultation(request, staff["office"], "other_body", "县财政局",
-                                               started_on=D("2025-03-05"))
+    consultation = services.start_consultation(
+        request, staff["office"], "other_body", "县财政局", started_on=D("2025-03-05")
+    )
     assert consultation.reply_due_on is None
     assert reminded("2025-04-30") == []
 

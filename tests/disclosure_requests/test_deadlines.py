@@ -17,24 +17,27 @@ def due(received, extension=0, pauses=()):
     return deadlines.answer_deadline(D(received), extension, pauses)
 
 
-@pytest.mark.parametrize("received, expected, why", [
-    # 2024 春节 10–17 Feb off; Sun 4 Feb and Sun 18 Feb are working days.
-    ("2024-02-01", "2024-03-05", "春节2024"),
-    # 2025 春节 28 Jan – 4 Feb off; Sun 26 Jan and Sat 8 Feb are working days.
-    ("2025-01-24", "2025-02-27", "春节2025"),
-    # 2026 春节 15–23 Feb off; Sat 14 Feb and Sat 28 Feb are working days.
-    ("2026-02-12", "2026-03-18", "春节2026"),
-    # 2024 国庆 1–7 Oct off; Sun 29 Sep and Sat 12 Oct are working days.
-    ("2024-09-30", "2024-11-01", "国庆2024"),
-    # 2025 国庆+中秋 1–8 Oct off; Sun 28 Sep and Sat 11 Oct are working days.
-    ("2025-09-26", "2025-10-30", "国庆2025"),
-    # 2026 国庆 1–7 Oct off; Sun 20 Sep and Sat 10 Oct are working days.
-    ("2026-09-30", "2026-11-03", "国庆2026"),
-    # Year ends: 2025-01-01 is a holiday, no 调休.
-    ("2024-12-20", "2025-01-20", "2024→2025"),
-    # 2026-01-01..03 off, Sun 4 Jan is a working day.
-    ("2025-12-24", "2026-01-22", "2025→2026"),
-])
+@pytest.mark.parametrize(
+    "received, expected, why",
+    [
+        # 2024 春节 10–17 Feb off; Sun 4 Feb and Sun 18 Feb are working days.
+        ("2024-02-01", "2024-03-05", "春节2024"),
+        # 2025 春节 28 Jan – 4 Feb off; Sun 26 Jan and Sat 8 Feb are working days.
+        ("2025-01-24", "2025-02-27", "春节2025"),
+        # 2026 春节 15–23 Feb off; Sat 14 Feb and Sat 28 Feb are working days.
+        ("2026-02-12", "2026-03-18", "春节2026"),
+        # 2024 国庆 1–7 Oct off; Sun 29 Sep and Sat 12 Oct are working days.
+        ("2024-09-30", "2024-11-01", "国庆2024"),
+        # 2025 国庆+中秋 1–8 Oct off; Sun 28 Sep and Sat 11 Oct are working days.
+        ("2025-09-26", "2025-10-30", "国庆2025"),
+        # 2026 国庆 1–7 Oct off; Sun 20 Sep and Sat 10 Oct are working days.
+        ("2026-09-30", "2026-11-03", "国庆2026"),
+        # Year ends: 2025-01-01 is a holiday, no 调休.
+        ("2024-12-20", "2025-01-20", "2024→2025"),
+        # 2026-01-01..03 off, Sun 4 Jan is a working day.
+        ("2025-12-24", "2026-01-22", "2025→2026"),
+    ],
+)
 def test_official_calendar(db, received, expected, why):
     deadline = due(received)
     assert deadline.due == D(expected), why
@@ -111,12 +114,15 @@ def run_cli(*args):
     return out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--received", "2024-09-30"], "2024-11-01"),
-    (["--received", "2024-09-30", "--extended"], "2024-11-29"),
-    (["--received", "2026-02-12"], "2026-03-18"),
-    (["--received", "2026-12-20"], "2027-01-15"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--received", "2024-09-30"], "2024-11-01"),
+        (["--received", "2024-09-30", "--extended"], "2024-11-29"),
+        (["--received", "2026-02-12"], "2026-03-18"),
+        (["--received", "2026-12-20"], "2027-01-15"),
+    ],
+)
 def test_cli_prints_one_line(db, args, expected):
     out, err = run_cli(*args)
     assert out == expected + "\n"

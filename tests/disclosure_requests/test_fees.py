@@ -8,10 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from disclosure_requests import services
-from disclosure_requests import reminders
-from reports.annual import table3
+from disclosure_requests import reminders, services
 from disclosure_requests.models import DisclosureRequest, RequestState
+from reports.annual import table3
 
 from ..conftest import make_user
 from .conftest import travel
@@ -76,12 +75,15 @@ def test_daily_job_expires_unpaid_fees(submit, office):
     assert DisclosureRequest.objects.get(pk=request.pk).answer_type == "other_2"
 
 
-@pytest.mark.parametrize("amount, method, message", [
-    ("0", "per_request", "大于0元"),
-    ("-5", "per_volume", "大于0元"),
-    ("abc", "per_request", "数字"),
-    ("100", "per_page", "计收方式"),
-])
+@pytest.mark.parametrize(
+    "amount, method, message",
+    [
+        ("0", "per_request", "大于0元"),
+        ("-5", "per_volume", "大于0元"),
+        ("abc", "per_request", "数字"),
+        ("100", "per_page", "计收方式"),
+    ],
+)
 def test_fee_notice_is_validated(submit, office, amount, method, message):
     request = submit(on="2025-03-03")
     with travel("2025-03-05"), pytest.raises(services.RequestError, match=message):
@@ -107,8 +109,15 @@ def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_
     client.force_login(office)
     assert 'value="fee_notice"' in client.get(url).content.decode()
     with travel("2025-03-05"), django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "fee_notice", "fee_notice-amount": "200",
-                                     "fee_notice-method": "per_volume", "fee_notice-notified_on": "2025-03-05"})
+        response = client.post(
+            url,
+            {
+                "action": "fee_notice",
+                "fee_notice-amount": "200",
+                "fee_notice-method": "per_volume",
+                "fee_notice-notified_on": "2025-03-05",
+            },
+        )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.fee == Decimal("200.00") and request.fee_method == "per_volume"

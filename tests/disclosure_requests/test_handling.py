@@ -10,8 +10,8 @@ from docx import Document
 
 from disclosure_requests import services
 from disclosure_requests.answers import ANSWER_TYPE_CODES, TABLE3_COLUMNS
-from reports.annual import table3
 from disclosure_requests.models import AnswerTemplate, DisclosureRequest, RequestState
+from reports.annual import table3
 
 from ..conftest import make_user, new_entry
 from .conftest import travel
@@ -81,8 +81,9 @@ def test_consultation_pauses_the_clock(submit, office):
     assert request.due_on == D("2025-04-07")  # 6–11 March not counted
 
 
-def test_one_extension_recorded_with_approver_reason_and_applicant_told(submit, catalog, office, users,
-                                                                        django_capture_on_commit_callbacks):
+def test_one_extension_recorded_with_approver_reason_and_applicant_told(
+    submit, catalog, office, users, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     request = submit(on="2024-09-30")
@@ -106,8 +107,12 @@ def test_one_extension_recorded_with_approver_reason_and_applicant_told(submit, 
 def test_answer_generates_docx_from_the_office_template_and_links_entries(submit, catalog, office, portal):
     entry = new_entry(catalog["dibao"], title="2025年低保资金发放情况")
     AnswerTemplate.objects.all().delete()
-    AnswerTemplate.objects.create(name="公开模板", answer_group="disclose", title="{body_name}答复书",
-                                  body="{applicant_name}：\n经审查，{answer_type}。\n{entries}\n查询码{tracking_code}")
+    AnswerTemplate.objects.create(
+        name="公开模板",
+        answer_group="disclose",
+        title="{body_name}答复书",
+        body="{applicant_name}：\n经审查，{answer_type}。\n{entries}\n查询码{tracking_code}",
+    )
     request = submit(on="2025-03-03")
     with pytest.raises(services.RequestError):
         services.answer(request, office, "not-a-category")
@@ -145,12 +150,22 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
     with travel("2024-11-05"):
         services.answer(old, office, "disclose")
     # New in 2025 by kind.
-    firm = submit(on="2025-03-03", applicant_type="organization", organization_kind="business",
-                  id_type="credit_code", description="企业")
+    firm = submit(
+        on="2025-03-03",
+        applicant_type="organization",
+        organization_kind="business",
+        id_type="credit_code",
+        description="企业",
+    )
     with travel("2025-03-10"):
         services.answer(firm, office, "partial")
-    lab = submit(on="2025-04-01", applicant_type="organization", organization_kind="research",
-                 id_type="credit_code", description="科研")
+    lab = submit(
+        on="2025-04-01",
+        applicant_type="organization",
+        organization_kind="research",
+        id_type="credit_code",
+        description="科研",
+    )
     with travel("2025-04-02"):
         services.request_correction(lab, office, "请明确")
     services.expire_corrections(on=D("2025-06-01"))
@@ -165,15 +180,20 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
     assert table["二、上年结转政府信息公开申请数量"] == [1, 0, 0, 0, 0, 0, 1]
     assert table["三、（三）不予公开 4.保护第三方合法权益"][col("自然人")] == 1
     assert table["三、（二）部分公开 部分公开（区分处理的，只计这一情形，不计其他情形）"][col("商业企业")] == 1
-    assert table["三、（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"][col("科研机构")] == 1
+    assert (
+        table["三、（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"][col("科研机构")]
+        == 1
+    )
     assert table["三、（六）其他处理 3.其他"][col("自然人")] == 1
     assert table["三、（一）予以公开 予以公开"] == [0] * 7
     assert table["三、（七）总计"][-1] == 4
     assert table["四、结转下年度继续办理"] == [1, 0, 0, 0, 0, 0, 1]
     # The consistency rule printed on the form: 一 + 二 = 三（七） + 四, per column.
     for i in range(len(TABLE3_COLUMNS)):
-        assert (table["一、本年新收政府信息公开申请数量"][i] + table["二、上年结转政府信息公开申请数量"][i]
-                == table["三、（七）总计"][i] + table["四、结转下年度继续办理"][i])
+        assert (
+            table["一、本年新收政府信息公开申请数量"][i] + table["二、上年结转政府信息公开申请数量"][i]
+            == table["三、（七）总计"][i] + table["四、结转下年度继续办理"][i]
+        )
 
 
 @pytest.mark.django_db

@@ -55,8 +55,11 @@ def test_concurrent_same_key_integrity_race_returns_the_winner(portal, submit):
     winner = submit(key="race-1")
     # Simulate the loser having passed the pre-check before the winner committed.
     with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
-        f.side_effect = [DisclosureRequest.objects.none(), DisclosureRequest.objects.none(),
-                         DisclosureRequest.objects.filter(idempotency_key="race-1")]
+        f.side_effect = [
+            DisclosureRequest.objects.none(),
+            DisclosureRequest.objects.none(),
+            DisclosureRequest.objects.filter(idempotency_key="race-1"),
+        ]
         with travel("2025-03-04"):
             request, created = services.submit_request(portal, dict(PERSON, description="x"), idempotency_key="race-1")
     assert not created and request.pk == winner.pk
@@ -98,8 +101,13 @@ def test_organization_needs_its_kind_and_lands_in_its_column(submit):
     with pytest.raises(ValidationError) as exc:
         submit(applicant_type="organization", id_type="credit_code", description="企业申请")
     assert "organization_kind" in exc.value.message_dict
-    request = submit(applicant_type="organization", organization_kind="legal", id_type="credit_code",
-                     applicant_name="某律师事务所", description="企业申请")
+    request = submit(
+        applicant_type="organization",
+        organization_kind="legal",
+        id_type="credit_code",
+        applicant_name="某律师事务所",
+        description="企业申请",
+    )
     assert request.report_column == "法律服务机构"
 
 

@@ -42,7 +42,7 @@ def test_form_renders_with_labels_and_csrf(portal, client):
     html = response.content.decode()
     assert "政府信息公开申请" in html and 'name="csrfmiddlewaretoken"' in html
     # Every visible input has a label pointing at it.
-    tags = re.findall(r'<(?:input|select|textarea)[^>]*>', html)
+    tags = re.findall(r"<(?:input|select|textarea)[^>]*>", html)
     ids = [re.search(r'\bid="(id_[a-z_0-9]+)"', t).group(1) for t in tags if 'type="hidden"' not in t and ' id="' in t]
     assert len(ids) > 10
     for field_id in ids:
@@ -82,8 +82,9 @@ def test_double_submit_of_one_form_makes_one_request(portal, client):
 
 
 def test_invalid_submission_shows_errors_in_chinese(portal, client):
-    response = client.post(FORM_URL, form_data(applicant_type="organization", organization_kind="", email="",
-                                               idempotency_key="k2"))
+    response = client.post(
+        FORM_URL, form_data(applicant_type="organization", organization_kind="", email="", idempotency_key="k2")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "法人或其他组织须选择组织类型" in html and "须填写电子邮箱" in html
@@ -102,8 +103,9 @@ def test_bad_attachment_is_refused(portal, client):
 
 def test_form_is_throttled_per_ip(portal, client, settings):
     settings.DISCLOSURE_THROTTLE_RATE = (2, 3600)
-    codes = [client.post(FORM_URL, form_data(description=f"第{i}件", idempotency_key=f"t{i}")).status_code
-             for i in range(3)]
+    codes = [
+        client.post(FORM_URL, form_data(description=f"第{i}件", idempotency_key=f"t{i}")).status_code for i in range(3)
+    ]
     assert codes == [302, 302, 429]
     assert DisclosureRequest.objects.count() == 2
     other = Client(REMOTE_ADDR="10.0.0.9")
@@ -125,8 +127,10 @@ def test_personal_data_never_in_public_output(portal, catalog, client):
     services.end_consultation(consultation, office)
     request.refresh_from_db()
     services.answer(request, office, "disclose", f"已向{PERSON['applicant_name']}提供", entries=[entry])
-    pages = [client.post(STATUS_URL, {"code": request.tracking_code}).content.decode(),
-             client.get(FORM_URL).content.decode()]
+    pages = [
+        client.post(STATUS_URL, {"code": request.tracking_code}).content.decode(),
+        client.get(FORM_URL).content.decode(),
+    ]
     session = client.session
     session["disclosure_request_receipt"] = {"pk": request.pk, "at": time.time()}
     session.save()

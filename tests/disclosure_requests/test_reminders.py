@@ -10,8 +10,7 @@ from django.conf import settings
 from django.core import mail
 
 from cms import mail as mail_helper
-from disclosure_requests import services
-from disclosure_requests import reminders, tasks
+from disclosure_requests import reminders, services, tasks
 from disclosure_requests.models import DisclosureRequest, RequestState
 
 from ..conftest import make_user
@@ -103,8 +102,9 @@ def test_reminder_job_through_redis_worker(scenario, staff, celery_worker_redis,
         # "current" app) to the queue in Redis; the worker thread picks it up.
         celery_worker_redis.send_task("workflows.disclosure_request_reminders")
         deadline = time.monotonic() + 120  # an upper bound for the worker, not a performance check
-        while time.monotonic() < deadline and not (len(mail.outbox) >= 2 and
-                                                    lapsed.get().state == RequestState.ABANDONED):
+        while time.monotonic() < deadline and not (
+            len(mail.outbox) >= 2 and lapsed.get().state == RequestState.ABANDONED
+        ):
             time.sleep(0.2)
     assert lapsed.get().state == RequestState.ABANDONED
     assert len(mail.outbox) == 2

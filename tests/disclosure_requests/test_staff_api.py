@@ -11,8 +11,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from disclosure_requests import services
-from workflows import services as publishing
 from disclosure_requests.models import DisclosureRequest, RequestState
+from workflows import services as publishing
 
 from ..conftest import make_user, new_entry
 from .conftest import PERSON, travel
@@ -47,8 +47,11 @@ def people(catalog, users):
 def stock(submit, catalog, people):
     """民政办's overdue request, 财政所's fresh one, an unassigned one."""
     civil = services.assign(submit(on="2025-01-02", description="低保"), catalog["civil"], people["office"])
-    finance = services.assign(submit(on="2025-03-03", description="预算", applicant_name="李四",
-                                     id_number="X1234", email="li@example.com"), catalog["finance"], people["office"])
+    finance = services.assign(
+        submit(on="2025-03-03", description="预算", applicant_name="李四", id_number="X1234", email="li@example.com"),
+        catalog["finance"],
+        people["office"],
+    )
     loose = submit(on="2025-03-04", description="未分派", applicant_name="王五", email="w@example.com")
     return {"civil": civil, "finance": finance, "loose": loose}
 
@@ -98,8 +101,15 @@ def test_detail_with_timeline_deadline_and_personal_data(submit, people):
     assert body["deadline"]["display"] == "2027-01-07（暂定）"
     assert body["applicant"]["id_number"] == PERSON["id_number"]
     assert body["timeline"][0]["action"] == "received"
-    assert [a["name"] for a in body["actions"]] == ["assign", "correction", "consult", "extend", "fee_notice",
-                                                    "answer", "withdraw"]
+    assert [a["name"] for a in body["actions"]] == [
+        "assign",
+        "correction",
+        "consult",
+        "extend",
+        "fee_notice",
+        "answer",
+        "withdraw",
+    ]
 
 
 def test_handling_through_the_api(submit, catalog, people, portal):
@@ -128,19 +138,32 @@ def test_handling_through_the_api(submit, catalog, people, portal):
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
     with travel("2025-03-20"):
         extended = action(office, request, "extend", days=10, reason="需调取档案", applicant_notified_on="2025-03-20")
-    assert extended.json()["extension"] == {"days": 10, "reason": "需调取档案", "approved_by": "admin",
-                                            "applicant_notified_on": "2025-03-20"}
+    assert extended.json()["extension"] == {
+        "days": 10,
+        "reason": "需调取档案",
+        "approved_by": "admin",
+        "applicant_notified_on": "2025-03-20",
+    }
     assert extended.json()["deadline"]["due_on"] == "2025-04-21"  # 2025-04-07 + 10 working days
     with travel("2025-03-25"):
         answered = action(civil, request, "answer", answer_type="disclose", text="详见附件", entries=[entry.pk])
     assert answered.status_code == 200, answered.json()
-    assert answered.json()["answer"]["type_display"] == "予以公开" and answered.json()["answer"]["entries"] == [entry.pk]
+    assert answered.json()["answer"]["type_display"] == "予以公开" and answered.json()["answer"]["entries"] == [
+        entry.pk
+    ]
     closed = action(civil, request, "close", note="办结")
     assert closed.json()["state"] == "closed"
     stored = DisclosureRequest.objects.get(pk=request.pk)
     assert stored.extension_approved_by == people["office"] and stored.answer_document
-    assert [e.action for e in stored.events.all()] == ["received", "assigned", "consultation_started",
-                                                      "consultation_ended", "extended", "answered", "closed"]
+    assert [e.action for e in stored.events.all()] == [
+        "received",
+        "assigned",
+        "consultation_started",
+        "consultation_ended",
+        "extended",
+        "answered",
+        "closed",
+    ]
 
 
 def test_errors_are_json_in_chinese(submit, people, catalog):
@@ -148,9 +171,12 @@ def test_errors_are_json_in_chinese(submit, people, catalog):
     api = client_for(people["office"])
     unknown = action(api, request, "explode")
     assert unknown.status_code == 404 and unknown.json()["message"] == "不支持的操作「explode」"
-    assert api.get(f"{LIST}999999/").json() == {"code": "not_found", "message": "找不到该申请或无权访问",
-                                                "errors": None}
-    assert api.get(f"{LIST}{2 ** 70}/").status_code == 404  # beyond the database's integers
+    assert api.get(f"{LIST}999999/").json() == {
+        "code": "not_found",
+        "message": "找不到该申请或无权访问",
+        "errors": None,
+    }
+    assert api.get(f"{LIST}{2**70}/").status_code == 404  # beyond the database's integers
     wrong_state = action(api, request, "close")
     assert wrong_state.status_code == 409 and wrong_state.json()["code"] == "state_conflict"
     assert "已接收" in wrong_state.json()["message"]
@@ -177,8 +203,14 @@ def test_fee_and_abandon_actions(submit, people):
     with travel("2025-03-05"):
         fee = action(api, request, "fee_notice", amount="100.5", method="per_volume", notified_on="2025-03-05")
     assert fee.status_code == 200, fee.json()
-    assert fee.json()["fee"] == {"amount": "100.50", "method": "per_volume", "notified_on": "2025-03-05",
-                                 "due_on": "2025-04-02", "paid_on": None, "pending": True}
+    assert fee.json()["fee"] == {
+        "amount": "100.50",
+        "method": "per_volume",
+        "notified_on": "2025-03-05",
+        "due_on": "2025-04-02",
+        "paid_on": None,
+        "pending": True,
+    }
     assert "answer" not in [a["name"] for a in fee.json()["actions"]]
     with travel("2025-03-07"):
         paid = action(api, request, "fee_paid", paid_on="2025-03-07")
@@ -197,8 +229,12 @@ def test_fee_and_abandon_actions(submit, people):
 
 def test_in_the_openapi_schema():
     doc = json.loads(APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content)
-    for path in ("/api/v2/staff/requests/", "/api/v2/staff/requests/{id}/",
-                 "/api/v2/staff/requests/{id}/actions/{action}/", "/api/v2/requests/withdraw/"):
+    for path in (
+        "/api/v2/staff/requests/",
+        "/api/v2/staff/requests/{id}/",
+        "/api/v2/staff/requests/{id}/actions/{action}/",
+        "/api/v2/requests/withdraw/",
+    ):
         assert path in doc["paths"], path
     params = doc["paths"]["/api/v2/staff/requests/{id}/actions/{action}/"]["post"]["parameters"]
     assert "fee_notice" in next(p for p in params if p["name"] == "action")["schema"]["enum"]

@@ -11,8 +11,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from disclosure_requests import services
-from reports.annual import table3
 from disclosure_requests.models import DisclosureRequest, RequestState
+from reports.annual import table3
 
 from ..conftest import make_user
 from .conftest import PERSON, travel
@@ -73,18 +73,25 @@ def test_status_page_withdrawal_with_csrf(submit):
     html = browser.post(STATUS_URL, {"code": request.tracking_code, "csrfmiddlewaretoken": token}).content.decode()
     assert 'action="/yishenqing/chehui/"' in html and 'for="id_verification"' in html
     # Without the CSRF token nothing happens.
-    assert browser.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "5678",
-                                       "confirm": "1"}).status_code == 403
-    wrong = browser.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "1234", "confirm": "1",
-                                        "csrfmiddlewaretoken": token})
+    assert (
+        browser.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "5678", "confirm": "1"}).status_code
+        == 403
+    )
+    wrong = browser.post(
+        WITHDRAW_URL,
+        {"code": request.tracking_code, "verification": "1234", "confirm": "1", "csrfmiddlewaretoken": token},
+    )
     assert wrong.status_code == 400 and "查询码或验证信息不正确" in wrong.content.decode()
-    unconfirmed = browser.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "5678",
-                                              "csrfmiddlewaretoken": token})
+    unconfirmed = browser.post(
+        WITHDRAW_URL, {"code": request.tracking_code, "verification": "5678", "csrfmiddlewaretoken": token}
+    )
     assert unconfirmed.status_code == 400 and "请勾选确认撤回" in unconfirmed.content.decode()
     assert DisclosureRequest.objects.get(pk=request.pk).state == RequestState.RECEIVED
     with travel("2025-03-05"):
-        done = browser.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "5678", "confirm": "1",
-                                           "csrfmiddlewaretoken": token})
+        done = browser.post(
+            WITHDRAW_URL,
+            {"code": request.tracking_code, "verification": "5678", "confirm": "1", "csrfmiddlewaretoken": token},
+        )
     html = done.content.decode()
     assert done.status_code == 200 and "您的申请已撤回" in html and "申请人撤回" in html
     assert 'action="/yishenqing/chehui/"' not in html  # no second withdrawal offered
@@ -95,8 +102,10 @@ def test_status_page_withdrawal_with_csrf(submit):
 
 def test_withdrawal_form_is_throttled(submit, client):
     request = submit(on="2025-03-03")
-    codes = [client.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "9999",
-                                        "confirm": "1"}).status_code for _ in range(11)]
+    codes = [
+        client.post(WITHDRAW_URL, {"code": request.tracking_code, "verification": "9999", "confirm": "1"}).status_code
+        for _ in range(11)
+    ]
     assert codes[:10] == [400] * 10 and codes[10] == 429
 
 
@@ -106,14 +115,16 @@ def test_withdrawal_over_the_public_api(submit):
     missing = api.post("/api/v2/requests/withdraw/", {"code": request.tracking_code}, format="json")
     assert missing.status_code == 400 and missing.json()["code"] == "invalid"
     assert "verification" in missing.json()["errors"]
-    wrong = api.post("/api/v2/requests/withdraw/", {"code": request.tracking_code, "verification": "1111"},
-                     format="json")
+    wrong = api.post(
+        "/api/v2/requests/withdraw/", {"code": request.tracking_code, "verification": "1111"}, format="json"
+    )
     assert wrong.status_code == 400
     assert wrong.json() == {"code": "refused", "message": "查询码或验证信息不正确", "errors": None}
     assert api.post("/api/v2/requests/withdraw/", ["x"], format="json").status_code == 400
     with travel("2025-03-05"):
-        ok = api.post("/api/v2/requests/withdraw/", {"code": request.tracking_code, "verification": "5678"},
-                      format="json")
+        ok = api.post(
+            "/api/v2/requests/withdraw/", {"code": request.tracking_code, "verification": "5678"}, format="json"
+        )
     assert ok.status_code == 200, ok.json()
     body = ok.json()
     assert body["state"] == "申请人撤回" and body["can_withdraw"] is False

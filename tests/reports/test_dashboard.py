@@ -9,13 +9,13 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, TaskState
 
+from disclosure_requests import deadlines
+from disclosure_requests import services as requests_services
 from pages.catalog import ensure_item
 from pages.models import CatalogItem, DisclosureEntry, UpdateRhythm
-from reports import dashboard
-from disclosure_requests import deadlines
-from workflows import services
-from disclosure_requests import services as requests_services
 from pages.publishing.pipeline import publish_entry
+from reports import dashboard
+from workflows import services
 
 from ..conftest import make_user, new_entry
 from ..disclosure_requests.conftest import PERSON, travel
@@ -36,8 +36,9 @@ def office(portal):
     group = user.groups.create(name="政务公开办")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     for permission_type in ("publish", "change"):
-        GroupPagePermission.objects.create(group=group, page=Page.objects.get(pk=portal.pk),
-                                           permission_type=permission_type)
+        GroupPagePermission.objects.create(
+            group=group, page=Page.objects.get(pk=portal.pk), permission_type=permission_type
+        )
     return user
 
 
@@ -55,7 +56,7 @@ def panel(html, panel_id):
     """The HTML of one dashboard panel (up to the next panel)."""
     start = html.index(f'id="{panel_id}')
     following = [m.start() for m in re.finditer(r'class="w-panel ', html) if m.start() > start]
-    return html[start: following[0] if following else len(html)]
+    return html[start : following[0] if following else len(html)]
 
 
 # -- scope ---------------------------------------------------------------------------------------
@@ -88,8 +89,9 @@ def submissions(catalog, users, portal):
     services.submit(DisclosureEntry.objects.get(pk=civil.pk), users["civil_editor"])
 
     def started(entry, day):
-        TaskState.objects.filter(workflow_state__object_id=str(entry.pk), status=TaskState.STATUS_IN_PROGRESS) \
-            .update(started_at=datetime.datetime.fromisoformat(day).replace(hour=9, tzinfo=SHANGHAI))
+        TaskState.objects.filter(workflow_state__object_id=str(entry.pk), status=TaskState.STATUS_IN_PROGRESS).update(
+            started_at=datetime.datetime.fromisoformat(day).replace(hour=9, tzinfo=SHANGHAI)
+        )
 
     started(waiting, "2025-03-03")
     started(at_leader, "2025-03-05")
@@ -144,12 +146,15 @@ def rhythms(catalog, portal):
     relief_area = catalog["dibao"].get_parent()
     items = {
         "dibao": CatalogItem.objects.get(pk=catalog["dibao"].pk),
-        "final": ensure_item(budget_area, "部门决算", department=catalog["finance"],
-                             update_rhythm=UpdateRhythm.QUARTERLY),
-        "irregular": ensure_item(budget_area, "财政专项资金", department=catalog["finance"],
-                                 update_rhythm=UpdateRhythm.IRREGULAR),
-        "temporary": ensure_item(relief_area, "临时救助", department=catalog["civil"],
-                                 update_rhythm=UpdateRhythm.MONTHLY),
+        "final": ensure_item(
+            budget_area, "部门决算", department=catalog["finance"], update_rhythm=UpdateRhythm.QUARTERLY
+        ),
+        "irregular": ensure_item(
+            budget_area, "财政专项资金", department=catalog["finance"], update_rhythm=UpdateRhythm.IRREGULAR
+        ),
+        "temporary": ensure_item(
+            relief_area, "临时救助", department=catalog["civil"], update_rhythm=UpdateRhythm.MONTHLY
+        ),
     }
     published(items["dibao"], "2025年4月低保名单", ON - datetime.timedelta(days=40))
     new_entry(items["dibao"], title="2025年5月低保名单（草稿）", published_on=ON - datetime.timedelta(days=5))
@@ -168,10 +173,12 @@ def test_stale_items_by_update_rhythm(rhythms, users, office):
     assert dibao["days_since"] == 40 and dibao["overdue_days"] == 40 - 31
     assert result["rows"][0]["last_published"] is None
 
-    assert [r["item"].title for r in dashboard.stale_item_rows(scope_of(users["civil_editor"]), on=ON)["rows"]] \
-        == ["最低生活保障"]
-    assert [r["item"].title for r in dashboard.stale_item_rows(scope_of(users["finance_editor"]), on=ON)["rows"]] \
-        == ["部门决算"]
+    assert [r["item"].title for r in dashboard.stale_item_rows(scope_of(users["civil_editor"]), on=ON)["rows"]] == [
+        "最低生活保障"
+    ]
+    assert [r["item"].title for r in dashboard.stale_item_rows(scope_of(users["finance_editor"]), on=ON)["rows"]] == [
+        "部门决算"
+    ]
     # Publishing a new 低保 list clears the alert.
     published(rhythms["dibao"], "2025年6月低保名单", ON - datetime.timedelta(days=2))
     assert dashboard.stale_item_rows(scope_of(office), on=ON)["count"] == 1
@@ -224,8 +231,14 @@ def requests_(portal, catalog, users):
     last_year = submit("2024-12-02", "去年收到仍未办的申请")
     due_soon = submit("2025-06-03", "即将到期的申请", catalog["civil"])
     fresh = submit("2025-06-27", "刚收到的申请", catalog["finance"])
-    return {"on_time": on_time, "late": late, "overdue": overdue, "last_year": last_year, "due_soon": due_soon,
-            "fresh": fresh}
+    return {
+        "on_time": on_time,
+        "late": late,
+        "overdue": overdue,
+        "last_year": last_year,
+        "due_soon": due_soon,
+        "fresh": fresh,
+    }
 
 
 def test_year_totals(requests_, catalog, users, office):
@@ -277,9 +290,8 @@ def test_request_panel_links_and_visibility(client, requests_, users, office, ca
 def test_query_count_does_not_grow_with_the_data(catalog, portal, users, office, submissions):
     """Aggregates and subqueries: adding items, entries and submissions adds no queries."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
 
     from reports.dashboard_hooks import PendingApprovalsPanel, TimelinessPanel, YearTotalsPanel
 
@@ -300,8 +312,12 @@ def test_query_count_does_not_grow_with_the_data(catalog, portal, users, office,
     before = run()
     for i in range(2, 8):
         item = ensure_item(area, f"月报{i}", department=catalog["finance"], update_rhythm=UpdateRhythm.MONTHLY)
-        published(item, f"迟发{i}", deadlines.add_working_days(written, 30 + i).due,
-                  written_on=written + datetime.timedelta(days=i))
+        published(
+            item,
+            f"迟发{i}",
+            deadlines.add_working_days(written, 30 + i).due,
+            written_on=written + datetime.timedelta(days=i),
+        )
         extra = new_entry(item, title=f"待审{i}")
         editor = type(office).objects.get(pk=users["finance_editor"].pk)  # fresh permission cache
         extra.save_revision(user=editor)

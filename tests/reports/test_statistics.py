@@ -12,10 +12,10 @@ from wagtail.models import GroupPagePermission, Page
 
 from pages.catalog import create_portal, ensure_area, ensure_department, ensure_item
 from pages.models import FivePublicType, Genre
+from pages.publishing.pipeline import publish_entry
 from reports import statistics
 from reports.dashboard import user_scope
 from reports.statistics_views import StatisticsForm
-from pages.publishing.pipeline import publish_entry
 
 from ..conftest import make_user, new_entry
 
@@ -34,8 +34,13 @@ def office(portal):
 
 
 def published(parent, title, published_on, genre="预算", five_public="结果公开"):
-    entry = new_entry(parent, title=title, published_on=published_on, genre=Genre.objects.get(name=genre),
-                      five_public=FivePublicType.objects.get(name=five_public))
+    entry = new_entry(
+        parent,
+        title=title,
+        published_on=published_on,
+        genre=Genre.objects.get(name=genre),
+        five_public=FivePublicType.objects.get(name=five_public),
+    )
     assert publish_entry(entry).passed
     return entry
 
@@ -75,8 +80,9 @@ def test_breakdowns_for_the_office(data, office, catalog):
     assert [r["label"] for r in only_civil.department_rows] == ["民政办"] and only_civil.total == 2
     assert only_civil.by_area == [("养老服务", 1), ("社会救助", 1)]
 
-    everything = statistics.build_statistics(user_scope(make_user("root", superuser=True)), D("2024-12-01"),
-                                             D("2025-03-31"))
+    everything = statistics.build_statistics(
+        user_scope(make_user("root", superuser=True)), D("2024-12-01"), D("2025-03-31")
+    )
     assert everything.total == 7 and everything.month_labels[0] == "2024年12月"
 
 
@@ -111,7 +117,7 @@ def test_excel_export_reads_back(data, office):
 
 
 def test_excel_keeps_formula_like_names_as_text(portal, office):
-    department = ensure_department(portal, "=HYPERLINK(\"http://x\")")
+    department = ensure_department(portal, '=HYPERLINK("http://x")')
     item = ensure_item(ensure_area(portal, "=1+1"), "事项", department=department)
     published(item, "信息", D("2025-02-01"))
     stats = statistics.build_statistics(user_scope(office), D("2025-01-01"), D("2025-12-31"))
@@ -146,13 +152,15 @@ def test_page_over_http(client, data, office, catalog):
     assert "date_from=2025-01-01" in export and "date_to=2025-03-31" in export
 
     # Department filter kept by the export link.
-    html = client.get(URL, {"date_from": "2025-01-01", "date_to": "2025-03-31",
-                            "department": catalog["civil"].pk}).content.decode()
+    html = client.get(
+        URL, {"date_from": "2025-01-01", "date_to": "2025-03-31", "department": catalog["civil"].pk}
+    ).content.decode()
     export = re.search(r'href="(/admin/reports/statistics/export\.xlsx\?[^"]+)"', html).group(1).replace("&amp;", "&")
     assert f"department={catalog['civil'].pk}" in export
     download = client.get(export)
     assert download.status_code == 200 and download["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
     assert "attachment" in download["Content-Disposition"]
     book = load_workbook(io.BytesIO(download.content))
     assert [row[0] for row in book["部门×月份"].iter_rows(min_row=2, values_only=True)] == ["民政办", "合计"]

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from pages.models import Classification, Genre, Openness, Topic
+from pages.publishing.pipeline import publish_entry
 from search import indexing
 from tests.conftest import new_entry
-from pages.publishing.pipeline import publish_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 ES_PORT = int(os.environ.get("SEARCH_TEST_PORT", "59200"))
@@ -24,8 +24,9 @@ ES_URL = os.environ.get("SEARCH_TEST_URL", f"http://127.0.0.1:{ES_PORT}")
 
 
 def es_script(action):
-    subprocess.run(["bash", str(ROOT / ".ci" / "elasticsearch.sh"), action, str(ES_PORT)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / ".ci" / "elasticsearch.sh"), action, str(ES_PORT)], check=True, stdout=subprocess.DEVNULL
+    )
 
 
 @pytest.fixture(scope="session")
@@ -77,26 +78,58 @@ def corpus(catalog, backend_name, django_capture_on_commit_callbacks):
     topic = Topic.objects.get_or_create(name="财政")[0]
     with django_capture_on_commit_callbacks(execute=True):
         e = {
-            "budget": publish(budget, "2025年部门预算公开", "<p>本年度预算收入合计128.5万元，三公经费预算为零。</p>",
-                              doc_number="测财〔2020〕12号", topic=topic),
-            "final": publish(budget, "2024年部门决算", "<p>决算收入与预算收入比较，财政拨款收入增加。</p>",
-                             published_on=datetime.date(2024, 5, 1)),
-            "dibao_title": publish(dibao, "关于调整城乡低保标准的通知", "<p>自2025年起调整保障标准。</p>",
-                                   published_on=datetime.date(2025, 1, 10)),
-            "dibao_body": publish(dibao, "社会救助工作情况", "<p>全年发放城乡低保资金300万元，困难群众得到保障。</p>",
-                                  published_on=datetime.date(2025, 2, 10)),
-            "dibao_syn": publish(dibao, "最低生活保障审批办法", "<p>申请最低生活保障应当以家庭为单位提出。</p>",
-                                 published_on=datetime.date(2023, 6, 1), genre=plan),
-            "housing": publish(dibao, "农村危房改造补助名单", "<p>农村困难家庭危房改造补助对象公示。</p>",
-                               published_on=datetime.date(2022, 7, 1), validity="失效",
-                               expired_on=datetime.date(2023, 1, 1)),
+            "budget": publish(
+                budget,
+                "2025年部门预算公开",
+                "<p>本年度预算收入合计128.5万元，三公经费预算为零。</p>",
+                doc_number="测财〔2020〕12号",
+                topic=topic,
+            ),
+            "final": publish(
+                budget,
+                "2024年部门决算",
+                "<p>决算收入与预算收入比较，财政拨款收入增加。</p>",
+                published_on=datetime.date(2024, 5, 1),
+            ),
+            "dibao_title": publish(
+                dibao,
+                "关于调整城乡低保标准的通知",
+                "<p>自2025年起调整保障标准。</p>",
+                published_on=datetime.date(2025, 1, 10),
+            ),
+            "dibao_body": publish(
+                dibao,
+                "社会救助工作情况",
+                "<p>全年发放城乡低保资金300万元，困难群众得到保障。</p>",
+                published_on=datetime.date(2025, 2, 10),
+            ),
+            "dibao_syn": publish(
+                dibao,
+                "最低生活保障审批办法",
+                "<p>申请最低生活保障应当以家庭为单位提出。</p>",
+                published_on=datetime.date(2023, 6, 1),
+                genre=plan,
+            ),
+            "housing": publish(
+                dibao,
+                "农村危房改造补助名单",
+                "<p>农村困难家庭危房改造补助对象公示。</p>",
+                published_on=datetime.date(2022, 7, 1),
+                validity="失效",
+                expired_on=datetime.date(2023, 1, 1),
+            ),
             "fullwidth": publish(budget, "ＡＢＣ项目资金公开", "<p>ＡＢＣ项目资金已拨付。</p>"),
         }
         # Never in the public index:
         e["draft"] = new_entry(budget, title="低保资金草稿", body="<p>低保资金草稿正文</p>")
         e["on_request"] = publish(dibao, "低保对象依申请公开信息", "<p>低保对象明细</p>", openness=Openness.ON_REQUEST)
-        e["classified"] = new_entry(dibao, title="低保资金涉密文件", body="<p>低保</p>",
-                                    classification=Classification.SECRET, classified_on=datetime.date(2024, 1, 1))
+        e["classified"] = new_entry(
+            dibao,
+            title="低保资金涉密文件",
+            body="<p>低保</p>",
+            classification=Classification.SECRET,
+            classified_on=datetime.date(2024, 1, 1),
+        )
     refresh(backend_name)
     return e
 

@@ -28,8 +28,7 @@ def wait_until(predicate):
     return predicate()
 
 
-@pytest.mark.skipif(os.environ.get("SEARCH_TEST_URL") is not None,
-                    reason="stops the node it started itself")
+@pytest.mark.skipif(os.environ.get("SEARCH_TEST_URL") is not None, reason="stops the node it started itself")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_retries_until_the_engine_is_back(catalog, es_settings, celery_worker_redis):
     es = get_backend("elasticsearch")

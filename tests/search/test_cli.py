@@ -31,10 +31,22 @@ def test_search_entries_json_contract(engine, corpus, backend_name, tmp_path):
 
 def test_search_entries_source_id_is_the_imported_one(portal, tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "rows.jsonl"
-    path.write_text(json.dumps({
-        "source_id": "gwr-test-001", "title": "政务公开工作要点", "body": "全面推进五公开。", "department": "党政办",
-        "area": "政策文件", "published": "2025-03-01", "genre": "计划", "five_public": "决策公开"},
-        ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "source_id": "gwr-test-001",
+                "title": "政务公开工作要点",
+                "body": "全面推进五公开。",
+                "department": "党政办",
+                "area": "政策文件",
+                "published": "2025-03-01",
+                "genre": "计划",
+                "five_public": "决策公开",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_entries", str(path), "--create-catalog", "--publish", stdout=io.StringIO())
     line = run("五公开", "--json")[0]

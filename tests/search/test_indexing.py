@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.db import transaction
 
 from pages.models import DisclosureEntry
+from pages.publishing.pipeline import publish_entry
 from search import indexing
 from search.backends import get_backend
 from search.models import IndexOutbox
-from pages.publishing.pipeline import publish_entry
 
 from .conftest import ids, publish, refresh
 
@@ -68,9 +68,19 @@ def test_import_indexes_in_bulk(portal, tmp_path, django_capture_on_commit_callb
     import json
 
     path = tmp_path / "rows.jsonl"
-    rows = [{"source_id": f"r{i}", "title": f"涉农补贴发放公示第{i}批", "body": "耕地地力保护补贴已发放。",
-             "department": "财政所", "area": "涉农补贴", "published": "2025-03-01",
-             "genre": "公告", "five_public": "结果公开"} for i in range(3)]
+    rows = [
+        {
+            "source_id": f"r{i}",
+            "title": f"涉农补贴发放公示第{i}批",
+            "body": "耕地地力保护补贴已发放。",
+            "department": "财政所",
+            "area": "涉农补贴",
+            "published": "2025-03-01",
+            "genre": "公告",
+            "five_public": "结果公开",
+        }
+        for i in range(3)
+    ]
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_entries", str(path), "--create-catalog", "--publish", stdout=open("/dev/null", "w"))
@@ -109,8 +119,9 @@ def test_department_rename_and_view_restriction(catalog, django_capture_on_commi
     hit = get_backend("database").search("临时救助").hits[0]
     assert hit.department == "民政和社会事务办"
     with run(execute=True):
-        restriction = PageViewRestriction.objects.create(page=catalog["dibao"], restriction_type="password",
-                                                         password="x")
+        restriction = PageViewRestriction.objects.create(
+            page=catalog["dibao"], restriction_type="password", password="x"
+        )
     assert find("database", "临时救助") == []
     with run(execute=True):
         restriction.delete()

@@ -10,8 +10,10 @@ from search.tasks import drain_outbox
 from .conftest import es_script, ids, publish
 
 
-@pytest.mark.skipif(__import__("os").environ.get("SEARCH_TEST_URL") is not None,
-                    reason="the outage test stops the node it started itself")
+@pytest.mark.skipif(
+    __import__("os").environ.get("SEARCH_TEST_URL") is not None,
+    reason="the outage test stops the node it started itself",
+)
 def test_engine_outage_falls_back_and_converges(catalog, es_settings, django_capture_on_commit_callbacks):
     run = django_capture_on_commit_callbacks
     with run(execute=True):

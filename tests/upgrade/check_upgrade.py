@@ -102,8 +102,9 @@ def check_group_permissions(manifest, mapped):
         if name not in groups:
             fail(f"group {name} is missing")
             continue
-        actual = {(p.content_type.app_label, p.codename)
-                  for p in groups[name].permissions.select_related("content_type")}
+        actual = {
+            (p.content_type.app_label, p.codename) for p in groups[name].permissions.select_related("content_type")
+        }
         if actual != perms:
             fail(f"group {name}: missing {sorted(perms - actual)}, unexpected {sorted(actual - perms)}")
 
@@ -125,8 +126,10 @@ def check_requests(manifest, mapped):
                 fail(f"request {item['tracking_code']}: file {a.file.name} missing from storage")
         got = (request.state, request.events.count(), request.consultations.count())
         if got != (item["state"], item["events"], item["consultations"]):
-            fail(f"request {item['tracking_code']}: (state, events, consultations) {got}, manifest "
-                 f"{(item['state'], item['events'], item['consultations'])}")
+            fail(
+                f"request {item['tracking_code']}: (state, events, consultations) {got}, manifest "
+                f"{(item['state'], item['events'], item['consultations'])}"
+            )
 
 
 def client_get(client, path):
@@ -153,8 +156,10 @@ def check_annual_report(manifest, mapped):
         return
     got = (entry.title, entry.live, entry.index_number)
     if got != (expected["title"], expected["live"], expected["index_number"]):
-        fail(f"annual report entry (title, live, 索引号): {got}, manifest "
-             f"{(expected['title'], expected['live'], expected['index_number'])}")
+        fail(
+            f"annual report entry (title, live, 索引号): {got}, manifest "
+            f"{(expected['title'], expected['live'], expected['index_number'])}"
+        )
     if entry.live and expected["title"] not in client_get(Client(), entry.url):
         fail(f"annual report page {entry.url} does not show its title")
 
@@ -203,8 +208,15 @@ def main():
         sys.exit(f"DATABASE_URL is {connection.vendor}, not {args.backend}")
     mapped = Mapped(json.loads(args.mapping))
     print(f"checking {args.manifest} on {args.backend} ({len(mapped.mapping)} moved models)", flush=True)
-    for run in (check_counts, check_content_types, check_group_permissions, check_requests,
-                check_annual_report, check_home, check_status):
+    for run in (
+        check_counts,
+        check_content_types,
+        check_group_permissions,
+        check_requests,
+        check_annual_report,
+        check_home,
+        check_status,
+    ):
         run(manifest, mapped)
     if FAILURES:
         print(f"\n{len(FAILURES)} failure(s):", *FAILURES, sep="\n- ")

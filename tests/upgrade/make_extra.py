@@ -23,7 +23,6 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group, Permission  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
-
 from wagtail.models import GroupPagePermission, Page  # noqa: E402
 
 from pages.models import CatalogItem, DisclosureEntry, DisclosurePortal, FivePublicType, Genre  # noqa: E402
@@ -68,12 +67,15 @@ def add_request(portal, admin):
         return request
     step(f"request {request.tracking_code} with {request.attachments.count()} attachments")
     request = requests.assign(request, portal.departments.get(name="民政办"), admin)
-    consultation = requests.start_consultation(request, admin, "third_party", "清河镇某村民委员会", note="涉及第三方信息")
+    consultation = requests.start_consultation(
+        request, admin, "third_party", "清河镇某村民委员会", note="涉及第三方信息"
+    )
     requests.end_consultation(consultation, admin, note="第三方同意公开")
     request.refresh_from_db()
     request = requests.extend(request, admin, 10, "需要调取档案，延期答复")
-    step(f"handled: state {request.state}, {request.events.count()} events, "
-         f"{request.consultations.count()} consultation")
+    step(
+        f"handled: state {request.state}, {request.events.count()} events, {request.consultations.count()} consultation"
+    )
     return request
 
 
@@ -83,12 +85,18 @@ def publish_annual_report(portal, admin):
     if report.entry_id:
         step(f"annual report {year} already published")
         return report
-    form = AnnualReportForm({
-        "overview": "清河镇人民政府认真贯彻《中华人民共和国政府信息公开条例》，全面推进基层政务公开。",
-        "licensing_decisions": 12, "penalty_decisions": 3, "enforcement_decisions": 0, "fee_amount": "0",
-        "problems": "公开内容的及时性有待提高，将加强督促。",
-        "other_matters": "无。",
-    }, instance=report)
+    form = AnnualReportForm(
+        {
+            "overview": "清河镇人民政府认真贯彻《中华人民共和国政府信息公开条例》，全面推进基层政务公开。",
+            "licensing_decisions": 12,
+            "penalty_decisions": 3,
+            "enforcement_decisions": 0,
+            "fee_amount": "0",
+            "problems": "公开内容的及时性有待提高，将加强督促。",
+            "other_matters": "无。",
+        },
+        instance=report,
+    )
     if not form.is_valid():
         sys.exit(f"annual report form invalid: {form.errors.as_json()}")
     report = form.save()
@@ -97,8 +105,9 @@ def publish_annual_report(portal, admin):
     step(f"annual report {year} submitted: {entry.title} ({disclosure_status(entry)})")
 
     department = annual.report_catalog_item(portal).department
-    reviewer, new = User.objects.get_or_create(username=REPORT_REVIEWER,
-                                               defaults={"email": f"{REPORT_REVIEWER}@example.invalid"})
+    reviewer, new = User.objects.get_or_create(
+        username=REPORT_REVIEWER, defaults={"email": f"{REPORT_REVIEWER}@example.invalid"}
+    )
     if new:
         reviewer.set_password("gongkai-demo")
         reviewer.save()
@@ -121,10 +130,14 @@ def add_forced_publication(portal):
     if DisclosureEntry.objects.filter(title=title).exists():
         step("forced publication already there")
         return
-    entry = DisclosureEntry(title=title, body="<p>本公告经领导强制发布，用于升级测试。</p>", live=False,
-                            genre=Genre.objects.get(name="公告"),
-                            five_public=FivePublicType.objects.get(name="结果公开"),
-                            published_on=timezone.localdate())
+    entry = DisclosureEntry(
+        title=title,
+        body="<p>本公告经领导强制发布，用于升级测试。</p>",
+        live=False,
+        genre=Genre.objects.get(name="公告"),
+        five_public=FivePublicType.objects.get(name="结果公开"),
+        published_on=timezone.localdate(),
+    )
     item.add_child(instance=entry)
     entry.save_revision(user=User.objects.get(username="caizheng_editor"), log_action=True)
     entry = DisclosureEntry.objects.get(pk=entry.pk)
@@ -136,10 +149,12 @@ def add_forced_publication(portal):
 def add_snippets():
     PublicContactNumber.objects.get_or_create(number="0558-1234567", defaults={"owner": "清河镇党政办"})
     calendar, _ = WorkCalendarYear.objects.get_or_create(
-        year=2030, defaults={"basis": "升级测试：假定的2030年节假日安排", "complete": False})
+        year=2030, defaults={"basis": "升级测试：假定的2030年节假日安排", "complete": False}
+    )
     for day, kind, note in [("2030-01-01", "holiday", "元旦"), ("2030-01-05", "workday", "元旦调休")]:
-        WorkCalendarDay.objects.get_or_create(date=datetime.date.fromisoformat(day),
-                                              defaults={"calendar_year": calendar, "kind": kind, "note": note})
+        WorkCalendarDay.objects.get_or_create(
+            date=datetime.date.fromisoformat(day), defaults={"calendar_year": calendar, "kind": kind, "note": note}
+        )
     step("public contact number, holiday schedule 2030 (2 days)")
 
 
@@ -148,12 +163,17 @@ def add_office_group(portal):
     models being moved, so the upgrade must carry permissions over."""
     group, _ = Group.objects.get_or_create(name=f"{portal.body_name}·政务公开办")
     group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    for model, actions in [("publiccontactnumber", "add change delete view"), ("workcalendaryear", "add change view"),
-                           ("answertemplate", "add change view"), ("disclosurerequest", "view"),
-                           ("forcedpublication", "view")]:
+    for model, actions in [
+        ("publiccontactnumber", "add change delete view"),
+        ("workcalendaryear", "add change view"),
+        ("answertemplate", "add change view"),
+        ("disclosurerequest", "view"),
+        ("forcedpublication", "view"),
+    ]:
         for action in actions.split():
-            group.permissions.add(Permission.objects.get(content_type__app_label="workflows",
-                                                         codename=f"{action}_{model}"))
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="workflows", codename=f"{action}_{model}")
+            )
     page = Page.objects.get(pk=portal.pk)
     for codename in ("add_page", "change_page", "publish_page"):
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

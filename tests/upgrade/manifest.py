@@ -12,8 +12,14 @@ import json
 import sys
 
 APPS = ["pages", "workflows", "reports", "search"]
-EXTRA_MODELS = ["wagtailcore.page", "wagtailcore.revision", "wagtaildocs.document", "auth.group",
-                "wagtailcore.grouppagepermission", "auth.permission"]
+EXTRA_MODELS = [
+    "wagtailcore.page",
+    "wagtailcore.revision",
+    "wagtaildocs.document",
+    "auth.group",
+    "wagtailcore.grouppagepermission",
+    "auth.permission",
+]
 PORTAL_SLUG = "qinghe"
 
 
@@ -44,16 +50,28 @@ def build():
     annual_report = None
     if report is not None:
         entry = report.entry
-        annual_report = {"year": report.year, "state": report.state, "entry_id": entry.pk, "title": entry.title,
-                         "live": entry.live, "url_path": entry.url_path,
-                         "index_number": getattr(entry, "index_number", "")}
+        annual_report = {
+            "year": report.year,
+            "state": report.state,
+            "entry_id": entry.pk,
+            "title": entry.title,
+            "live": entry.live,
+            "url_path": entry.url_path,
+            "index_number": getattr(entry, "index_number", ""),
+        }
 
     DisclosureRequest = apps.get_model("workflows", "disclosurerequest")
     disclosure_requests = [
-        {"tracking_code": r.tracking_code, "state": r.state, "events": r.events.count(),
-         "consultations": r.consultations.count(),
-         "attachments": [{"original_name": a.original_name, "file": a.file.name, "size": a.size}
-                         for a in r.attachments.order_by("pk")]}
+        {
+            "tracking_code": r.tracking_code,
+            "state": r.state,
+            "events": r.events.count(),
+            "consultations": r.consultations.count(),
+            "attachments": [
+                {"original_name": a.original_name, "file": a.file.name, "size": a.size}
+                for a in r.attachments.order_by("pk")
+            ],
+        }
         for r in DisclosureRequest.objects.order_by("pk")
     ]
     return {
@@ -99,9 +117,11 @@ if __name__ == "__main__":
         extra = dict(arg.split("=", 1) for arg in sys.argv[5:])
         extra = {k: json.loads(v) if v in ("true", "false") or v.isdigit() else v for k, v in extra.items()}
         merged = merge(*sys.argv[2:5], extra=extra)
-        print(f"  manifest: {len(merged['counts'])} models, {len(merged['content_types'])} content types, "
-              f"{len(merged['group_permissions'])} group permissions, "
-              f"{len(merged['disclosure_requests'])} requests; differs on PostgreSQL: "
-              f"{', '.join(merged['postgresql']) or 'nothing'}")
+        print(
+            f"  manifest: {len(merged['counts'])} models, {len(merged['content_types'])} content types, "
+            f"{len(merged['group_permissions'])} group permissions, "
+            f"{len(merged['disclosure_requests'])} requests; differs on PostgreSQL: "
+            f"{', '.join(merged['postgresql']) or 'nothing'}"
+        )
     else:
         write(build(), sys.argv[1])

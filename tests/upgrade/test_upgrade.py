@@ -56,29 +56,56 @@ def postgres_reachable():
             pass
     except OSError:
         return False
-    return subprocess.run([PSQL, "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-Atqc",
-                           "select 1"], capture_output=True, timeout=30).returncode == 0
+    return (
+        subprocess.run(
+            [PSQL, "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", "postgres", "-Atqc", "select 1"],
+            capture_output=True,
+            timeout=30,
+        ).returncode
+        == 0
+    )
 
 
 def psql(database, *args, **kwargs):
-    return subprocess.run([PSQL, "-h", PG_HOST, "-p", str(PG_PORT), "-U", "postgres", "-d", database,
-                           "-v", "ON_ERROR_STOP=1", "-qX", *args], check=True, capture_output=True, text=True,
-                          timeout=600, **kwargs)
+    return subprocess.run(
+        [
+            PSQL,
+            "-h",
+            PG_HOST,
+            "-p",
+            str(PG_PORT),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qX",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **kwargs,
+    )
 
 
 def run(args, env, name):
     """A subprocess in the project root; its output is shown when it fails."""
     started = time.monotonic()
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=900)
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     print(f"{name}: {time.monotonic() - started:.1f}s")
     assert result.returncode == 0, f"{name} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
 
 def django_env(tmp_path, database_url):
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "SQLITE_TEST_DB", "SEARCH_URL", "CELERY_BROKER_URL", "CACHE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SQLITE_TEST_DB", "SEARCH_URL", "CELERY_BROKER_URL", "CACHE_URL"}
+    }
     env.update(
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="cms.settings",
@@ -103,8 +130,19 @@ def restore_files(manifest, tmp_path):
 def migrate_and_check(manifest, backend, env):
     run(["manage.py", "migrate", "--noinput"], env, f"migrate ({backend})")
     run(["manage.py", "check"], env, f"check ({backend})")
-    out = run([str(HERE / "check_upgrade.py"), "--manifest", str(manifest), "--backend", backend,
-               "--mapping", json.dumps(MOVED)], env, f"checker ({backend})")
+    out = run(
+        [
+            str(HERE / "check_upgrade.py"),
+            "--manifest",
+            str(manifest),
+            "--backend",
+            backend,
+            "--mapping",
+            json.dumps(MOVED),
+        ],
+        env,
+        f"checker ({backend})",
+    )
     print(out)
 
 
@@ -119,8 +157,10 @@ def test_fixtures_exist():
 
 def test_upgrade_sqlite(manifest, tmp_path):
     database = tmp_path / "upgrade.sqlite3"
-    with gzip.open(manifest.with_name(manifest.name.replace(".manifest.json", ".sqlite3.gz"))) as src, \
-            open(database, "wb") as dst:
+    with (
+        gzip.open(manifest.with_name(manifest.name.replace(".manifest.json", ".sqlite3.gz"))) as src,
+        open(database, "wb") as dst,
+    ):
         shutil.copyfileobj(src, dst)
     restore_files(manifest, tmp_path)
     migrate_and_check(manifest, "sqlite", django_env(tmp_path, f"sqlite:///{database}"))
@@ -130,15 +170,18 @@ def test_upgrade_postgresql(manifest, tmp_path):
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable on {PG_HOST}:{PG_PORT}")
     dump = tmp_path / "dump.sql"
-    with gzip.open(manifest.with_name(manifest.name.replace(".manifest.json", ".pg.sql.gz"))) as src, \
-            open(dump, "wb") as dst:
+    with (
+        gzip.open(manifest.with_name(manifest.name.replace(".manifest.json", ".pg.sql.gz"))) as src,
+        open(dump, "wb") as dst,
+    ):
         shutil.copyfileobj(src, dst)
     restore_files(manifest, tmp_path)
     name = f"upgrade_check_{os.getpid()}_{secrets.token_hex(3)}"
     psql("postgres", "-c", f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0")
     try:
         psql(name, "-f", str(dump))
-        migrate_and_check(manifest, "postgresql",
-                          django_env(tmp_path, f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"))
+        migrate_and_check(
+            manifest, "postgresql", django_env(tmp_path, f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}")
+        )
     finally:
         psql("postgres", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

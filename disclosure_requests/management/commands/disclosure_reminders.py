@@ -10,5 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = run_daily()
-        self.stdout.write(f"期限重新计算 {result['recomputed']} 件，视为放弃 {result['abandoned']} 件，"
-                          f"提醒邮件 {result['emails']} 封")
+        self.stdout.write(
+            f"期限重新计算 {result['recomputed']} 件，视为放弃 {result['abandoned']} 件，提醒邮件 {result['emails']} 封"
+        )

@@ -14,6 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--site-root", action="store_true", help="设为默认站点的根页面")
 
     def handle(self, *args, **options):
-        portal = create_portal(options["slug"], options["title"], options["body_name"], options["org_code"],
-                               make_site_root=options["site_root"])
+        portal = create_portal(
+            options["slug"],
+            options["title"],
+            options["body_name"],
+            options["org_code"],
+            make_site_root=options["site_root"],
+        )
         self.stdout.write(self.style.SUCCESS(f"门户「{portal.title}」（{portal.slug}）已就绪"))

@@ -39,18 +39,30 @@ class Command(BaseCommand):
             out = self.stderr._out
             # On a terminal: a live bar; in logs (CI, cron): a line every 10 s.
             interactive = hasattr(out, "isatty") and out.isatty()
-            bar = tqdm(total=count_rows(path, fmt), unit="条", desc="导入", file=out,
-                       mininterval=0.2 if interactive else 10, ascii=not interactive)
+            bar = tqdm(
+                total=count_rows(path, fmt),
+                unit="条",
+                desc="导入",
+                file=out,
+                mininterval=0.2 if interactive else 10,
+                ascii=not interactive,
+            )
         try:
             report = import_entries(
-                path, fmt=fmt, portal=portal, create_catalog=options["create_catalog"],
-                publish=options["publish"], progress=bar.update if bar else None,
+                path,
+                fmt=fmt,
+                portal=portal,
+                create_catalog=options["create_catalog"],
+                publish=options["publish"],
+                progress=bar.update if bar else None,
             )
         finally:
             if bar:
                 bar.close()
-        report_path = Path(options["report"]) if options["report"] else (
-            Path(settings.IMPORT_REPORT_DIR) / f"import-{datetime.datetime.now():%Y%m%d-%H%M%S}-{path.stem}.tsv"
+        report_path = (
+            Path(options["report"])
+            if options["report"]
+            else (Path(settings.IMPORT_REPORT_DIR) / f"import-{datetime.datetime.now():%Y%m%d-%H%M%S}-{path.stem}.tsv")
         )
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(report.text(), encoding="utf-8")

@@ -12,6 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         portal = resolve_portal(options["portal"])
         stats = load_standard_catalog(portal, progress=lambda name: self.stdout.write(f"  {name}"))
-        self.stdout.write(self.style.SUCCESS(
-            f"标准目录已载入「{portal.title}」：新建领域{stats['areas']}个、事项{stats['items']}个"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"标准目录已载入「{portal.title}」：新建领域{stats['areas']}个、事项{stats['items']}个")
+        )

@@ -19,7 +19,7 @@ from search.models import IndexOutbox
 
 def doc_batches(ids, size=500):
     for start in range(0, len(ids), size):
-        docs = build_documents(ids[start:start + size])
+        docs = build_documents(ids[start : start + size])
         yield [d for d in docs.values() if d is not None]
 
 
@@ -41,7 +41,9 @@ class Command(BaseCommand):
                 raise CommandError(f"检索引擎不可用：{exc}") from exc
             # Changes made while the rebuild ran may have been read before they
             # happened: queue those entries again (current state wins).
-            again = IndexOutbox.objects.filter(target=name, created_at__gte=started_at).values_list("entry_id", flat=True)
+            again = IndexOutbox.objects.filter(target=name, created_at__gte=started_at).values_list(
+                "entry_id", flat=True
+            )
             replay = sorted(set(again))
             if replay:
                 IndexOutbox.objects.bulk_create([IndexOutbox(entry_id=pk, target=name) for pk in replay])

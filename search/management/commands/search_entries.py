@@ -49,8 +49,9 @@ class Command(BaseCommand):
                 hits = list(results.hits)
                 page = 2
                 while len(hits) < min(limit, results.total):
-                    more = (get_backend(results.backend) if backend or not results.fallback
-                            else get_backend("database")).search(q, page=page, page_size=100)
+                    more = (
+                        get_backend(results.backend) if backend or not results.fallback else get_backend("database")
+                    ).search(q, page=page, page_size=100)
                     if not more.hits:
                         break
                     hits.extend(more.hits)
@@ -60,9 +61,14 @@ class Command(BaseCommand):
             took = (time.perf_counter() - started) * 1000
             hits = hits[:limit]
             if json:
-                out = {"query": q, "total": results.total, "took_ms": round(took, 2),
-                       "hits": [{"index_number": h.index_number, "title": h.title, "source_id": h.source_id}
-                                for h in hits]}
+                out = {
+                    "query": q,
+                    "total": results.total,
+                    "took_ms": round(took, 2),
+                    "hits": [
+                        {"index_number": h.index_number, "title": h.title, "source_id": h.source_id} for h in hits
+                    ],
+                }
                 if results.fallback:
                     out["notice"] = results.notice
                 self.stdout.write(_dumps(out))

@@ -1,6 +1,5 @@
 """Outbox lag and index sizes."""
 
-
 from django.core.management.base import BaseCommand
 
 from search import indexing

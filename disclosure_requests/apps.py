@@ -5,7 +5,7 @@ class DisclosureRequestsConfig(AppConfig):
     """依申请公开: requests, their deadlines (one working-day calculator), handling, answers,
     fees, reminders, the public form and the staff API.
 
-    Layer: above ``search`` and ``pages``, beside ``workflows`` and ``interaction`` (independent
+    Layer: the middle layer, above ``search`` and ``pages``, beside ``workflows`` and ``interaction`` (independent
     of both), below ``reports`` and ``cms``. Its models were created in ``workflows/`` and keep
     their tables (``workflows_*``); the 0001 migration moved them by state only."""
 

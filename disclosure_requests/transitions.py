@@ -62,11 +62,13 @@ TRANSITIONS = {
 
 
 def refusal(request, name):
-    """Why ``name`` cannot be taken on ``request`` now ("" when it can), whoever asks."""
+    """Why ``name`` cannot be taken on ``request`` now ("" when it can), whoever asks. The
+    request's own reason (补正 already given once …) comes first: it says more than the state."""
     transition = TRANSITIONS[name]
-    if request.state not in transition.states:
-        return f"当前状态为“{request.get_state_display()}”，不能{transition.verb}"
-    return transition.precondition(request)
+    reason = transition.precondition(request)
+    if not reason and request.state not in transition.states:
+        reason = f"当前状态为“{request.get_state_display()}”，不能{transition.verb}"
+    return reason
 
 
 def available(request, office):

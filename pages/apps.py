@@ -2,6 +2,13 @@ from django.apps import AppConfig
 
 
 class PagesConfig(AppConfig):
+    """The disclosure catalog and its entries: page types, departments, the one publishing
+    pipeline (``publishing/``), importing, permissions, the public API, feed and sitemap.
+
+    Layer: the bottom. It imports no other app (only the leaf modules ``search.fields``,
+    ``cms.storage``); the layers above hear from it through signals (``pages.signals``,
+    Wagtail's page signals)."""
+
     name = "pages"
     verbose_name = "公开目录"
 

@@ -1,15 +1,13 @@
 """What is public, and the search document of a public entry.
 
-Only entries any public output may show are indexed: live, public (no view
-restriction), with a 索引号 (``pages.models.public_entries``), 主动公开, and not
-classified — or the classification guard passes (expired period or recorded
-declassification).
+Only entries any public output may show are indexed: the one public rule,
+``DisclosureEntry.objects.disclosed()`` (live, public, with a 索引号, 主动公开, and no
+classification mark that still binds).
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from wagtail.models import Page
 
 from . import analysis
@@ -18,19 +16,10 @@ from . import analysis
 FIELD_GAP = 10
 
 
-def public_queryset():
-    from pages.models import Openness, public_entries
+def public_queryset(today=None):
+    from pages.models import DisclosureEntry
 
-    return public_entries().filter(openness=Openness.PROACTIVE)
-
-
-def is_public(entry, today=None):
-    from pages.models import Classification
-    from pages.publishing.guards import check_classification
-
-    if entry.classification != Classification.NONE and not check_classification(entry, today).passed:
-        return False
-    return True
+    return DisclosureEntry.objects.disclosed(today)
 
 
 @dataclass
@@ -126,11 +115,9 @@ def build_documents(entry_ids):
     """{entry_id: SearchDoc or None}; None means "must not be in the index"."""
     entry_ids = list(entry_ids)
     result = {pk: None for pk in entry_ids}
-    today = timezone.localdate()
     entries = list(
         public_queryset().filter(pk__in=entry_ids).select_related("department", "topic", "genre", "five_public")
     )
-    entries = [e for e in entries if is_public(e, today)]
     names = _catalog_names(entries)
     for e in entries:
         area, item = names[e.pk]

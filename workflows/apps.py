@@ -2,6 +2,12 @@ from django.apps import AppConfig
 
 
 class WorkflowsConfig(AppConfig):
+    """Moderation of entries: 部门审核 → 领导审批, four-eyes, the finish hook that publishes through
+    ``pages.publishing``, notifications, the dashboard queue and the staff ``@workflow`` API.
+
+    Layer: the middle layer, above ``search`` and ``pages``, independent of
+    ``disclosure_requests`` and ``interaction``, below ``reports`` and ``cms``."""
+
     name = "workflows"
     verbose_name = "审核与发布"
 

@@ -13,7 +13,8 @@ def finish_workflow(workflow_state, user=None):
     from wagtail.workflows import publish_workflow_state
 
     from pages.models import DisclosureEntry
-    from pages.publishing.pipeline import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
+    from pages.publishing.pipeline import NotApproved, PublicationRefused, record_refusal
+    from pages.publishing.workflow_action import WorkflowPublishAction
 
     entry = workflow_state.content_object.specific
     if not isinstance(entry, DisclosureEntry):
@@ -21,7 +22,7 @@ def finish_workflow(workflow_state, user=None):
     revision = entry.get_latest_revision()
     try:
         with transaction.atomic():
-            EntryPublishAction(revision, route="workflow", user=user).execute(skip_permission_checks=True)
+            WorkflowPublishAction(revision, user=user).execute(skip_permission_checks=True)
     except (PublicationRefused, NotApproved) as exc:
         workflow_state.status = WorkflowState.STATUS_NEEDS_CHANGES
         workflow_state.save(update_fields=["status"])

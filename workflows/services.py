@@ -9,17 +9,15 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from pages.models import ForcedPublication
 from pages.permissions import is_leader
+from pages.publishing.force_action import FORCE_LOG_ACTION, ForcePublishAction  # noqa: F401
 from pages.publishing.guards import check_publication
-from pages.publishing.pipeline import publish_entry
+from pages.publishing.retract_action import RETRACT_LOG_ACTION, RetractEntryAction  # noqa: F401
 
 from .models import DepartmentReviewTask, LeaderApprovalTask
 
 WORKFLOW_NAME = "部门审核 → 领导审批"
-FORCE_LOG_ACTION = "gongkai.force_publish"
 CONFIRM_LOG_ACTION = "gongkai.force_publish_confirmed"
-RETRACT_LOG_ACTION = "gongkai.retract"
 
 
 @transaction.atomic
@@ -88,20 +86,9 @@ def reject(entry, user, comment):
     return _act(entry, user, "reject", comment)
 
 
-@transaction.atomic
 def force_publish(entry, user, reason):
     """强制发布: leaders and admins only, reason mandatory, guards still apply, flagged until confirmed."""
-    _require(is_leader(user, entry), "只有领导或管理员可以强制发布")
-    if not (reason or "").strip():
-        raise ValidationError("强制发布必须填写理由")
-    revision = entry.get_latest_revision()
-    check = check_publication(revision.as_object())
-    if not check.passed:
-        raise ValidationError("保密审查未通过，不能强制发布：" + check.summary())
-    record = ForcedPublication.objects.create(entry=entry, revision=revision, forced_by=user, reason=reason.strip())
-    log(instance=entry, action=FORCE_LOG_ACTION, user=user, data={"reason": record.reason}, revision=revision)
-    publish_entry(entry, user, route="force", revision=revision)
-    return record
+    return ForcePublishAction(entry.get_latest_revision(), user, reason).execute()
 
 
 @transaction.atomic
@@ -116,19 +103,6 @@ def confirm_forced_publication(record, user):
     return record
 
 
-@transaction.atomic
 def retract(entry, user, reason):
     """撤回: off every public output, 索引号 kept reserved, reason mandatory, audit-logged."""
-    _require(is_leader(user, entry), "只有领导或管理员可以撤回")
-    _require(entry.live, "此信息未发布")
-    if not (reason or "").strip():
-        raise ValidationError("撤回必须填写理由")
-    from wagtail.actions.unpublish_page import UnpublishPageAction
-
-    UnpublishPageAction(entry, user=user).execute(skip_permission_checks=True)
-    type(entry).objects.filter(pk=entry.pk).update(
-        retracted_at=timezone.now(), retracted_by=user, retraction_reason=reason.strip()
-    )
-    entry.refresh_from_db()
-    log(instance=entry, action=RETRACT_LOG_ACTION, user=user, data={"reason": entry.retraction_reason})
-    return entry
+    return RetractEntryAction(entry, user, reason).execute()

@@ -187,7 +187,7 @@ def import_entries(path, fmt=None, portal=None, create_catalog=False, publish=Fa
                 # A live entry keeps its public version until the new revision is published.
                 revision = entry.save_revision(log_action=False, clean=False)
                 if publish:
-                    check = publish_entry(entry, route="import", revision=revision)
+                    check = publish_entry(entry, revision=revision)
                 report.updated += 1
             else:
                 entry = DisclosureEntry(

@@ -6,6 +6,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -50,11 +53,41 @@ class DisclosureEntryForm(WagtailAdminPageForm):
 
 
 class DisclosureEntryQuerySet(PageQuerySet):
-    def disclosed(self):
+    def disclosed(self, today=None):
         """The one public rule for every public output (pages, API, search, feed, sitemap,
         attachments): live, not behind a view restriction, published through the pipeline
-        (索引号), and 主动公开 — information disclosed on request goes to its applicant only."""
-        return self.live().public().exclude(index_number=None).filter(openness=Openness.PROACTIVE)
+        (索引号), 主动公开 — information disclosed on request goes to its applicant only — and
+        not under a classification mark that still binds (the classification guard, in SQL)."""
+        return (
+            self.live()
+            .public()
+            .exclude(index_number=None)
+            .filter(openness=Openness.PROACTIVE)
+            .alias(secrecy_free_from=_secrecy_free_from())
+            .filter(_classification_passes(today or timezone.localdate()))
+        )
+
+
+def _secrecy_free_from():
+    """The first day a classified entry is free, as the integer YYYYMMDD of 定密日期 + the period
+    (the marked one, else the level's default). A 29 February whose anniversary year has none
+    gives YYYY0229, so the entry is free from 1 March, as ``secrecy_expires_on`` says."""
+    default_years = Case(
+        *[When(classification=level, then=Value(years)) for level, years in DEFAULT_SECRECY_YEARS.items()],
+        output_field=models.IntegerField(),
+    )
+    years = Coalesce("secrecy_period_years", default_years, output_field=models.IntegerField())
+    return (
+        (ExtractYear("classified_on") + years) * 10000
+        + ExtractMonth("classified_on") * 100
+        + ExtractDay("classified_on")
+    )
+
+
+def _classification_passes(today):
+    declassified = Q(declassified_on__isnull=False) & ~Q(declassified_by="") & ~Q(declassification_basis="")
+    expired = Q(classified_on__isnull=False, secrecy_free_from__lte=today.year * 10000 + today.month * 100 + today.day)
+    return Q(classification=Classification.NONE) | declassified | expired
 
 
 def public_entries():
@@ -229,8 +262,8 @@ class DisclosureEntry(PortalContextMixin, Page):
         years = self.secrecy_period_years or DEFAULT_SECRECY_YEARS[Classification(self.classification)]
         try:
             return self.classified_on.replace(year=self.classified_on.year + years)
-        except ValueError:  # 29 February
-            return self.classified_on.replace(year=self.classified_on.year + years, day=28)
+        except ValueError:  # 29 February in a year without one: free from 1 March (the stricter reading)
+            return self.classified_on.replace(year=self.classified_on.year + years, month=3, day=1)
 
     def catalog_node(self):
         return self.get_parent().specific
@@ -304,21 +337,14 @@ class DisclosureEntry(PortalContextMixin, Page):
     ):
         # Every route to the public (admin, workflow, scheduler, bulk, import,
         # API, commands) ends here: Revision.publish() delegates to the page.
-        from pages.publishing.pipeline import EntryPublishAction, NotApproved, PublicationRefused, record_refusal
+        from pages.publishing.publish_action import EntryPublishAction
+        from pages.publishing.scheduled_action import SCHEDULED_LOG_ACTION, ScheduledPublishAction
 
-        action = EntryPublishAction(
+        action_class = ScheduledPublishAction if log_action == SCHEDULED_LOG_ACTION else EntryPublishAction
+        action = action_class(
             revision, user=user, changed=changed, log_action=log_action, previous_revision=previous_revision
         )
-        if log_action != "wagtail.publish.scheduled":
-            return action.execute(skip_permission_checks=skip_permission_checks)
-        # The scheduler publishes many pages in one run: a refusal is recorded
-        # and the schedule dropped, without stopping the others.
-        try:
-            return action.execute(skip_permission_checks=True)
-        except (PublicationRefused, NotApproved) as exc:
-            record_refusal(self, exc, revision=revision)
-            revision.approved_go_live_at = None
-            revision.save(update_fields=["approved_go_live_at"])
+        return action.execute(skip_permission_checks=skip_permission_checks)
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404

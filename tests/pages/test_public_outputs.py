@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
-from .conftest import make_user, new_entry
+from ..conftest import make_user, new_entry
 
 STATES = [
     "draft",

@@ -14,8 +14,8 @@ from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing.states import disclosure_status
 from workflows import services
 
-from .conftest import make_user, new_entry
-from .test_permissions import ADD_URL, form_data
+from ..conftest import make_user, new_entry
+from ..pages.test_permissions import ADD_URL, form_data
 
 
 @pytest.fixture

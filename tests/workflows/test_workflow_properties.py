@@ -12,7 +12,7 @@ from pages.publishing.guards import check_publication
 from pages.publishing.pipeline import approved_for
 from workflows import services
 
-from .conftest import make_user, new_entry
+from ..conftest import make_user, new_entry
 
 USERS = ["editor", "reviewer", "other_reviewer", "leader", "superuser", "reviewer_leader"]
 ACTIONS = ["edit", "edit_pii", "submit", "approve", "reject", "force", "publish_direct", "retract", "resume"]

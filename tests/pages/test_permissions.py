@@ -3,7 +3,7 @@ from wagtail.models import GroupPagePermission
 
 from pages.models import DisclosureEntry
 
-from .conftest import new_entry
+from ..conftest import new_entry
 
 ADD_URL = "/admin/pages/add/pages/disclosureentry/{}/"
 

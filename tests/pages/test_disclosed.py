@@ -1,0 +1,83 @@
+"""``DisclosureEntry.objects.disclosed()`` is the one public rule, the classification guard
+included: in SQL it agrees with ``check_classification`` on the last day of every secrecy period
+and the day after, so no public output can show what the pipeline would refuse."""
+
+import datetime
+
+import pytest
+
+from pages.models import Classification, DisclosureEntry, Openness
+from pages.publishing.guards import check_classification
+
+from ..conftest import new_entry
+
+D = datetime.date.fromisoformat
+
+
+def live_entry(catalog, **fields):
+    """A live entry with a 索引号 (as the pipeline leaves it), then marked as the test needs."""
+    entry = new_entry(catalog["budget"], title="定密测试")
+    DisclosureEntry.objects.filter(pk=entry.pk).update(live=True, index_number=f"T/{entry.pk}", **fields)
+    return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def shown(entry, today):
+    return DisclosureEntry.objects.disclosed(today).filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "level, years", [(Classification.SECRET, 10), (Classification.CONFIDENTIAL, 20), (Classification.TOP_SECRET, 30)]
+)
+def test_default_period_per_level_ends_the_same_day_for_the_guard_and_the_query(catalog, level, years):
+    entry = live_entry(catalog, classification=level, classified_on=D("2000-05-10"))
+    last_bound, free = D(f"{2000 + years}-05-09"), D(f"{2000 + years}-05-10")
+    assert not check_classification(entry, last_bound).passed and not shown(entry, last_bound)
+    assert check_classification(entry, free).passed and shown(entry, free)
+
+
+def test_marked_period_overrides_the_default(catalog):
+    entry = live_entry(
+        catalog, classification=Classification.TOP_SECRET, classified_on=D("2020-01-15"), secrecy_period_years=5
+    )
+    assert not shown(entry, D("2025-01-14")) and shown(entry, D("2025-01-15"))
+    assert check_classification(entry, D("2025-01-15")).passed
+
+
+def test_29_february_is_free_from_1_march_when_the_year_has_none(catalog):
+    entry = live_entry(catalog, classification=Classification.SECRET, classified_on=D("2016-02-29"))
+    for day, free in ((D("2026-02-28"), False), (D("2026-03-01"), True)):
+        assert check_classification(entry, day).passed is free and shown(entry, day) is free, day
+    leap = live_entry(
+        catalog, classification=Classification.SECRET, classified_on=D("2020-02-29"), secrecy_period_years=8
+    )
+    assert not shown(leap, D("2028-02-28")) and shown(leap, D("2028-02-29"))
+
+
+def test_recorded_declassification_and_missing_date(catalog):
+    declassified = live_entry(
+        catalog,
+        classification=Classification.CONFIDENTIAL,
+        classified_on=D("2024-01-01"),
+        declassified_on=D("2025-01-01"),
+        declassified_by="张局长",
+        declassification_basis="保密审查会议决定",
+    )
+    undated = live_entry(catalog, classification=Classification.SECRET)
+    today = D("2025-06-01")
+    assert shown(declassified, today) and check_classification(declassified, today).passed
+    assert not shown(undated, today) and not check_classification(undated, today).passed
+    # Half a record is no declassification.
+    DisclosureEntry.objects.filter(pk=declassified.pk).update(declassification_basis="")
+    assert not shown(declassified, today)
+
+
+def test_the_rest_of_the_rule(catalog):
+    entry = live_entry(catalog)
+    today = D("2025-06-01")
+    assert shown(entry, today)
+    DisclosureEntry.objects.filter(pk=entry.pk).update(openness=Openness.ON_REQUEST)
+    assert not shown(entry, today)
+    DisclosureEntry.objects.filter(pk=entry.pk).update(openness=Openness.PROACTIVE, index_number=None)
+    assert not shown(entry, today)
+    DisclosureEntry.objects.filter(pk=entry.pk).update(index_number="T/1", live=False)
+    assert not shown(entry, today)

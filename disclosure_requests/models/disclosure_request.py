@@ -1,159 +1,25 @@
-"""Disclosure on request (依申请公开): requests, their history, consultations, attachments,
-answer templates and the office's working-day calendar for years chinesecalendar lacks."""
+"""A disclosure request, its attachments, consultations and event history."""
 
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from cms.storage import PrivateStorage
 
-from .answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
-
-__all__ = [
-    "WorkCalendarYear",
-    "WorkCalendarDay",
-    "DisclosureRequest",
-    "RequestAttachment",
-    "RequestConsultation",
-    "RequestEvent",
-    "AnswerTemplate",
-    "RequestState",
-    "Channel",
-    "ApplicantType",
-    "OrganizationKind",
-    "FeeMethod",
-]
-
-
-# -- the office's calendar for years the library does not know -----------------------
-
-
-class WorkCalendarYear(ClusterableModel):
-    """One year's holiday schedule as published by the State Council, entered by the office."""
-
-    year = models.PositiveIntegerField("年份", unique=True)
-    complete = models.BooleanField(
-        "全年安排已完整录入",
-        default=False,
-        help_text="勾选后，该年度的期限不再标注为“暂定”",
-    )
-    basis = models.CharField(
-        "依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知"
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("year"), FieldPanel("complete")]),
-        FieldPanel("basis"),
-        InlinePanel("days", label="放假日与调休上班日"),
-    ]
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日安排"
-        db_table = "workflows_workcalendaryear"  # created when these models lived in workflows/
-        ordering = ["-year"]
-
-    def __str__(self):
-        return f"{self.year}年节假日安排" + ("" if self.complete else "（未完整）")
-
-
-class WorkCalendarDay(models.Model):
-    KIND_CHOICES = [("holiday", "放假（不计工作日）"), ("workday", "调休上班（计工作日）")]
-
-    calendar_year = ParentalKey(WorkCalendarYear, on_delete=models.CASCADE, related_name="days")
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=10, choices=KIND_CHOICES)
-    note = models.CharField("说明", max_length=100, blank=True, help_text="如：春节")
-
-    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("kind"), FieldPanel("note")])]
-
-    class Meta:
-        verbose_name = verbose_name_plural = "节假日安排日"
-        db_table = "workflows_workcalendarday"  # created when these models lived in workflows/
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.get_kind_display()}"
-
-
-# -- requests ------------------------------------------------------------------------
-
-
-class RequestState(models.TextChoices):
-    RECEIVED = "received", "已接收"
-    CORRECTION = "correction", "补正中"
-    PROCESSING = "processing", "办理中"
-    CONSULTING = "consulting", "征求意见中"
-    EXTENDED = "extended", "已延期"
-    ANSWERED = "answered", "已答复"
-    CLOSED = "closed", "已结案"
-    WITHDRAWN = "withdrawn", "申请人撤回"
-    ABANDONED = "abandoned", "视为放弃"
-
-
-OPEN_STATES = [
-    RequestState.RECEIVED,
-    RequestState.CORRECTION,
-    RequestState.PROCESSING,
-    RequestState.CONSULTING,
-    RequestState.EXTENDED,
-]
-# States in which the answer clock runs (补正中 waits for the applicant; 征求意见中 is paused).
-CLOCK_STATES = [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXTENDED, RequestState.CONSULTING]
-
-
-class Channel(models.TextChoices):
-    ONLINE = "online", "在线"
-    IN_PERSON = "in_person", "当面"
-    POST = "post", "信函"
-    FAX = "fax", "传真"
-
-
-class ApplicantType(models.TextChoices):
-    PERSON = "person", "自然人"
-    ORGANIZATION = "organization", "法人或其他组织"
-
-
-class OrganizationKind(models.TextChoices):
-    # Exactly the columns of table (三).
-    BUSINESS = "business", "商业企业"
-    RESEARCH = "research", "科研机构"
-    NONPROFIT = "nonprofit", "社会公益组织"
-    LEGAL = "legal", "法律服务机构"
-    OTHER = "other", "其他"
-
-
-class IdType(models.TextChoices):
-    RESIDENT_ID = "resident_id", "居民身份证"
-    PASSPORT = "passport", "护照"
-    HK_MACAO = "hk_macao", "港澳居民来往内地通行证"
-    TAIWAN = "taiwan", "台湾居民来往大陆通行证"
-    CREDIT_CODE = "credit_code", "统一社会信用代码"
-    OTHER = "other", "其他证件"
-
-
-class PreferredForm(models.TextChoices):
-    PAPER = "paper", "纸质"
-    ELECTRONIC = "electronic", "电子文档"
-    OTHER = "other", "其他"
-
-
-class Delivery(models.TextChoices):
-    POST = "post", "邮寄"
-    EMAIL = "email", "电子邮件"
-    PICKUP = "pickup", "当面领取"
-    FAX = "fax", "传真"
-    ONLINE = "online", "网上获取"
-
-
-class FeeMethod(models.TextChoices):
-    # 国办函〔2020〕109号: 按件计收 or 按量计收.
-    PER_REQUEST = "per_request", "按件计收"
-    PER_VOLUME = "per_volume", "按量计收"
+from ..answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
+from .choices import (
+    OPEN_STATES,
+    ApplicantType,
+    Channel,
+    Delivery,
+    FeeMethod,
+    IdType,
+    OrganizationKind,
+    PreferredForm,
+    RequestState,
+)
 
 
 def private_storage():
@@ -384,76 +250,3 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.public_text}"
-
-
-DEFAULT_ANSWER_BODY = """{applicant_name}：
-本机关于{received_on}收到您的政府信息公开申请（查询码：{tracking_code}），内容为：
-{description}
-经审查，答复如下：{answer_type}。
-{answer_text}
-{entries}
-如对本答复不服，可以在收到本答复之日起60日内依法申请行政复议，或者在6个月内依法提起行政诉讼。
-{body_name}
-{answered_on}"""
-
-
-class AnswerTemplate(models.Model):
-    """答复书模板 the office edits; placeholders in braces, e.g. {applicant_name}."""
-
-    portal = models.ForeignKey(
-        "pages.DisclosurePortal",
-        verbose_name="适用机关",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="留空则适用于所有机关",
-    )
-    name = models.CharField("模板名称", max_length=100)
-    answer_group = models.CharField(
-        "适用办理结果",
-        max_length=12,
-        blank=True,
-        choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES],
-        help_text="留空则适用于所有办理结果",
-    )
-    title = models.CharField("标题", max_length=200, default="政府信息公开申请答复书")
-    body = models.TextField(
-        "正文",
-        default=DEFAULT_ANSWER_BODY,
-        help_text="可用占位符：{body_name} {applicant_name} {tracking_code} {received_on} {description} "
-        "{answer_type} {answer_text} {entries} {answered_on} {department} {today}",
-    )
-
-    panels = [
-        FieldPanel("portal"),
-        FieldPanel("name"),
-        FieldPanel("answer_group"),
-        FieldPanel("title"),
-        FieldPanel("body"),
-    ]
-
-    class Meta:
-        verbose_name = verbose_name_plural = "答复书模板"
-        db_table = "workflows_answertemplate"  # created when these models lived in workflows/
-
-    def __str__(self):
-        return self.name
-
-
-# -- recompute provisional deadlines when the office enters a year's schedule ----------
-
-
-def _calendar_changed(sender, instance, **kwargs):
-    from .services import recompute_provisional_deadlines
-
-    recompute_provisional_deadlines()
-
-
-for _model in (WorkCalendarYear, WorkCalendarDay):
-    models.signals.post_save.connect(
-        _calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-save-{_model.__name__}"
-    )
-    models.signals.post_delete.connect(
-        _calendar_changed, sender=_model, dispatch_uid=f"gongkai-cal-del-{_model.__name__}"
-    )

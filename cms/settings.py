@@ -146,7 +146,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT, except Wagtail documents, which go to DOCUMENTS_PRIVATE_ROOT (below).
+    "default": {"BACKEND": "cms.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -157,6 +158,15 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "ofd", "wps", "txt", "zip", "jpg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents (entry attachments) are stored outside MEDIA_ROOT, with no URL of their own, and are
+# downloaded only through Wagtail's view /documents/<id>/<name>, after the visibility check
+# (pages.wagtail_hooks: the public gets an attachment only while a public entry carries it).
+DOCUMENTS_PRIVATE_ROOT = Path(os.environ.get("DOCUMENTS_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# After the check, the file is streamed by Django, or, with DOCUMENTS_ACCEL_REDIRECT set (e.g.
+# "/_private/documents/"), handed to nginx by X-Accel-Redirect to that internal location (README).
+SENDFILE_BACKEND = "pages.documents"
+DOCUMENTS_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_ACCEL_REDIRECT", "")
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # The page chooser / explorer should never offer editors a "publish" they lack.

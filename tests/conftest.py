@@ -18,6 +18,13 @@ def _no_public_api_cache(settings):
     settings.PUBLIC_API_CACHE = False
 
 
+@pytest.fixture(autouse=True)
+def _private_documents(settings, tmp_path_factory):
+    """Wagtail documents go to a throw-away private root (beside, never inside, a test's MEDIA_ROOT)."""
+    settings.DOCUMENTS_PRIVATE_ROOT = tmp_path_factory.mktemp("private-documents")
+    return settings.DOCUMENTS_PRIVATE_ROOT
+
+
 @pytest.fixture
 def portal(db):
     portal = create_portal("town", "测试镇政务公开", "测试镇人民政府", org_code="000014349", make_site_root=True)

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from ..models import DisclosurePortal, EntryImport, ImportMode, ImportState
-from . import jobs
+from . import jobs, uploads
 
 PREVIEW_HEADERS = ["行号", "来源编号", "标题", "部门", "领域", "事项", "发布日期", "体裁分类"]
 
@@ -41,8 +41,8 @@ class UploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         try:
-            jobs.check_upload(uploaded)
-        except jobs.ImportJobError as exc:
+            uploads.check_upload(uploaded)
+        except uploads.ImportJobError as exc:
             raise ValidationError(str(exc))
         return uploaded
 
@@ -74,7 +74,7 @@ def index_view(request):
                 job = jobs.create_job(
                     request.user, form.chosen_portal(), form.cleaned_data["file"], mode=form.chosen_mode()
                 )
-            except jobs.ImportJobError as exc:
+            except uploads.ImportJobError as exc:
                 form.add_error("file", str(exc))
             else:
                 return redirect("gongkai_import_job", pk=job.pk)
@@ -82,9 +82,9 @@ def index_view(request):
         form = UploadForm(user=request.user)
     context = {
         "form": form,
-        "columns": [(key, key in jobs.REQUIRED_KEYS, jobs.COLUMN_HELP.get(key, "")) for key in jobs.COLUMNS],
+        "columns": [(key, key in uploads.REQUIRED_KEYS, uploads.COLUMN_HELP.get(key, "")) for key in uploads.COLUMNS],
         "jobs": jobs.visible_jobs(request.user).select_related("portal", "requested_by")[:20],
-        "max_mb": jobs.upload_max_size() // 1024 // 1024,
+        "max_mb": uploads.upload_max_size() // 1024 // 1024,
     }
     return render(request, "pages/admin/import_index.html", context)
 
@@ -92,7 +92,7 @@ def index_view(request):
 def template_view(request):
     _require_importer(request)
     buffer = io.BytesIO()
-    jobs.template_workbook().save(buffer)
+    uploads.template_workbook().save(buffer)
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -125,7 +125,7 @@ def confirm_view(request, pk):
     job = _get_job(request, pk)
     try:
         job = jobs.confirm_job(job, request.user)
-    except jobs.ImportJobError as exc:
+    except uploads.ImportJobError as exc:
         messages.error(request, str(exc))
     else:
         if job.state == ImportState.DONE:

@@ -21,7 +21,7 @@ from .. import importing as importer
 from ..models import Department, DisclosureEntry, DisclosurePortal, EntryImport, ImportMode, ImportState
 from ..permissions import is_office, office_portals
 from .report import FileProblem, Problem
-from .uploads import COLUMNS, FORMATS, ImportJobError, check_upload, template_workbook, upload_max_size  # noqa: F401
+from .uploads import ImportJobError, check_upload
 from .validation import Catalog, validate_file
 
 logger = logging.getLogger(__name__)

@@ -44,7 +44,11 @@ class PublicCacheMiddleware:
 
 
 class PublicAPICacheMiddleware:
-    """Caches anonymous GETs of the public API by URL, for at most PUBLIC_CACHE_SECONDS.
+    """Caches anonymous GETs of the public API by host and URL, for at most PUBLIC_CACHE_SECONDS.
+
+    Only JSON is stored: anonymous requests never get the browsable API (cms.negotiation), and a
+    response of any other type is passed through, so one ``Accept: text/html`` request cannot
+    make the cache serve HTML to JSON clients.
 
     Every publication, unpublication or deletion of an entry bumps the public content
     version (pages.public_version) that is part of the key, so a cache shared by all workers (Redis,
@@ -68,7 +72,10 @@ class PublicAPICacheMiddleware:
         )
         if not usable:
             return self.get_response(request)
-        key = f"public-api:{public_version.current()}:{request.get_full_path()}"
+        # Anonymous callers always negotiate JSON (cms.negotiation): the format is part of the
+        # key through the path (?format=) and nothing but JSON is ever stored below. The host is
+        # part of it too, since links in the responses are absolute.
+        key = f"public-api:{public_version.current()}:{request.get_host()}:{request.get_full_path()}"
         hit = cache.get(key)
         if hit is not None:
             from django.http import HttpResponse
@@ -79,7 +86,11 @@ class PublicAPICacheMiddleware:
                 response[name] = value
             return response
         response = self.get_response(request)
-        if response.status_code == 200 and not getattr(response, "streaming", False):
+        if (
+            response.status_code == 200
+            and not getattr(response, "streaming", False)
+            and response.get("Content-Type", "").startswith("application/json")
+        ):
             keep = {
                 h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)
             }

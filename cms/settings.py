@@ -243,6 +243,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # The browsable API for signed-in users only: anonymous responses (the cached ones) are JSON.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.negotiation.SignedInBrowsableNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

@@ -99,6 +99,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 
 class EntryDetailSerializer(EntrySummarySerializer):
+    body = serializers.CharField(source="safe_body", read_only=True)  # sanitised (pages.richtext)
     keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     interprets = serializers.SerializerMethodField()

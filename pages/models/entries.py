@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from search.fields import ChineseAutocomplete, ChineseText
 
+from ..richtext import sanitize_for_output
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
@@ -250,6 +251,12 @@ class DisclosureEntry(PortalContextMixin, Page):
     @property
     def keyword_list(self):
         return [k for k in self.keywords.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if k]
+
+    @property
+    def safe_body(self):
+        """正文 as served (public page, admin preview, public API): a body stored before rich text
+        was sanitised on write cannot carry scripts or event handlers out (pages.richtext)."""
+        return sanitize_for_output(self.body)
 
     @property
     def is_interpretation(self):

@@ -304,6 +304,12 @@ def intake_view(request):
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                     user=request.user,
                 )
+            except services.DuplicateSubmission as exc:
+                existing = exc.existing
+                if existing is not None and services.visible_requests(request.user).filter(pk=existing.pk).exists():
+                    messages.warning(request, f"相同的申请刚刚已登记（查询码 {existing.tracking_code}），未重复登记")
+                    return redirect("disclosure_request_handle", pk=existing.pk)
+                form.add_error(None, exc.messages)
             except ValidationError as exc:
                 for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
                     form.add_error(field if field in form.fields else None, errors)

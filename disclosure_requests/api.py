@@ -1,17 +1,61 @@
 """Public API for disclosure requests (依申请公开): intake and status, over the same services
-as the public form. Personal data never comes back out."""
+as the public form. Personal data never comes back out.
 
+JSON only (any other content type is 415), so no cross-site HTML form can post here; intake
+shares the public form's limit per client address (DISCLOSURE_THROTTLE_RATE).
+"""
+
+import time
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from pages.models import DisclosurePortal
 
 from .models import DisclosureRequest
-from .services import APPLICANT_FIELDS, RequestError, find_by_code, submit_request, withdraw_by_applicant
-from .views import status_context
+from .services import (
+    APPLICANT_FIELDS,
+    IntakeRefused,
+    RequestError,
+    find_by_code,
+    submit_request,
+    withdraw_by_applicant,
+)
+from .views import INTAKE_THROTTLE_SCOPE, status_context, throttled
+
+
+class IntakeThrottle(BaseThrottle):
+    """The public form's limit: DISCLOSURE_THROTTLE_RATE submissions per client address, counted
+    once for the form and the API together."""
+
+    def allow_request(self, request, view):
+        limit, self.window = settings.DISCLOSURE_THROTTLE_RATE
+        return not throttled(request, INTAKE_THROTTLE_SCOPE, limit, self.window)
+
+    def wait(self):
+        return self.window - time.time() % self.window
+
+
+class IntakeConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "申请未受理"
+    default_code = "conflict"
+
+
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "errors": serializers.JSONField(allow_null=True),
+    },
+)
 
 
 class IntakeSerializer(serializers.ModelSerializer):
@@ -46,13 +90,27 @@ def public_status(stored):
 
 
 class RequestIntakeView(APIView):
-    throttle_scope = "writes"
+    throttle_classes = [IntakeThrottle]
     authentication_classes = []  # anonymous intake; no session, so no CSRF dependency
+    parser_classes = [JSONParser]  # no cross-site form post: they cannot send application/json
 
     @extend_schema(
         summary="提交政府信息公开申请（在线）。可用 Idempotency-Key 请求头防止重复提交",
+        description=(
+            "同一 Idempotency-Key 且内容相同的重试返回原申请（200）；同一 Idempotency-Key 但内容不同返回 409；"
+            "同一申请人、证件号码和所需信息在10分钟内重复提交返回 409（不返回查询码）。"
+            "每个客户端地址每小时最多提交 DISCLOSURE_THROTTLE_RATE 次（与网页表单共用）。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效",
+            )
+        ],
         request=IntakeSerializer,
-        responses={201: StatusSerializer, 200: StatusSerializer},
+        responses={201: StatusSerializer, 200: StatusSerializer, 409: ErrorSerializer},
     )
     def post(self, request):
         serializer = IntakeSerializer(data=request.data)
@@ -63,6 +121,13 @@ class RequestIntakeView(APIView):
             raise exceptions.ValidationError({"portal": "受理机关不存在"})
         try:
             stored, created = submit_request(portal, data, idempotency_key=request.headers.get("Idempotency-Key"))
+        except IntakeRefused as exc:
+            if exc.status == status.HTTP_409_CONFLICT:  # never says which request, nor its code
+                raise IntakeConflict(" ".join(exc.messages), code=exc.api_code)
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            if "idempotency_key" in errors:
+                errors["Idempotency-Key"] = errors.pop("idempotency_key")
+            raise exceptions.ValidationError(errors)
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return Response(public_status(stored), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -71,6 +136,7 @@ class RequestIntakeView(APIView):
 class RequestStatusView(APIView):
     throttle_scope = "writes"  # lookups by code are throttled like writes (guessing codes)
     authentication_classes = []
+    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="按查询码查询办理进度（不含个人信息）",
@@ -96,6 +162,7 @@ class WithdrawRefused(exceptions.APIException):
 class RequestWithdrawView(APIView):
     throttle_scope = "writes"
     authentication_classes = []
+    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="申请人在线撤回申请：查询码，加申请时填写的联系电话后4位（未填电话的为证件号码后4位）",

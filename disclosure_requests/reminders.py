@@ -22,6 +22,7 @@ from .services import (
     expire_corrections,
     expire_fees,
     office_recipients,
+    purge_expired_claims,
     recompute_provisional_deadlines,
     today,
     urgency,
@@ -162,6 +163,7 @@ def run_daily(on=None):
     fees_unpaid = expire_fees(on)
     sent = send_reminders(on)
     consultation_emails = send_consultation_reminders(on)
+    purge_expired_claims()  # intake's duplicate and receipt claims past their window
     return {
         "recomputed": recomputed,
         "abandoned": abandoned + fees_unpaid,

@@ -24,6 +24,8 @@ from .models import ApplicantType, DisclosureRequest, IdType, RequestState
 
 RECEIPT_SESSION_KEY = "disclosure_request_receipt"
 RECEIPT_SECONDS = 3600
+# One counter per client address for every intake route: this form and POST /api/v2/requests/.
+INTAKE_THROTTLE_SCOPE = "request-intake"
 
 
 # -- throttling: a fixed-window counter per client IP in Django's cache -----------------
@@ -131,7 +133,7 @@ def request_form(request, portal_slug=None):
     portal = portal_for(request, portal_slug)
     if request.method == "POST":
         limit, window = settings.DISCLOSURE_THROTTLE_RATE
-        if throttled(request, "request-form", limit, window):
+        if throttled(request, INTAKE_THROTTLE_SCOPE, limit, window):
             return too_many(request)
         form = PublicRequestForm(request.POST, request.FILES)
         if form.is_valid():
@@ -143,6 +145,15 @@ def request_form(request, portal_slug=None):
                     attachments=form.cleaned_data["attachments"],
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                 )
+            except services.DuplicateSubmission as exc:
+                if exc.existing is not None and _receipt_pk(request) == exc.existing.pk:
+                    return redirect(reverse("disclosure_request_receipt"))  # this browser's own submission
+                form.add_error(None, exc.messages)
+            except services.IdempotencyConflict:
+                # This rendered form was already sent with other contents: a new one gets a new key.
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = uuid.uuid4().hex
+                form.add_error(None, "此表单已提交过一份内容不同的申请。如需再提交一份新的申请，请核对后再次提交。")
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.message_dict.items():
@@ -155,6 +166,11 @@ def request_form(request, portal_slug=None):
     else:
         form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
     return render(request, "disclosure_requests/public/form.html", {"form": form, "portal": portal})
+
+
+def _receipt_pk(request):
+    saved = request.session.get(RECEIPT_SESSION_KEY) or {}
+    return saved.get("pk") if isinstance(saved, dict) else None
 
 
 @never_cache

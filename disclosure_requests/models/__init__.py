@@ -25,6 +25,7 @@ from .disclosure_request import (
     new_tracking_code,
     private_storage,
 )
+from .intake_claim import IntakeClaim
 from .templates import DEFAULT_ANSWER_BODY, AnswerTemplate
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "RequestAttachment",
     "RequestConsultation",
     "RequestEvent",
+    "IntakeClaim",
     "AnswerTemplate",
     "RequestState",
     "Channel",

@@ -42,6 +42,8 @@ class DisclosureRequest(models.Model):
     )
     tracking_code = models.CharField("查询码", max_length=32, unique=True, default=new_tracking_code, editable=False)
     idempotency_key = models.CharField("提交标识", max_length=64, unique=True, null=True, blank=True, editable=False)
+    # SHA-256 of everything submitted: a retry with the same key must carry the same payload.
+    payload_digest = models.CharField(max_length=64, blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     channel = models.CharField("申请渠道", max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)

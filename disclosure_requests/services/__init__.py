@@ -51,7 +51,19 @@ from .handling import (
     start_consultation,
     withdraw,
 )
-from .intake import ATTACHMENT_SIGNATURES, received_date, submit_request, validate_applicant, validate_attachment
+from .intake import (
+    ATTACHMENT_SIGNATURES,
+    DuplicateSubmission,
+    IdempotencyConflict,
+    IntakeRefused,
+    InvalidIdempotencyKey,
+    clean_idempotency_key,
+    purge_expired_claims,
+    received_date,
+    submit_request,
+    validate_applicant,
+    validate_attachment,
+)
 
 __all__ = [
     "WITHDRAW_MAX_FAILURES",
@@ -94,6 +106,12 @@ __all__ = [
     "start_consultation",
     "withdraw",
     "ATTACHMENT_SIGNATURES",
+    "DuplicateSubmission",
+    "IdempotencyConflict",
+    "IntakeRefused",
+    "InvalidIdempotencyKey",
+    "clean_idempotency_key",
+    "purge_expired_claims",
     "received_date",
     "submit_request",
     "validate_applicant",

@@ -3,18 +3,23 @@ idempotent and duplicate-safe submission."""
 
 import datetime
 import hashlib
+import hmac
 import logging
 import os
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from ..models import (
     ApplicantType,
     Channel,
     Delivery,
     DisclosureRequest,
+    IntakeClaim,
     RequestAttachment,
 )
 from .clock import _refresh_deadline
@@ -79,11 +84,131 @@ def received_date(channel, given=None):
     return day
 
 
+def _normal(value):
+    return " ".join(str(value if value is not None else "").split())
+
+
 def _fingerprint(portal, data):
-    parts = [str(portal.pk)] + [
-        " ".join(str(data.get(f, "")).split()) for f in ("applicant_name", "id_number", "description")
-    ]
+    """The same applicant asking for the same information (the duplicate check)."""
+    parts = [str(portal.pk)] + [_normal(data.get(f)) for f in ("applicant_name", "id_number", "description")]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _payload_digest(portal, data, channel, received_on, attachments):
+    """Everything submitted, attachments' contents included: what an idempotency key is bound to."""
+    parts = [str(portal.pk), _normal(channel), _normal(received_on)]
+    parts += [f"{f}={_normal(data.get(f))}" for f in APPLICANT_FIELDS]
+    for uploaded in attachments:
+        content = hashlib.sha256()
+        uploaded.seek(0)
+        for chunk in uploaded.chunks():
+            content.update(chunk)
+        uploaded.seek(0)
+        parts.append(f"{os.path.basename(uploaded.name or '')}:{uploaded.size}:{content.hexdigest()}")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+# -- refusals: nothing stored, and nothing about another submission given away ----------------
+
+
+class IntakeRefused(ValidationError):
+    """A submission refused before anything is stored. ``status`` and ``api_code`` are the public
+    API's answer; the message (Chinese) never names another submission or its tracking code."""
+
+    status = 400
+    api_code = "invalid"
+
+
+class InvalidIdempotencyKey(IntakeRefused):
+    def __init__(self):
+        super().__init__({"idempotency_key": f"Idempotency-Key 须为 1–{IDEMPOTENCY_KEY_MAX} 个可见 ASCII 字符"})
+
+
+class IdempotencyConflict(IntakeRefused):
+    status = 409
+    api_code = "idempotency_conflict"
+
+    def __init__(self):
+        super().__init__("该提交标识（Idempotency-Key）已用于另一份内容不同的申请；提交新的申请请使用新的提交标识")
+
+
+class DuplicateSubmission(IntakeRefused):
+    """The same applicant and description again within DISCLOSURE_DUPLICATE_WINDOW. ``existing`` is
+    for callers that know the submitter is the same (the form's own session, staff); the public
+    API says no more than the message."""
+
+    status = 409
+    api_code = "duplicate"
+
+    def __init__(self, existing=None):
+        super().__init__(
+            "相同的申请（申请人、证件号码和所需信息相同）刚刚已经提交，请勿重复提交；查询码已在首次提交后的回执中告知"
+        )
+        self.existing = existing
+
+
+IDEMPOTENCY_KEY_MAX = 64
+_KEY_PATTERN = re.compile(rf"[\x21-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}")
+
+
+def clean_idempotency_key(key):
+    """None for no key; a key longer than 64 characters (or with spaces, control or non-ASCII
+    characters) is refused, never truncated into somebody else's key."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key:
+        return None
+    if not _KEY_PATTERN.fullmatch(key):
+        raise InvalidIdempotencyKey()
+    return key
+
+
+def _replay(existing, digest):
+    """The stored request for a retry of the same submission; a different payload under the same
+    key is a conflict (409), so a key never hands out another applicant's tracking code."""
+    if existing.payload_digest and hmac.compare_digest(existing.payload_digest, digest):
+        return existing, False
+    raise IdempotencyConflict()
+
+
+# -- claims: the duplicate check and the receipt limit, held by a unique row --------------------
+
+
+def _claim(key, seconds, now, request=None):
+    """Take ``key`` for ``seconds`` inside the caller's transaction: True when this submission holds
+    it now. Concurrent claimants of one key wait for the holder's commit and then fail on the
+    unique constraint (PostgreSQL), or never overlap at all (SQLite's IMMEDIATE transactions)."""
+    IntakeClaim.objects.filter(key=key, created_at__lte=now - datetime.timedelta(seconds=seconds)).delete()
+    try:
+        with transaction.atomic():
+            IntakeClaim.objects.create(key=key, request=request, created_at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _receipt_key(email):
+    digest = salted_hmac("gongkai.disclosure-receipt", email.strip().lower(), algorithm="sha256").hexdigest()
+    return f"receipt:{digest}"
+
+
+def purge_expired_claims(now=None):
+    """Drop claims older than any window (the daily job; claims are also renewed one by one)."""
+    now = now or timezone.now()
+    longest = max(setting("DISCLOSURE_DUPLICATE_WINDOW", 600), setting("DISCLOSURE_RECEIPT_INTERVAL", 3600))
+    return IntakeClaim.objects.filter(created_at__lte=now - datetime.timedelta(seconds=longest)).delete()[0]
+
+
+def receipt_message(instance):
+    """The applicant's receipt: the tracking code and the link to the status page, nothing else
+    (the address is not confirmed, so nothing the submitter typed goes to it)."""
+    link = setting("WAGTAILADMIN_BASE_URL", "").rstrip("/") + reverse("disclosure_request_status")
+    return (
+        "政府信息公开申请回执",
+        f"您的政府信息公开申请已收到。\n查询码：{instance.tracking_code}\n查询办理进度：{link}\n",
+        [instance.email],
+    )
 
 
 def validate_applicant(instance):
@@ -108,22 +233,21 @@ def submit_request(
     """Store a new request and return ``(request, created)``.
 
     The request, its attachments and its first event are written in one transaction before
-    anything else happens; mails go out after the commit. The same ``idempotency_key`` (the
-    public form sends one per rendered form), or the same applicant and description again
-    within ``DISCLOSURE_DUPLICATE_WINDOW`` seconds, returns the stored request instead.
+    anything else happens; mails go out after the commit. A retry with the same
+    ``idempotency_key`` (the public form sends one per rendered form) and the same payload returns
+    the stored request (``created`` False); the same key with another payload raises
+    ``IdempotencyConflict``. The same applicant and description again within
+    ``DISCLOSURE_DUPLICATE_WINDOW`` seconds raises ``DuplicateSubmission``: nobody learns another
+    submission's tracking code. Both checks hold under concurrency (``IntakeClaim``).
     """
-    idempotency_key = (idempotency_key or "").strip()[:64] or None
-    if idempotency_key:
-        existing = DisclosureRequest.objects.filter(idempotency_key=idempotency_key).first()
+    key = clean_idempotency_key(idempotency_key)
+    attachments = list(attachments)
+    digest = _payload_digest(portal, data, channel, received_on, attachments)
+    if key:
+        existing = DisclosureRequest.objects.filter(idempotency_key=key).first()
         if existing:
-            return existing, False
+            return _replay(existing, digest)
     fingerprint = _fingerprint(portal, data)
-    window = setting("DISCLOSURE_DUPLICATE_WINDOW", 600)
-    existing = DisclosureRequest.objects.filter(
-        portal=portal, fingerprint=fingerprint, submitted_at__gte=timezone.now() - datetime.timedelta(seconds=window)
-    ).first()
-    if existing:
-        return existing, False
 
     fields = {f: data.get(f) for f in APPLICANT_FIELDS if data.get(f) is not None}
     day = received_date(channel, received_on)
@@ -132,7 +256,8 @@ def submit_request(
         channel=channel,
         received_on=day,
         clock_start_on=day,
-        idempotency_key=idempotency_key,
+        idempotency_key=key,
+        payload_digest=digest,
         fingerprint=fingerprint,
         **fields,
     )
@@ -145,8 +270,17 @@ def submit_request(
 
     try:
         with transaction.atomic():
+            now = timezone.now()
+            duplicate_key = f"dup:{fingerprint}"
+            if not _claim(duplicate_key, setting("DISCLOSURE_DUPLICATE_WINDOW", 600), now):
+                existing = IntakeClaim.objects.filter(key=duplicate_key).select_related("request").first()
+                existing = existing.request if existing else None
+                if key and existing is not None and existing.idempotency_key == key:
+                    return _replay(existing, digest)  # a concurrent retry of this very submission
+                raise DuplicateSubmission(existing)
             _refresh_deadline(instance)
             instance.save()
+            IntakeClaim.objects.filter(key=duplicate_key).update(request=instance)
             for uploaded, name in zip(attachments, names):
                 RequestAttachment.objects.create(
                     request=instance, file=uploaded, original_name=name, size=uploaded.size
@@ -157,11 +291,14 @@ def submit_request(
                 f"已收到申请（{instance.get_channel_display()}），收到日期 {day.isoformat()}",
                 user=user,
             )
+            receipt = bool(instance.email) and _claim(
+                _receipt_key(instance.email), setting("DISCLOSURE_RECEIPT_INTERVAL", 3600), now, instance
+            )
     except IntegrityError:
-        if idempotency_key:
-            existing = DisclosureRequest.objects.filter(idempotency_key=idempotency_key).first()
+        if key:
+            existing = DisclosureRequest.objects.filter(idempotency_key=key).first()
             if existing:  # a concurrent double submit won the race
-                return existing, False
+                return _replay(existing, digest)
         raise
 
     _send_after_commit(
@@ -170,11 +307,6 @@ def submit_request(
         f"答复期限：{instance.due_display()}\n",
         office_recipients(portal),
     )
-    if instance.email:
-        _send_after_commit(
-            "政府信息公开申请回执",
-            f"{portal.body_name}已收到您的政府信息公开申请。\n查询码：{instance.tracking_code}\n"
-            f"收到日期：{day}\n答复期限：{instance.due_display()}\n请凭查询码查询办理进度。\n",
-            [instance.email],
-        )
+    if receipt:  # at most one per address per DISCLOSURE_RECEIPT_INTERVAL (default an hour)
+        _send_after_commit(*receipt_message(instance))
     return instance, True

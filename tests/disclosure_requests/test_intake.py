@@ -37,32 +37,37 @@ def test_tracking_codes_are_long_random_and_distinct(submit):
 
 def test_same_idempotency_key_makes_one_request(submit):
     first = submit(key="form-123")
-    second = submit(key="form-123", description="另一段描述")
+    second = submit(key="form-123")
     assert first.pk == second.pk
+    # The same key with other contents is not a retry: refused, and nobody gets the first code.
+    with pytest.raises(services.IdempotencyConflict):
+        submit(key="form-123", description="另一段描述")
     assert DisclosureRequest.objects.count() == 1
 
 
 def test_double_submit_without_key_makes_one_request(submit):
     first = submit(on="2025-03-03")
-    second = submit(on="2025-03-03")
-    assert first.pk == second.pk
+    with pytest.raises(services.DuplicateSubmission) as duplicate:
+        submit(on="2025-03-03")
+    assert duplicate.value.existing.pk == first.pk  # for the form's own session; never shown to others
     # Another request by the same person about something else is a new request.
     third = submit(on="2025-03-03", description="2025年危房改造补助名单")
     assert third.pk != first.pk
 
 
-def test_concurrent_same_key_integrity_race_returns_the_winner(portal, submit):
+def test_concurrent_same_key_race_returns_the_winner_or_a_conflict(portal, submit):
     winner = submit(key="race-1")
-    # Simulate the loser having passed the pre-check before the winner committed.
+    # The loser passed the pre-check before the winner committed.
+    missed = DisclosureRequest.objects.none()
     with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
-        f.side_effect = [
-            DisclosureRequest.objects.none(),
-            DisclosureRequest.objects.none(),
-            DisclosureRequest.objects.filter(idempotency_key="race-1"),
-        ]
-        with travel("2025-03-04"):
-            request, created = services.submit_request(portal, dict(PERSON, description="x"), idempotency_key="race-1")
+        f.side_effect = [missed, DisclosureRequest.objects.filter(idempotency_key="race-1")]
+        with travel("2025-03-03"):
+            request, created = services.submit_request(portal, dict(PERSON), idempotency_key="race-1")
     assert not created and request.pk == winner.pk
+    with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
+        f.side_effect = [missed, DisclosureRequest.objects.filter(idempotency_key="race-1")]
+        with travel("2025-03-03"), pytest.raises(services.IdempotencyConflict):
+            services.submit_request(portal, dict(PERSON, description="x"), idempotency_key="race-1")
     assert DisclosureRequest.objects.count() == 1
 
 
@@ -80,7 +85,8 @@ def test_applicant_gets_a_receipt_with_the_tracking_code(portal, django_capture_
         request, _ = services.submit_request(portal, dict(PERSON))
     receipts = [m for m in mail.outbox if m.to == [PERSON["email"]]]
     assert len(receipts) == 1
-    assert request.tracking_code in receipts[0].body and "2025-03-31" in receipts[0].body
+    # Only the code and the status link (issue 12): nothing else goes to an unconfirmed address.
+    assert request.tracking_code in receipts[0].body and "/yishenqing/chaxun/" in receipts[0].body
 
 
 def test_received_date_rules(submit):

@@ -114,6 +114,14 @@ class EntryWorkflowView(APIView):
         return Response(workflow_info(request, _staff_entry(request, pk)))
 
 
+class AlreadyHandledConflict(exceptions.APIException):
+    """Another request took this transition first (409): «已处理…», nothing done twice."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "已处理"
+    default_code = "already_handled"
+
+
 class TransitionView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_scope = "writes"
@@ -134,6 +142,8 @@ class TransitionView(APIView):
             raise exceptions.ValidationError({"comment": "意见必须是文本"})
         try:
             TRANSITIONS[transition][1](entry, request.user, comment)
+        except services.AlreadyHandled as exc:
+            raise AlreadyHandledConflict(str(exc))
         except PermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc) or "无权执行此操作")
         except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from wagtail.models import Task, TaskState
 
 from pages.publishing import states
@@ -65,12 +66,18 @@ class DisclosureApprovalTask(Task):
         return RejectionForm if action == "reject" else ApprovalCommentForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        obj = task_state.workflow_state.content_object.specific
-        if action_name in ("approve", "reject") and not self.user_can_approve(obj, user, task_state):
-            raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
-        if action_name == "reject" and not (kwargs.get("comment") or "").strip():
-            raise PermissionDenied("退回修改必须填写意见")
-        return super().on_action(task_state, user, action_name, **kwargs)
+        from .services import lock_task_state  # services imports this module
+
+        with transaction.atomic():
+            # One decision per step: concurrent approvals wait for the lock, then see the step
+            # finished and get «已处理» (AlreadyHandled) instead of approving it again.
+            task_state = lock_task_state(task_state)
+            obj = task_state.workflow_state.content_object.specific
+            if action_name in ("approve", "reject") and not self.user_can_approve(obj, user, task_state):
+                raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
+            if action_name == "reject" and not (kwargs.get("comment") or "").strip():
+                raise PermissionDenied("退回修改必须填写意见")
+            return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS).select_related(

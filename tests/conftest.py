@@ -25,6 +25,16 @@ def _private_documents(settings, tmp_path_factory):
     return settings.DOCUMENTS_PRIVATE_ROOT
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs ~0.6 s per test user on the 2-core machine; no test is about the hash.
+    PBKDF2 stays second so a password hashed outside a test still verifies."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def portal(db):
     portal = create_portal("town", "测试镇政务公开", "测试镇人民政府", org_code="000014349", make_site_root=True)

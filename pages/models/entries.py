@@ -64,15 +64,16 @@ class DisclosureEntryQuerySet(PageQuerySet):
             .public()
             .exclude(index_number=None)
             .filter(openness=Openness.PROACTIVE)
-            .alias(secrecy_free_from=_secrecy_free_from())
+            .alias(secrecy_last_day=_secrecy_last_day())
             .filter(_classification_passes(today or timezone.localdate()))
         )
 
 
-def _secrecy_free_from():
-    """The first day a classified entry is free, as the integer YYYYMMDD of 定密日期 + the period
-    (the marked one, else the level's default). A 29 February whose anniversary year has none
-    gives YYYY0229, so the entry is free from 1 March, as ``secrecy_expires_on`` says."""
+def _secrecy_last_day():
+    """The last day the mark binds (``secrecy_expires_on``) as the integer YYYYMMDD of 定密日期 +
+    the period (the marked one, else the level's default). A 29 February whose anniversary year
+    has none gives YYYY0229, which lies between 28 February and 1 March: free from 1 March, as
+    the guard says (it takes 28 February as the last day)."""
     default_years = Case(
         *[When(classification=level, then=Value(years)) for level, years in DEFAULT_SECRECY_YEARS.items()],
         output_field=models.IntegerField(),
@@ -87,7 +88,8 @@ def _secrecy_free_from():
 
 def _classification_passes(today):
     declassified = Q(declassified_on__isnull=False) & ~Q(declassified_by="") & ~Q(declassification_basis="")
-    expired = Q(classified_on__isnull=False, secrecy_free_from__lte=today.year * 10000 + today.month * 100 + today.day)
+    # Free from the day after the last day (the guard: ``expires < today``).
+    expired = Q(classified_on__isnull=False, secrecy_last_day__lt=today.year * 10000 + today.month * 100 + today.day)
     return Q(classification=Classification.NONE) | declassified | expired
 
 
@@ -269,8 +271,8 @@ class DisclosureEntry(PortalContextMixin, Page):
         years = self.secrecy_period_years or DEFAULT_SECRECY_YEARS[Classification(self.classification)]
         try:
             return self.classified_on.replace(year=self.classified_on.year + years)
-        except ValueError:  # 29 February in a year without one: free from 1 March (the stricter reading)
-            return self.classified_on.replace(year=self.classified_on.year + years, month=3, day=1)
+        except ValueError:  # 29 February in a year without one
+            return self.classified_on.replace(year=self.classified_on.year + years, day=28)
 
     def catalog_node(self):
         return self.get_parent().specific

@@ -81,7 +81,7 @@ def check_classification(entry, today=None):
     expires = entry.secrecy_expires_on()
     if expires is None:
         return GuardResult("密级", False, f"标注「{entry.classification}」但缺少定密日期，不得公开")
-    if expires <= today:
+    if expires < today:  # ``expires`` is the last day the mark binds (民法典 Art. 201, 202)
         return GuardResult("密级", True, f"原标注「{entry.classification}」，保密期限已于{expires:%Y-%m-%d}届满")
     return GuardResult(
         "密级",

@@ -107,10 +107,17 @@ def test_staff_workflow_endpoint_over_token(api, catalog, users, published):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     state = api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()
     assert state["state"] == "草稿" and [t["name"] for t in state["transitions"]] == ["submit"]
+    # A reviewer of the owning department submits: being in the approving group, only the
+    # four-eyes rule keeps them from approving their own submission.
+    submitter = make_user("api_reviewer_submitter", catalog["finance"].reviewers_group)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=submitter).key}")
+    assert "submit" in [t["name"] for t in api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()["transitions"]]
     assert api.post(f"/api/v2/entries/{entry.pk}/workflow/submit/", {}, format="json").json()["state"] == "待部门审核"
-    # The submitter cannot approve; the reviewer can, with a comment that shows in the history.
+    # The submitter cannot approve; another reviewer can, with a comment that shows in the history.
+    assert "approve" not in [t["name"] for t in api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()["transitions"]]
     denied = api.post(f"/api/v2/entries/{entry.pk}/workflow/approve/", {"comment": "自己通过"}, format="json")
     assert denied.status_code == 403 and denied.json()["code"] == "permission_denied"
+    assert DisclosureEntry.objects.get(pk=entry.pk).current_workflow_task_state.task.name == "部门审核"
     reviewer = make_user("api_reviewer", catalog["finance"].reviewers_group)
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer).key}")
     assert "reject" in [t["name"] for t in api.get(f"/api/v2/entries/{entry.pk}/workflow/").json()["transitions"]]

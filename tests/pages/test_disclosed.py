@@ -30,7 +30,7 @@ def shown(entry, today):
 )
 def test_default_period_per_level_ends_the_same_day_for_the_guard_and_the_query(catalog, level, years):
     entry = live_entry(catalog, classification=level, classified_on=D("2000-05-10"))
-    last_bound, free = D(f"{2000 + years}-05-09"), D(f"{2000 + years}-05-10")
+    last_bound, free = D(f"{2000 + years}-05-10"), D(f"{2000 + years}-05-11")
     assert not check_classification(entry, last_bound).passed and not shown(entry, last_bound)
     assert check_classification(entry, free).passed and shown(entry, free)
 
@@ -39,8 +39,8 @@ def test_marked_period_overrides_the_default(catalog):
     entry = live_entry(
         catalog, classification=Classification.TOP_SECRET, classified_on=D("2020-01-15"), secrecy_period_years=5
     )
-    assert not shown(entry, D("2025-01-14")) and shown(entry, D("2025-01-15"))
-    assert check_classification(entry, D("2025-01-15")).passed
+    assert not shown(entry, D("2025-01-15")) and shown(entry, D("2025-01-16"))
+    assert check_classification(entry, D("2025-01-16")).passed
 
 
 def test_29_february_is_free_from_1_march_when_the_year_has_none(catalog):
@@ -50,7 +50,7 @@ def test_29_february_is_free_from_1_march_when_the_year_has_none(catalog):
     leap = live_entry(
         catalog, classification=Classification.SECRET, classified_on=D("2020-02-29"), secrecy_period_years=8
     )
-    assert not shown(leap, D("2028-02-28")) and shown(leap, D("2028-02-29"))
+    assert not shown(leap, D("2028-02-29")) and shown(leap, D("2028-03-01"))
 
 
 def test_recorded_declassification_and_missing_date(catalog):

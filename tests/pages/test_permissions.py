@@ -2,6 +2,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
 from pages.models import DisclosureEntry
+from pages.publishing.guards import check_publication
 
 from ..conftest import new_entry
 
@@ -9,8 +10,14 @@ ADD_URL = "/admin/pages/add/pages/disclosureentry/{}/"
 
 
 def form_data(title):
+    """Everything the admin's form and the publication guards require (体裁分类 and 五公开 too), so
+    that whatever stops a publication attempt made with it is the approval layer, not the guards."""
+    from pages.models import FivePublicType, Genre
+
     return {
         "title": title,
+        "genre": Genre.objects.get(name="预算").pk,
+        "five_public": FivePublicType.objects.get(name="结果公开").pk,
         "slug": "",
         "body": '{"blocks":[{"key":"a","text":"正文内容","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
         "openness": "主动公开",
@@ -89,6 +96,24 @@ def test_editor_publish_attempt_only_saves_a_draft(client, catalog, users):
     assert not entry.live and entry.index_number is None
     assert not entry.permissions_for_user(users["finance_editor"]).can_publish()
     assert entry.department.name == "财政所"  # derived from the catalog item
+    assert check_publication(entry.get_latest_revision_as_object()).passed  # the guards had no objection
+
+    # Even an editors group granted publish_page by mistake only saves a draft: the approval
+    # layer (EntryPermissionTester, approved_for) stops it, not the missing grant.
+    GroupPagePermission.objects.create(
+        group=catalog["finance"].editors_group, page=catalog["budget"], permission_type="publish"
+    )
+    data = form_data("误授发布权后尝试直接发布")
+    data["action-publish"] = "action-publish"
+    assert client.post(ADD_URL.format(catalog["budget"].pk), data).status_code == 302
+    granted = DisclosureEntry.objects.get(title="误授发布权后尝试直接发布")
+    assert not granted.live and granted.index_number is None
+    assert check_publication(granted.get_latest_revision_as_object()).passed
+    for attempt in (entry, granted):
+        client.post(
+            f"/admin/pages/{attempt.pk}/edit/", {**form_data(attempt.title), "action-publish": "action-publish"}
+        )
+        assert not DisclosureEntry.objects.get(pk=attempt.pk).live
 
 
 def test_changing_responsible_department_moves_permissions(client, catalog, users):

@@ -501,12 +501,16 @@ def test_publish_goes_through_the_workflow(client, office, report_item, portal, 
     client.post(reverse("annual_report_detail", args=[portal.pk, 2025]), {"overview": "改写"})
     assert AnnualReport.objects.get(pk=report.pk).overview == "本年度总体情况。"
 
-    # The submitter cannot approve their own submission; department, then leader can.
+    # The submitter cannot approve their own submission, even as a member of both approving
+    # groups (only the four-eyes rule stops them); department, then leader can.
+    office.groups.add(report_item.department.reviewers_group, portal.leaders_group)
     with pytest.raises(PermissionDenied, match="无权执行此审核操作"):
         moderation.approve(DisclosureEntry.objects.get(pk=entry.pk), office)
     moderation.approve(DisclosureEntry.objects.get(pk=entry.pk), reviewer)
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     assert not entry.live and disclosure_status(entry) == "待领导审批"
+    with pytest.raises(PermissionDenied, match="无权执行此审核操作"):
+        moderation.approve(entry, office)
     moderation.approve(entry, leader)
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     assert entry.live and entry.index_number and public_entries().filter(pk=entry.pk).exists()

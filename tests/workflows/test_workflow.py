@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, PageLogEntry, TaskState
 
 from pages.models import DisclosureEntry, ForcedPublication
+from pages.publishing.guards import check_publication
 from pages.publishing.states import disclosure_status
 from workflows import services
 
@@ -51,11 +52,7 @@ def roles(catalog, portal):
 def submit_over_http(client, user, parent, title="2026年部门预算公开"):
     client.force_login(user)
     data = form_data(title)
-    data.update({"genre": "", "five_public": "", "action-submit": "1"})
-    from pages.models import FivePublicType, Genre
-
-    data["genre"] = Genre.objects.get(name="预算").pk
-    data["five_public"] = FivePublicType.objects.get(name="结果公开").pk
+    data["action-submit"] = "1"
     response = client.post(ADD_URL.format(parent.pk), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return DisclosureEntry.objects.get(title=title)
@@ -176,6 +173,10 @@ def test_nobody_publishes_directly(client, catalog, roles):
         data["action-publish"] = "action-publish"
         client.post(reverse("wagtailadmin_pages:edit", args=[entry.pk]), data)
         assert not refreshed(entry).live, who
+        # What was saved is publishable content: only the approval layer kept it off the site.
+        latest = refreshed(entry).get_latest_revision()
+        assert check_publication(latest.as_object()).passed, (who, check_publication(latest.as_object()).summary())
+    assert refreshed(entry).get_latest_revision().user == roles["superuser"]  # every attempt was saved
     # Bulk publish (admin listing bulk action) skips entries too.
     client.force_login(roles["superuser"])
     client.post(f"/admin/bulk/wagtailcore/page/publish/?id={entry.pk}", {"include_descendants": ""})
@@ -301,7 +302,9 @@ def test_moderation_queue_panel(client, catalog, roles):
     client.force_login(roles["other_reviewer"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "民政办提交" in html and "较早提交" not in html
-    client.force_login(roles["editor"])  # the submitter sees nothing to approve
+    # The submitter sees nothing to approve, even as a reviewer of the department (four-eyes).
+    roles["editor"].groups.add(catalog["finance"].reviewers_group)
+    client.force_login(roles["editor"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "暂无待审核的信息" in html
     # Department filter.

@@ -120,8 +120,11 @@ class AttachmentScan:
     content: attachment_text.AttachmentText
 
 
-_SCAN_CACHE = {}  # (sha256, extension) → AttachmentText: a file is read once per process
+# (sha256, extension) → AttachmentText: the guard runs on every save, submission, approval
+# and publication; a file is read once per process (small results only).
+_SCAN_CACHE = {}
 _SCAN_CACHE_SIZE = 32
+_SCAN_CACHE_MAX_CHARS = 2_000_000
 
 
 def scan_document(document):
@@ -137,9 +140,10 @@ def scan_document(document):
     content = _SCAN_CACHE.get(key)
     if content is None:
         content = attachment_text.extract(name, data)
-        if len(_SCAN_CACHE) >= _SCAN_CACHE_SIZE:
-            _SCAN_CACHE.pop(next(iter(_SCAN_CACHE)))
-        _SCAN_CACHE[key] = content
+        if sum(len(text) for _, text in content.texts) <= _SCAN_CACHE_MAX_CHARS:
+            while len(_SCAN_CACHE) >= _SCAN_CACHE_SIZE:
+                _SCAN_CACHE.pop(next(iter(_SCAN_CACHE), None), None)
+            _SCAN_CACHE[key] = content
     return AttachmentScan(name, sha256, content)
 
 

@@ -151,6 +151,21 @@ def xlsx(rows=(), sheet_title=None, link=None, comment=None):
     return out.getvalue()
 
 
+def pptx(*paragraphs):
+    """A PowerPoint slide's text as the XML parts that hold it (the reader needs no more)."""
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    p = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+    runs = "".join(f"<a:p><a:r><a:t>{escape(text)}</a:t></a:r></a:p>" for text in paragraphs)
+    return zip_of(
+        {
+            "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+            "ppt/slides/slide1.xml": f'<?xml version="1.0"?><p:sld {a} {p}><p:cSld><p:spTree><p:sp><p:txBody>'
+            f"{runs}</p:txBody></p:sp></p:spTree></p:cSld></p:sld>",
+        }
+    )
+
+
 def csv_bytes(rows, encoding="utf-8-sig"):
     out = io.StringIO()
     csv.writer(out).writerows(rows)

@@ -167,6 +167,7 @@ def found(name, data):
         ("名单.xlsx", lambda: files.xlsx([["x"]], sheet_title="张三" + MOBILE)),
         ("名单.xlsx", lambda: files.xlsx([["x"]], link=f"tel:{MOBILE}")),
         ("名单.xlsx", lambda: files.xlsx([["x"]], comment="电话" + MOBILE)),
+        ("名单.pptx", lambda: files.pptx("公示", "联系人" + NOISY_MOBILE)),
         ("名单.csv", lambda: files.csv_bytes([["姓名", "身份证"], ["张三", VALID_ID]])),
         ("名单.csv", lambda: files.csv_bytes([["姓名", "身份证"], ["张三", NOISY_ID]], "gb18030")),
         ("名单.txt", lambda: ("联系 " + NOISY_MOBILE).encode("utf-16")),

@@ -302,7 +302,7 @@ def test_attachment_titles_names_and_contents_are_checked(catalog, media, name, 
     entry = new_entry(catalog["dibao"], title="低保名单", body="<p>见附件</p>")
     entry, _ = attach(entry, name, content, title=title)
     result = check_personal_information(entry)
-    assert not result.passed and result.findings and not any(f.held for f in result.findings)
+    assert not result.passed and result.findings and not any(getattr(f, "held", False) for f in result.findings)
     assert all(VALID_ID not in str(f) and MOBILE not in str(f) for f in result.findings)  # masked in messages
     assert not publish_entry(entry).passed
 
@@ -411,3 +411,21 @@ def test_held_attachment_admin_confirmation(client, catalog, users, media, rf):
     record = HeldAttachmentConfirmation.objects.get()
     assert record.entry_id == entry.pk and record.document == scan and record.confirmed_by == users["finance_reviewer"]
     assert check_personal_information(entry).passed
+
+
+def test_an_encrypted_pdf_is_never_passed_unread(catalog, media, monkeypatch):
+    """Without an AES implementation pypdf cannot open the file: it used to read as empty text
+    and the entry passed; now it is held."""
+    import pypdf._encryption as encryption
+    from pypdf._crypt_providers import _fallback
+
+    from pages.publishing import guards
+
+    entry = new_entry(catalog["dibao"], title="低保名单", body="<p>见附件</p>")
+    entry, _ = attach(entry, "名单.pdf", files.encrypted_pdf(files.pdf("Tel " + MOBILE)))
+    monkeypatch.setattr(guards, "_SCAN_CACHE", {}, raising=False)
+    for name in ("aes_cbc_decrypt", "aes_ecb_decrypt", "CryptAES"):
+        monkeypatch.setattr(encryption, name, getattr(_fallback, name))
+    result = check_personal_information(entry)
+    assert not result.passed and [f.kind for f in result.findings] == [HELD_KIND]
+    assert not publish_entry(entry).passed

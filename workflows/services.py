@@ -103,7 +103,7 @@ def submit(entry, user):
         raise AlreadyHandled("已处理：此信息已提交审核，无需重复提交")
     _require(perms.can_submit_for_moderation(), "此信息已在审核中或无需审核")
     check = check_publication(entry.get_latest_revision_as_object())
-    if not check.passed:
+    if not (check.passed or check.only_held):  # held attachments are confirmed during the review
         raise ValidationError("保密审查未通过，不能提交：" + check.summary())
     return entry.get_workflow().start(entry, user)
 
@@ -121,7 +121,7 @@ def resubmit(entry, user):
     )
     _require(entry.permissions_for_user(user).can_edit(), "无权编辑此信息")
     check = check_publication(entry.get_latest_revision_as_object())
-    if not check.passed:
+    if not (check.passed or check.only_held):  # held attachments are confirmed during the review
         raise ValidationError("保密审查未通过，不能提交：" + check.summary())
     return workflow_state.resume(user=user)
 

@@ -1,4 +1,7 @@
-"""Admin views for 强制发布, 复核, 撤回 and 一键脱敏. Thin wrappers over workflows.services."""
+"""Admin views for 强制发布, 复核, 撤回, 一键脱敏 and 确认无法读取的附件. Thin wrappers over
+workflows.services and pages.publishing."""
+
+import uuid
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pages.models import DisclosureEntry, ForcedPublication
-from pages.publishing.guards import mask_text, public_contact_numbers
+from pages.publishing import held
+from pages.publishing.guards import PUBLIC_TEXT_FIELDS, mask_text, public_contact_numbers
+from pages.publishing.personal_data import contains_personal_information
 
 from . import services
 
@@ -73,26 +78,84 @@ def confirm_forced_view(request, record_id):
     return redirect("wagtailadmin_home")
 
 
+# Fields 一键脱敏 edits: the entry's own public texts (发布机构 only when typed in, not the
+# department's name; the 网址 gets a new random slug instead of stars).
+MASKED_FIELDS = [attr for attr, _ in PUBLIC_TEXT_FIELDS if attr not in ("publisher_name", "slug")] + ["publisher"]
+
+
+def mask_draft(draft, numbers):
+    """Mask every finding in the draft's public texts, attachment titles and slug; True when changed."""
+    changed = False
+    for field in MASKED_FIELDS + ["body"]:
+        value = getattr(draft, field) or ""
+        masked = mask_text(value, numbers, html=field == "body")
+        if masked != value:
+            setattr(draft, field, masked)
+            changed = True
+    if contains_personal_information(draft.slug or "", numbers):
+        draft.slug = uuid.uuid4().hex[:12]
+        changed = True
+    for attachment in draft.attachments.all():
+        title = attachment.display_title or ""
+        masked = mask_text(title, numbers)
+        if masked != title:
+            attachment.title = masked  # overrides the document's own title on the page
+            changed = True
+    return changed
+
+
 @require_POST
 def mask_view(request, page_id):
-    """一键脱敏: a new draft revision with every finding masked (title, summary, keywords, body)."""
+    """一键脱敏: a new draft revision with every finding masked (every public text field, the body with
+    its link targets and attributes, attachment titles)."""
     entry = get_object_or_404(DisclosureEntry, pk=page_id)
     if not entry.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     draft = entry.get_latest_revision_as_object()
-    numbers = public_contact_numbers()
-    changed = False
-    for field in ("title", "summary", "keywords", "body"):
-        value = getattr(draft, field) or ""
-        masked = mask_text(value, numbers)
-        if masked != value:
-            setattr(draft, field, masked)
-            changed = True
-    if changed:
+    if mask_draft(draft, public_contact_numbers()):
         draft.save_revision(user=request.user, log_action=True)
         messages.success(
-            request, "已对标题、概述、关键词和正文中的个人信息脱敏并保存为新的草稿版本；附件请替换为脱敏后的文件"
+            request,
+            "已对标题、概述、关键词、发文字号、正文（含链接）和附件名称中的个人信息脱敏并保存为新的草稿版本；"
+            "附件内容和文件名请替换为脱敏后的文件",
         )
     else:
-        messages.info(request, "正文中未发现需要脱敏的个人信息")
+        messages.info(request, "正文和各字段中未发现需要脱敏的个人信息")
     return redirect(_edit_url(entry))
+
+
+def confirm_held_attachment_view(request, page_id, document_id):
+    """确认无法读取的附件: a reviewer looked at the scan / image / encrypted file; reason mandatory."""
+    entry = get_object_or_404(DisclosureEntry, pk=page_id)
+    if not held.can_confirm_held_attachments(request.user, entry):
+        raise PermissionDenied
+    row = next((r for r in held.held_attachments(entry) if r[1].pk == document_id), None)
+    if row is None:
+        messages.info(request, "该附件无需人工确认")
+        return redirect(_edit_url(entry))
+    attachment, document, scan, confirmation = row
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            held.confirm_held_attachment(entry, document, request.user, form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        else:
+            messages.success(request, f"已确认附件「{mask_text(attachment.display_title)}」：{entry.title}")
+            return redirect(_edit_url(entry))
+    return TemplateResponse(
+        request,
+        "workflows/admin/reason_form.html",
+        {
+            "entry": entry,
+            "form": form,
+            "title": "确认无法读取的附件",
+            "intro": (
+                f"附件「{mask_text(attachment.display_title)}」无法读取内容：{held.held_reasons(scan)}。"
+                "请打开文件逐页查看，确认其中没有未脱敏的身份证号、手机号、银行卡号等个人信息后填写理由。"
+            ),
+            "document_url": document.url,
+            "submit_label": "确认无个人信息",
+            "edit_url": _edit_url(entry),
+        },
+    )

@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from cms.admin_panels import DashboardPanel
 from pages.models import ForcedPublication, PublicContactNumber
 from pages.permissions import is_leader
+from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
 from . import views
@@ -26,6 +27,11 @@ def disclosure_admin_urls():
         path("gongkai/entries/<int:page_id>/retract/", views.retract_view, name="gongkai_retract"),
         path("gongkai/entries/<int:page_id>/mask/", views.mask_view, name="gongkai_mask"),
         path("gongkai/forced/<int:record_id>/confirm/", views.confirm_forced_view, name="gongkai_confirm_forced"),
+        path(
+            "gongkai/entries/<int:page_id>/attachments/<int:document_id>/confirm/",
+            views.confirm_held_attachment_view,
+            name="gongkai_confirm_held_attachment",
+        ),
     ]
 
 
@@ -59,6 +65,7 @@ def register_disclosure_log_actions(actions):
         (FORCE_LOG_ACTION, "强制发布", "强制发布（待他人复核）"),
         (CONFIRM_LOG_ACTION, "强制发布复核", "强制发布已复核"),
         (RETRACT_LOG_ACTION, "撤回", "已撤回，索引号保留"),
+        (CONFIRM_HELD_LOG_ACTION, "附件人工确认", "无法读取的附件已由审核人确认无个人信息"),
     ):
         actions.register_action(action)(
             type(f"Formatter_{action}", (WithReason,), {"label": label, "message": message})
@@ -90,13 +97,17 @@ def entry_header_buttons(page, user, next_url=None, view_name=None):
 def _warn_guard_findings(request, page):
     from pages.models import DisclosureEntry
     from pages.publishing.guards import check_publication
+    from pages.publishing.held import can_confirm_held_attachments
 
     if not isinstance(page.specific, DisclosureEntry):
         return
-    check = check_publication(page.specific.get_latest_revision_as_object())
+    entry = page.specific
+    check = check_publication(entry.get_latest_revision_as_object())
+    csrf = request.META.get("CSRF_COOKIE", "")
     for result in check.problems:
-        detail = "；".join(str(f) for f in result.findings[:10])
-        if result.findings:
+        maskable = [f for f in result.findings if not f.held]
+        held = [f for f in result.findings if f.held]
+        if maskable:
             messages.warning(
                 request,
                 format_html(
@@ -104,12 +115,26 @@ def _warn_guard_findings(request, page):
                     "<input type='hidden' name='csrfmiddlewaretoken' value='{}'>"
                     "<button type='submit' class='button button-small'>一键脱敏</button></form>",
                     result.message,
-                    detail,
+                    "；".join(str(f) for f in maskable[:10]),
                     reverse("gongkai_mask", args=[page.pk]),
-                    request.META.get("CSRF_COOKIE", ""),
+                    csrf,
                 ),
             )
-        else:
+        if held:
+            may_confirm = can_confirm_held_attachments(request.user, entry)
+            for finding in held[:10]:
+                if may_confirm:
+                    messages.warning(
+                        request,
+                        format_html(
+                            "保密审查：{} <a class='button button-small' href='{}'>确认附件</a>",
+                            str(finding),
+                            reverse("gongkai_confirm_held_attachment", args=[page.pk, finding.document_id]),
+                        ),
+                    )
+                else:
+                    messages.warning(request, f"保密审查：{finding}（请本部门负责人或领导查看文件后确认）")
+        if not result.findings:
             messages.warning(request, f"保密审查未通过：{result.message}")
 
 

@@ -37,7 +37,7 @@ from .entries import (
     public_entries,
 )
 from .imports import EntryImport, ImportMode, ImportState, import_storage, import_upload_to
-from .publication_records import ForcedPublication, PublicContactNumber
+from .publication_records import ForcedPublication, HeldAttachmentConfirmation, PublicContactNumber
 from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
 
 __all__ = [
@@ -73,6 +73,7 @@ __all__ = [
     "import_storage",
     "import_upload_to",
     "ForcedPublication",
+    "HeldAttachmentConfirmation",
     "PublicContactNumber",
     "FivePublicType",
     "Genre",

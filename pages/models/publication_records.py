@@ -1,4 +1,5 @@
-"""Records the publishing pipeline reads: 强制发布 overrides and the office numbers published on purpose."""
+"""Records the publishing pipeline reads: 强制发布 overrides, the office numbers published on purpose
+and reviewers' confirmations of attachments the personal-data guard cannot read."""
 
 from django.conf import settings
 from django.db import models
@@ -55,3 +56,30 @@ class PublicContactNumber(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.number} {self.owner}".strip()
+
+
+class HeldAttachmentConfirmation(models.Model):
+    """A reviewer's confirmation that an attachment the guard cannot read (a scan, an image, an
+    encrypted file) holds no personal data. It covers this file's content (``sha256``) on this
+    entry: a replaced file is held again."""
+
+    entry = models.ForeignKey(
+        "pages.DisclosureEntry", on_delete=models.CASCADE, related_name="attachment_confirmations"
+    )
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField("文件SHA-256", max_length=64)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    held_reasons = models.TextField("无法读取的原因", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="确认人"
+    )
+    confirmed_at = models.DateTimeField("确认时间", default=timezone.now)
+    reason = models.TextField("确认理由")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "附件人工确认记录"
+        ordering = ["-confirmed_at"]
+        indexes = [models.Index(fields=["entry", "document", "sha256"], name="held_attachment_lookup")]
+
+    def __str__(self):
+        return f"{self.entry} 附件「{self.file_name}」已由{self.confirmed_by}确认"

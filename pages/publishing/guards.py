@@ -6,27 +6,26 @@ callers can show all problems at once and store the review record.
 """
 
 import dataclasses
-import re
-import unicodedata
+import hashlib
+import os
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from pages.models import Classification
 
-
-@dataclasses.dataclass
-class Finding:
-    kind: str  # 身份证号 / 手机号 / 银行卡号
-    field: str
-    text: str
-    start: int
-
-    def masked(self):
-        return mask(self.text)
-
-    def __str__(self):
-        return f"{self.field}第{self.start + 1}字处疑似{self.kind}：{mask(self.text)}"
+from . import attachment_text
+from .personal_data import (  # noqa: F401 (the guard's vocabulary, imported from here by callers)
+    Finding,
+    find_in_plain_text,
+    find_personal_information,
+    luhn_ok,
+    mask,
+    mask_text,
+    normalise,
+    valid_id18,
+)
 
 
 @dataclasses.dataclass
@@ -56,6 +55,13 @@ class PublicationCheck:
     @property
     def problems(self):
         return [r for r in self.results if not r.passed]
+
+    @property
+    def only_held(self):
+        """Nothing refuses but attachments the guard cannot read: the entry may go to review,
+        where a reviewer confirms them; publication waits for that confirmation."""
+        problems = self.problems
+        return bool(problems) and all(r.findings and all(f.held for f in r.findings) for r in problems)
 
     def summary(self):
         return "；".join(r.message for r in (self.problems or self.results))
@@ -91,112 +97,129 @@ def check_classification(entry, today=None):
 
 
 # -- personal information ---------------------------------------------------
+#
+# Detection, normalisation and masking live in personal_data (pure), attachment reading in
+# attachment_text (pure); this part decides which texts of an entry are public.
 
-ID18 = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
+HELD_KIND = "无法读取附件内容（扫描件/加密/图片）"
+
+# Plain-text fields the public sees (page, API, feed, search results, the page's URL).
+PUBLIC_TEXT_FIELDS = (
+    ("title", "标题"),
+    ("seo_title", "页面标题"),
+    ("search_description", "搜索描述"),
+    ("slug", "网址"),
+    ("summary", "内容概述"),
+    ("keywords", "关键词"),
+    ("doc_number", "发文字号"),
+    ("publisher_name", "发布机构"),
+    ("disclosure_scope", "公开范围"),
 )
-ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ \-]?)?1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}(?![0-9])")
-CARD = re.compile(r"(?<![0-9])(?:\d[ \-]?){15,18}\d(?![0-9])")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
+PUBLIC_HTML_FIELDS = (("body", "正文"),)
 
 
-def valid_id18(number):
-    total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS))
-    return ID_CHECK[total % 11] == number[17].upper()
+@dataclasses.dataclass
+class AttachmentScan:
+    """What the guard read of one attachment's file."""
+
+    file_name: str
+    sha256: str
+    content: attachment_text.AttachmentText
 
 
-def luhn_ok(digits):
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
+# (sha256, extension) → AttachmentText: the guard runs on every save, submission, approval
+# and publication; a file is read once per process (small results only).
+_SCAN_CACHE = {}
+_SCAN_CACHE_SIZE = 32
+_SCAN_CACHE_MAX_CHARS = 2_000_000
 
 
-def normalise(text):
-    """NFKC char by char so full-width digits are caught and offsets stay put."""
-    return "".join(n if len(n := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
-
-
-def mask(text):
-    digits = re.sub(r"[^0-9Xx]", "", normalise(text))
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    keep_head = 4 if len(digits) >= 15 else 3
-    return digits[:keep_head] + "*" * (len(digits) - keep_head - 4) + digits[-4:]
-
-
-def mask_text(text, public_numbers=()):
-    """The text with every finding replaced by its masked form (一键脱敏)."""
-    text = text or ""
-    # normalise() maps char for char, so finding offsets index the original text.
-    for f in sorted(
-        find_personal_information(text, public_numbers=public_numbers), key=lambda f: f.start, reverse=True
-    ):
-        text = text[: f.start] + f.masked() + text[f.start + len(f.text) :]
-    return text
-
-
-def find_personal_information(text, field="正文", public_numbers=()):
-    text = normalise(text or "")
-    findings, taken = [], []
-
-    def free(m):
-        return all(m.end() <= a or m.start() >= b for a, b in taken)
-
-    for m in ID18.finditer(text):
-        if valid_id18(m.group()):
-            findings.append(Finding("身份证号", field, m.group(), m.start()))
-            taken.append(m.span())
-    for m in ID15.finditer(text):
-        if free(m):
-            findings.append(Finding("身份证号（15位）", field, m.group(), m.start()))
-            taken.append(m.span())
-    allowed = {re.sub(r"\D", "", n)[-11:] for n in public_numbers}
-    for m in MOBILE.finditer(text):
-        if free(m) and re.sub(r"\D", "", m.group())[-11:] not in allowed:
-            findings.append(Finding("手机号", field, m.group(), m.start()))
-            taken.append(m.span())
-    for m in CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if free(m) and 16 <= len(digits) <= 19 and luhn_ok(digits):
-            findings.append(Finding("银行卡号", field, m.group(), m.start()))
-            taken.append(m.span())
-    return sorted(findings, key=lambda f: f.start)
-
-
-def document_text(document):
-    """Plain text of a PDF or DOCX attachment ('' for other types or unreadable files)."""
-    name = (document.file.name or "").lower()
+def scan_document(document):
+    """Read a document's file (cached by content); an unreadable file is held, never skipped."""
+    name = document.file.name or ""
     try:
         with document.file.open("rb") as fh:
-            if name.endswith(".pdf"):
-                from pypdf import PdfReader
+            data = fh.read()
+    except Exception:  # missing from storage: nothing can vouch for its content
+        return AttachmentScan(name, "", attachment_text.AttachmentText(held=[("", attachment_text.HELD_DAMAGED)]))
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = (sha256, os.path.splitext(name.lower())[1])
+    content = _SCAN_CACHE.get(key)
+    if content is None:
+        content = attachment_text.extract(name, data)
+        if sum(len(text) for _, text in content.texts) <= _SCAN_CACHE_MAX_CHARS:
+            while len(_SCAN_CACHE) >= _SCAN_CACHE_SIZE:
+                _SCAN_CACHE.pop(next(iter(_SCAN_CACHE), None), None)
+            _SCAN_CACHE[key] = content
+    return AttachmentScan(name, sha256, content)
 
-                return "\n".join(page.extract_text() or "" for page in PdfReader(fh).pages)
-            if name.endswith(".docx"):
-                import docx
 
-                doc = docx.Document(fh)
-                cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
-                return "\n".join([p.text for p in doc.paragraphs] + cells)
-    except Exception:  # an unreadable file is reported by the upload validation, not here
-        return ""
-    return ""
+def entry_attachments(entry):
+    """(attachment, its document) for every attachment with a file."""
+    for attachment in entry.attachments.all():
+        try:
+            document = attachment.document  # also a document not saved yet (a form, a test)
+        except ObjectDoesNotExist:
+            continue
+        if document is not None:
+            yield attachment, document
 
 
 def entry_texts(entry):
-    yield "标题", entry.title or ""
-    yield "内容概述", entry.summary or ""
-    yield "关键词", entry.keywords or ""
-    yield "正文", strip_tags(entry.body or "")
-    for attachment in entry.attachments.all():
-        if attachment.document_id:
-            yield f"附件「{attachment.display_title}」", document_text(attachment.document)
+    """(field, text, is_html) for every public text of the entry, attachments' names included."""
+    for attr, label in PUBLIC_TEXT_FIELDS:
+        yield label, str(getattr(entry, attr, "") or ""), False
+    for attr, label in PUBLIC_HTML_FIELDS:
+        yield label, getattr(entry, attr, "") or "", True
+    for attachment, document in entry_attachments(entry):
+        title = mask_text(attachment.display_title)
+        yield f"附件名称「{title}」", attachment.display_title or "", False
+        yield f"附件「{title}」的文件名", os.path.basename(document.file.name or ""), False
+
+
+def attachment_label(attachment, where=""):
+    label = f"附件「{mask_text(attachment.display_title)}」"
+    return f"{label}中的「{mask_text(where)}」" if where else label
+
+
+def confirmed_attachments(entry):
+    """{(document id, sha256)} confirmed by a reviewer for this entry."""
+    from pages.models import HeldAttachmentConfirmation
+
+    if not entry.pk:
+        return set()
+    return set(HeldAttachmentConfirmation.objects.filter(entry_id=entry.pk).values_list("document_id", "sha256"))
+
+
+def held_reasons(scan):
+    return "；".join(f"「{mask_text(where)}」{reason}" if where else reason for where, reason in scan.content.held)
+
+
+def attachment_findings(entry, public_numbers=()):
+    """(findings in attachment contents, held findings, confirmed count)."""
+    findings, held, confirmed = [], [], 0
+    done = None
+    for attachment, document in entry_attachments(entry):
+        scan = scan_document(document)
+        for where, text in scan.content.texts:
+            findings.extend(find_in_plain_text(text, attachment_label(attachment, where), public_numbers))
+        if scan.content.held:
+            if done is None:
+                done = confirmed_attachments(entry)
+            if scan.sha256 and (document.pk, scan.sha256) in done:
+                confirmed += 1
+            else:
+                held.append(
+                    Finding(
+                        HELD_KIND,
+                        attachment_label(attachment),
+                        held_reasons(scan),
+                        0,
+                        held=True,
+                        document_id=document.pk,
+                    )
+                )
+    return findings, held, confirmed
 
 
 def public_contact_numbers():
@@ -209,11 +232,19 @@ def check_personal_information(entry, public_numbers=None):
     if public_numbers is None:
         public_numbers = public_contact_numbers()
     findings = []
-    for field, text in entry_texts(entry):
-        findings.extend(find_personal_information(text, field, public_numbers))
+    for field, text, is_html in entry_texts(entry):
+        findings.extend(find_personal_information(text, field, public_numbers, html=is_html))
+    in_files, held, confirmed = attachment_findings(entry, public_numbers)
+    findings += in_files
+    problems = []
     if findings:
-        return GuardResult("个人信息", False, f"发现{len(findings)}处未脱敏的个人信息", findings)
-    return GuardResult("个人信息", True, "未发现未脱敏的个人信息")
+        problems.append(f"发现{len(findings)}处未脱敏的个人信息")
+    if held:
+        problems.append(f"{len(held)}个附件无法读取内容（扫描件/加密/图片），须审核人确认后才能发布")
+    if problems:
+        return GuardResult("个人信息", False, "；".join(problems), findings + held)
+    note = f"（{confirmed}个无法读取的附件已由审核人确认）" if confirmed else ""
+    return GuardResult("个人信息", True, "未发现未脱敏的个人信息" + note)
 
 
 # -- required metadata ------------------------------------------------------

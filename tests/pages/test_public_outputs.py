@@ -16,6 +16,7 @@ from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
 from ..conftest import make_user, new_entry
+from .files import pdf
 
 STATES = [
     "draft",
@@ -45,7 +46,8 @@ def make(state, n, catalog, cast):
     elif state == "on_request":
         fields = {"openness": "依申请公开"}
     entry = new_entry(catalog["budget"], title=f"泄露测试{n}-{state}", **fields)
-    document = Document.objects.create(title=f"附件{n}", file=ContentFile(b"%PDF-1.4\n", name=f"att{n}.pdf"))
+    # A readable PDF: the personal-data guard holds a damaged one until a reviewer confirms it.
+    document = Document.objects.create(title=f"附件{n}", file=ContentFile(pdf(f"Annex {n}"), name=f"att{n}.pdf"))
     EntryAttachment.objects.create(entry=entry, document=document, title=f"附件{n}")
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     entry.save_revision(user=cast["editor"])

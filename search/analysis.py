@@ -197,8 +197,7 @@ def split_word(word):
 
 
 def coarse_words(run):
-    """jieba's words of one run; consecutive single characters joined (an unknown word),
-    single-character function words dropped when something else remains."""
+    """jieba's words of one run, consecutive single characters joined (an unknown word)."""
     words = []
     for w in segmenter().cut(run, HMM=False):
         if words and len(w) == 1 and is_cjk(w) and w not in STOP_WORDS and len(words[-1]) == 1 \
@@ -206,8 +205,7 @@ def coarse_words(run):
             words[-1] += w
         else:
             words.append(w)
-    kept = [w for w in words if w not in STOP_WORDS]
-    return kept or words
+    return words
 
 
 @dataclass
@@ -238,6 +236,7 @@ class Clause:
     synonyms: list = field(default_factory=list)
     units: list = field(default_factory=list)
     coarse: list = field(default_factory=list)  # jieba's words before splitting (ranking)
+    sequence: list = field(default_factory=list)  # (text, run) of units and dropped function words, in order
 
     @property
     def alternatives(self):
@@ -262,28 +261,35 @@ def _merge(*lists):
 
 
 def cut_clause(clause, run_base=0):
-    """Fill ``clause.units`` and ``clause.coarse``.
+    """Fill ``clause.units``, ``clause.coarse`` and ``clause.sequence``.
 
     A quoted phrase, and a code with punctuation and digits (发文字号, 索引号,
     dates), stay one literal unit. Otherwise each run is cut by jieba and each
     word split further (``split_word``); a unit carries the synonyms of itself,
-    of the word it comes from and of the whole term.
+    of the word it comes from and of the whole term. Single-character function
+    words (``STOP_WORDS``) are not required when other words remain.
     """
     parts = runs(clause.text)
     if clause.quoted or (len(parts) > 1 and any(ch.isdigit() for ch in clause.text)):
         clause.units = [Unit(clause.text, list(clause.synonyms), run_base)]
         clause.coarse = [clause.text]
+        clause.sequence = [(clause.text, run_base)]
         return clause
-    units, coarse = [], []
-    for r, run in enumerate(parts):
-        for word in coarse_words(run):
+    cut = [(r, coarse_words(run)) for r, run in enumerate(parts)]
+    droppable = any(w not in STOP_WORDS for _, words in cut for w in words)
+    units, coarse, sequence = [], [], []
+    for r, words in cut:
+        for word in words:
+            if droppable and word in STOP_WORDS:
+                sequence.append((word, run_base + r))
+                continue
             coarse.append(word)
-            pieces = split_word(word)
-            for piece in pieces:
+            for piece in split_word(word):
                 syns = _merge(synonyms_of(piece) if piece != word else [], synonyms_of(word),
                               clause.synonyms if word != clause.text else [])
                 units.append(Unit(piece, [s for s in syns if s != piece], run_base + r))
-    clause.units, clause.coarse = units, coarse
+                sequence.append((piece, run_base + r))
+    clause.units, clause.coarse, clause.sequence = units, coarse, sequence
     return clause
 
 
@@ -363,12 +369,12 @@ class Plan:
         return out
 
     def pairs(self):
-        """Neighbouring units of one run joined: "财政预算" for 财政 + 预算 (ranking only)."""
-        units = self.units
+        """Neighbouring words of one run joined: "财政预算" for 财政 + 预算 (ranking only)."""
         out = []
-        for a, b in zip(units, units[1:]):
-            if a.run == b.run and a.text + b.text not in out:
-                out.append(a.text + b.text)
+        for c in self.clauses:
+            for (a, ra), (b, rb) in zip(c.sequence, c.sequence[1:]):
+                if ra == rb and a + b not in out:
+                    out.append(a + b)
         return out
 
     def partial_minimum(self):

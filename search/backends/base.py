@@ -37,7 +37,6 @@ MAX_PAGE_SIZE = 100
 # Relevance: the engine orders every match by tier, title and its score; the first
 # SHORTLIST hits are re-ranked here by word proximity (``rerank``).
 SHORTLIST = 100
-PARTIAL_NOTICE = "没有同时包含全部检索词的信息，以下为部分匹配的结果（包含其中大部分词语）。"
 
 
 class SearchUnavailable(Exception):

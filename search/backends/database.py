@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import analysis
 
-from .base import FACETS, PARTIAL_NOTICE, Backend, Hit, SearchResults, make_request, snippet, sort_facets
+from .base import FACETS, Backend, Hit, SearchResults, make_request, snippet, sort_facets
 
 DOC_TABLE = "search_searchdocument"
 DOC_COLUMNS = (
@@ -141,7 +141,6 @@ class DatabaseBackend(Backend):
             facets[name] = sort_facets(grouped.get(name, []))
         return SearchResults(total=total, hits=hits, facets=facets, page=req.page, page_size=req.page_size,
                              backend=self.name, query=req.query, partial=partial,
-                             notice=PARTIAL_NOTICE if partial else "",
                              took_ms=(time.perf_counter() - started) * 1000)
 
     def _run(self, sql, params):

@@ -17,7 +17,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Q, Search, Text
 
 from .. import analysis
-from .base import (FACETS, PARTIAL_NOTICE, Backend, Hit, SearchResults, SearchUnavailable, make_request, snippet,
+from .base import (FACETS, Backend, Hit, SearchResults, SearchUnavailable, make_request, snippet,
                    sort_facets)
 
 # Tiers are nested (each implies the next), so their boosts add up to the tier order;
@@ -322,7 +322,7 @@ class ElasticsearchBackend(Backend):
         total = resp.hits.total.value
         return SearchResults(total=total, hits=hits, facets=facets, page=req.page,
                              page_size=req.page_size, backend=self.name, query=req.query,
-                             partial=partial and total > 0, notice=PARTIAL_NOTICE if partial and total else "",
+                             partial=partial and total > 0,
                              took_ms=(time.perf_counter() - started) * 1000)
 
     # -- rebuild ----------------------------------------------------------------

@@ -41,7 +41,7 @@ def test_quoted_phrase_stays_literal(search, town):
 
 def test_partial_match_when_nothing_holds_every_word(search, town):
     res = search("养老补贴")
-    assert res.partial and res.as_dict()["partial"] is True and res.notice
+    assert res.partial and res.as_dict()["partial"] is True
     assert {town["elderly"].pk, town["subsidy"].pk} <= set(ids(res))
     assert not search("养老服务").partial
 
@@ -67,3 +67,13 @@ def test_no_empty_result_when_an_entry_holds_every_word(search, town, query, key
     res = search(query)
     assert res.total > 0 and not res.partial
     assert town[key].pk in ids(res)
+
+
+def test_search_page_and_api_mark_partial_matches(client, town):
+    html = client.get("/search/", {"q": "养老补贴"}).content.decode()
+    assert 'id="partial"' in html and "部分匹配" in html and town["elderly"].title in html
+    html = client.get("/search/", {"q": "财政预算"}).content.decode()
+    assert "部分匹配" not in html and town["phrase"].title in html
+    data = client.get("/api/v2/search/", {"q": "养老补贴"}).json()
+    assert data["partial"] is True and data["total"] >= 2
+    assert client.get("/api/v2/search/", {"q": "财政预算"}).json()["partial"] is False

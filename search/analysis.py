@@ -48,6 +48,19 @@ def normalize(text):
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+FULL_WIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def fold(text):
+    """A cheap ``normalize`` for ranking: full-width letters and digits folded, lower case —
+    the part of NFKC that matters for words, at a fraction of its cost (re-ranking folds a
+    hundred bodies a query)."""
+    text = (text or "").lower()
+    if FULL_WIDTH_ALNUM_RE.search(text):
+        text = FULL_WIDTH_ALNUM_RE.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return text
+
+
 def is_word_char(ch):
     # Same classes as SQLite's unicode61 tokenizer: letters, numbers, private use.
     cat = unicodedata.category(ch)

@@ -23,6 +23,7 @@ for every backend:
 """
 
 import collections
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -98,32 +99,56 @@ class Request:
     sort: str
     page: int
     page_size: int
+    partial: bool = False  # set by a backend answering with partial matches (tiers = units held)
 
     @property
     def offset(self):
         return (self.page - 1) * self.page_size
 
-    @property
+    @functools.cached_property
     def plan(self):
         return analysis.Plan(self.clauses)
 
     @property
     def ranked(self):
-        """Relevance order over a query (the shortlist is re-ranked)."""
+        """Relevance order over a query."""
         return self.sort == "relevance" and bool(self.clauses)
+
+    @property
+    def reranked(self):
+        """The shortlist is re-ranked by proximity (which needs two units or more)."""
+        return self.ranked and len(self.plan.units) > 1
 
     def window(self):
         """(offset, limit) of the engine rows to fetch for this page: the whole shortlist
-        when the page starts inside it."""
-        if self.ranked and self.offset < SHORTLIST:
+        when the page starts inside it and it is re-ranked."""
+        if self.reranked and self.offset < SHORTLIST:
             return 0, max(SHORTLIST, self.offset + self.page_size)
         return self.offset, self.page_size
 
-    def page_of(self, rows, start):
-        """This page from engine rows fetched from ``start`` (re-ranking the shortlist)."""
-        if start == 0 and self.ranked:
-            rows = rerank(self.plan, rows[:SHORTLIST]) + rows[SHORTLIST:]
-        return rows[self.offset - start:self.offset - start + self.page_size]
+    def page_of(self, rows, start, load):
+        """This page from engine rows fetched from ``start``, the shortlist re-ranked.
+
+        ``rows``: dicts with ``entry_id``, ``tier``, ``title_hit``, ``score``,
+        ``published_on`` (and the display fields, when the engine returned them);
+        ``load(ids)`` → {entry_id: display fields with ``title`` and ``body_text``},
+        called only for the entries whose proximity decides this page and for the
+        page's own entries.
+        """
+        texts = {r["entry_id"]: r for r in rows if "body_text" in r}
+        if start == 0 and self.reranked:
+            head = sorted(rows[:SHORTLIST], key=_group)
+            lo, hi = self.offset, self.offset + self.page_size
+            groups = {_group(r) for r in head[lo:hi]}
+            whole = not self.partial and _whole_phrase(self.plan)
+            needed = [r["entry_id"] for r in head if _group(r) in groups and not (whole and r["tier"][:1] == (1,))]
+            texts.update(load([pk for pk in needed if pk not in texts]))
+            rows = rerank(self.plan, head, texts, whole) + rows[SHORTLIST:]
+        page = rows[self.offset - start:self.offset - start + self.page_size]
+        missing = [r["entry_id"] for r in page if r["entry_id"] not in texts]
+        if missing:
+            texts.update(load(missing))
+        return [{**texts[r["entry_id"]], **r} for r in page]
 
 
 def make_request(query, filters=None, sort="relevance", page=1, page_size=10):
@@ -198,7 +223,7 @@ def min_span(text, units):
 
 def proximity(plan, title, body):
     """(neighbouring units found side by side, span class): higher first, then lower."""
-    title, body = analysis.normalize(title), analysis.normalize(body)
+    title, body = analysis.fold(title), analysis.fold(body)
     side_by_side = sum(1 for p in plan.pairs() if p in title or p in body)
     units = [u for u in plan.units if any(a in title or a in body for a in u.alternatives)]
     if len(units) < 2:
@@ -211,13 +236,33 @@ def proximity(plan, title, body):
     return side_by_side, next(i for i, limit in enumerate((tight + 2, 12, 30, 80, 10 ** 9)) if span <= limit)
 
 
-def rerank(plan, rows):
-    """Sort engine rows (dicts with ``tier`` tuple, ``title_hit``, ``score``, ``title``,
-    ``body_text``, ``published_on``, ``entry_id``) by tier, title, proximity, score, date, id."""
+def _group(row):
+    """Engine order before proximity: tier, then title."""
+    return tuple(-t for t in row["tier"]), -int(row["title_hit"])
+
+
+def _whole_phrase(plan):
+    """One term, and its phrase is the first tier: there its words stand side by side."""
+    tiers = plan.tiers()
+    return len(plan.clauses) == 1 and bool(tiers) and tiers[0][0] == "phrase"
+
+
+def rerank(plan, rows, texts, whole=False):
+    """Sort engine rows by tier, title, proximity (for rows in ``texts``, {entry_id: fields
+    with ``title`` and ``body_text``}), score, date, id. With ``whole``, a row holding the
+    one term as typed (phrase tier) gets the best proximity without looking."""
+    best = (len(plan.pairs()), 0)
+
     def key(r):
-        near, span = proximity(plan, r["title"], r["body_text"])
+        if whole and r["tier"][:1] == (1,):
+            near, span = best
+        elif r["entry_id"] in texts:
+            t = texts[r["entry_id"]]
+            near, span = proximity(plan, t["title"], t["body_text"])
+        else:
+            near, span = 0, 0  # a group this page does not reach: engine order
         published = r["published_on"]
-        return (tuple(-t for t in r["tier"]), -int(r["title_hit"]), -near, span, -float(r["score"] or 0),
+        return (_group(r), -near, span, -float(r["score"] or 0),
                 -(published.toordinal() if published else 0), -r["entry_id"])
 
     return sorted(rows, key=key)

@@ -151,6 +151,8 @@ class DatabaseBackend(Backend):
         for r in rows:
             r["published_on"] = _date(r["published_on"])
             r["tier"] = tuple(int(r[c]) for c in cols if c.startswith("tier_"))
+            if "title_hit" not in r:
+                r["title_hit"] = 0
         return rows
 
     def _facets_and_total(self, matched_sql, params):
@@ -183,7 +185,20 @@ class DatabaseBackend(Backend):
         """Rows of this page from ``sql`` (ending in LIMIT %s OFFSET %s), shortlist re-ranked."""
         start, limit = req.window()
         rows = self._run(sql, params + [limit, start])
-        return req.page_of(rows, start)
+        return req.page_of(rows, start, self._load)
+
+    def _load(self, ids):
+        """Display fields (with the body) of some entries, by id."""
+        if not ids:
+            return {}
+        cols = ", ".join(HIT_COLUMNS)
+        rows = self._run(f"SELECT {cols} FROM {DOC_TABLE} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids)
+        return {r["entry_id"]: r for r in rows}
+
+    @staticmethod
+    def _hit_cols(req):
+        """Re-ranked: only what orders the shortlist (the texts come later for the few that need them)."""
+        return "d.entry_id, d.published_on" if req.reranked else ", ".join(f"d.{c}" for c in HIT_COLUMNS)
 
     # SQLite FTS5
 
@@ -193,7 +208,7 @@ class DatabaseBackend(Backend):
         if not req.clauses:
             return self._unfiltered(req, where, fparams)
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        hit_cols = self._hit_cols(req)
         plan = req.plan
         match = fts_all(plan.unit_alternatives())
         total, facets = self._facets_and_total(
@@ -215,6 +230,7 @@ class DatabaseBackend(Backend):
 
     def _partial_sqlite(self, req, plan, where, fparams, facet_cols, hit_cols, weights):
         """Nothing holds every unit: entries holding most of them, most first."""
+        req.partial = True
         units = [fts_all([alts]) for alts in plan.unit_alternatives()]
         content = [fts_all([alts], columns=CONTENT_FIELDS) for alts in plan.unit_alternatives()]
         anything = " OR ".join(f"({u})" for u in units)
@@ -242,7 +258,7 @@ class DatabaseBackend(Backend):
         if not req.clauses:
             return self._unfiltered(req, where, fparams)
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        hit_cols = self._hit_cols(req)
         plan = req.plan
         q = pg_all(plan.unit_alternatives())
         total, facets = self._facets_and_total(
@@ -262,6 +278,7 @@ class DatabaseBackend(Backend):
         return total, rows, facets, False
 
     def _partial_pg(self, req, plan, where, fparams, facet_cols, hit_cols):
+        req.partial = True
         units = [pg_all([alts]) for alts in plan.unit_alternatives()]
         content = [pg_all([alts], weight="AB") for alts in plan.unit_alternatives()]
         anything = " | ".join(units)

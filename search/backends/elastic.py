@@ -270,10 +270,20 @@ class ElasticsearchBackend(Backend):
             s = s.sort("_score", {"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
         for name in FACETS:
             s.aggs.bucket(name, "terms", field=name, size=100)
-        s = s.source(["entry_id", "index_number", "title", "url", "department", "area", "item", "published_on",
-                      "validity", "source_id", "body_text"])
+        # Re-ranked: only what orders the shortlist; the texts come later for the few that need them.
+        s = s.source(["entry_id", "published_on"] if req.reranked else SOURCE_FIELDS)
         start, limit = req.window()
         return s[start:start + limit]
+
+    def _load(self, ids):
+        """Display fields (with the body) of some entries, by id."""
+        if not ids:
+            return {}
+        try:
+            resp = self.client.mget(index=self.alias, ids=[str(pk) for pk in ids], source=SOURCE_FIELDS)
+        except UNAVAILABLE as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return {int(d["_source"]["entry_id"]): _display(d["_source"]) for d in resp["docs"] if d.get("found")}
 
     def _execute(self, req, partial=False):
         try:
@@ -290,6 +300,7 @@ class ElasticsearchBackend(Backend):
         partial = False
         if resp is not None and resp.hits.total.value == 0 and len(req.plan.units) > 1:
             resp, partial = self._execute(req, partial=True), True
+            req.partial = True
         if resp is None:
             return SearchResults(0, [], {n: [] for n in FACETS}, req.page, req.page_size, self.name, query=req.query,
                                  took_ms=(time.perf_counter() - started) * 1000)
@@ -297,17 +308,14 @@ class ElasticsearchBackend(Backend):
         n_units = len(req.plan.units) if req.clauses else 0
         rows = []
         for h in resp.hits:
-            src = h.to_dict()
-            published = src.get("published_on")
             named = set(getattr(h.meta, "matched_queries", None) or [])
             if partial:
                 tier = (sum(f"unit_{i}" in named for i in range(n_units)),
                         sum(f"content_{i}" in named for i in range(n_units)))
             else:
                 tier = tuple(int(f"tier_{i}" in named) for i in range(n_tiers))
-            rows.append(dict(src, entry_id=int(src["entry_id"]), score=float(h.meta.score or 0), tier=tier,
-                             title_hit="title" in named, title=src.get("title", ""), body_text=src.get("body_text", ""),
-                             published_on=datetime.fromisoformat(published).date() if published else None))
+            rows.append(dict(_display(h.to_dict()), score=float(h.meta.score or 0), tier=tier,
+                             title_hit="title" in named))
         start, _ = req.window()
         hits = [
             Hit(entry_id=r["entry_id"], index_number=r.get("index_number", ""), title=r["title"],
@@ -315,7 +323,7 @@ class ElasticsearchBackend(Backend):
                 department=r.get("department", ""), area=r.get("area", ""), item=r.get("item", ""),
                 published_on=r["published_on"], validity=r.get("validity", ""), score=r["score"],
                 source_id=r.get("source_id", ""))
-            for r in req.page_of(rows, start)
+            for r in req.page_of(rows, start, self._load)
         ]
         facets = {name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
                   for name in FACETS}
@@ -349,6 +357,17 @@ class ElasticsearchBackend(Backend):
         for index in old:
             self.client.indices.delete(index=index)
         return new, n
+
+
+SOURCE_FIELDS = ["entry_id", "index_number", "title", "url", "department", "area", "item", "published_on", "validity",
+                 "source_id", "body_text"]
+
+
+def _display(src):
+    """A hit's source with typed id and date."""
+    published = src.get("published_on")
+    return dict(src, entry_id=int(src["entry_id"]),
+                published_on=datetime.fromisoformat(published).date() if published else None)
 
 
 def _status(exc):

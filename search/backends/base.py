@@ -114,35 +114,41 @@ class Request:
         """Relevance order over a query."""
         return self.sort == "relevance" and bool(self.clauses)
 
-    @property
-    def reranked(self):
-        """The shortlist is re-ranked by proximity (which needs two units or more)."""
-        return self.ranked and len(self.plan.units) > 1
+    def shortlisted(self, scored_later=False):
+        """The first SHORTLIST engine rows are re-ranked here: by proximity (two units or
+        more), or by a score the engine computes for them only (``scored_later``)."""
+        return self.ranked and (len(self.plan.units) > 1 or scored_later)
 
-    def window(self):
+    def window(self, scored_later=False):
         """(offset, limit) of the engine rows to fetch for this page: the whole shortlist
-        when the page starts inside it and it is re-ranked."""
-        if self.reranked and self.offset < SHORTLIST:
+        when the page starts inside it."""
+        if self.shortlisted(scored_later) and self.offset < SHORTLIST:
             return 0, max(SHORTLIST, self.offset + self.page_size)
         return self.offset, self.page_size
 
-    def page_of(self, rows, start, load):
+    def page_of(self, rows, start, load, score=None):
         """This page from engine rows fetched from ``start``, the shortlist re-ranked.
 
         ``rows``: dicts with ``entry_id``, ``tier``, ``title_hit``, ``score``,
         ``published_on`` (and the display fields, when the engine returned them);
         ``load(ids)`` → {entry_id: display fields with ``title`` and ``body_text``},
         called only for the entries whose proximity decides this page and for the
-        page's own entries.
+        page's own entries; ``score(ids)`` → {entry_id: score} for an engine that
+        scores the shortlist only.
         """
         texts = {r["entry_id"]: r for r in rows if "body_text" in r}
-        if start == 0 and self.reranked:
-            head = sorted(rows[:SHORTLIST], key=_group)
-            lo, hi = self.offset, self.offset + self.page_size
-            groups = {_group(r) for r in head[lo:hi]}
+        if start == 0 and self.shortlisted(score is not None):
+            head = rows[:SHORTLIST]
+            if score is not None:
+                scores = score([r["entry_id"] for r in head])
+                head = [dict(r, score=scores.get(r["entry_id"], 0.0)) for r in head]
+            head.sort(key=_group)
             whole = not self.partial and _whole_phrase(self.plan)
-            needed = [r["entry_id"] for r in head if _group(r) in groups and not (whole and r["tier"][:1] == (1,))]
-            texts.update(load([pk for pk in needed if pk not in texts]))
+            if len(self.plan.units) > 1:
+                groups = {_group(r) for r in head[self.offset:self.offset + self.page_size]}
+                needed = [r["entry_id"] for r in head
+                          if _group(r) in groups and not (whole and r["tier"][:1] == (1,))]
+                texts.update(load([pk for pk in needed if pk not in texts]))
             rows = rerank(self.plan, head, texts, whole) + rows[SHORTLIST:]
         page = rows[self.offset - start:self.offset - start + self.page_size]
         missing = [r["entry_id"] for r in page if r["entry_id"] not in texts]

@@ -149,7 +149,8 @@ class DatabaseBackend(Backend):
             cols = [c[0] for c in cur.description]
             rows = [dict(zip(cols, row)) for row in cur.fetchall()]
         for r in rows:
-            r["published_on"] = _date(r["published_on"])
+            if "published_on" in r:
+                r["published_on"] = _date(r["published_on"])
             r["tier"] = tuple(int(r[c]) for c in cols if c.startswith("tier_"))
             if "title_hit" not in r:
                 r["title_hit"] = 0
@@ -181,11 +182,22 @@ class DatabaseBackend(Backend):
             f"LIMIT %s OFFSET %s", fparams + [req.page_size, req.offset])
         return total, rows, facets, False
 
-    def _page(self, req, sql, params):
-        """Rows of this page from ``sql`` (ending in LIMIT %s OFFSET %s), shortlist re-ranked."""
-        start, limit = req.window()
+    def _page(self, req, sql, params, score=None):
+        """Rows of this page from ``sql`` (ending in LIMIT %s OFFSET %s), shortlist re-ranked
+        (``score``: scores the shortlist, when the engine order has none)."""
+        start, limit = req.window(score is not None)
         rows = self._run(sql, params + [limit, start])
-        return req.page_of(rows, start, self._load)
+        return req.page_of(rows, start, self._load, score)
+
+    def _scores(self, expression, params):
+        """``score(ids)`` for ``page_of``: ``expression`` (SQL over d) for some entries."""
+        def score(ids):
+            if not ids:
+                return {}
+            rows = self._run(f"SELECT d.entry_id, {expression} AS s FROM {DOC_TABLE} d WHERE d.entry_id = ANY(%s)",
+                             params + [list(ids)])
+            return {r["entry_id"]: float(r["s"] or 0) for r in rows}
+        return score
 
     def _load(self, ids):
         """Display fields (with the body) of some entries, by id."""
@@ -196,9 +208,11 @@ class DatabaseBackend(Backend):
         return {r["entry_id"]: r for r in rows}
 
     @staticmethod
-    def _hit_cols(req):
-        """Re-ranked: only what orders the shortlist (the texts come later for the few that need them)."""
-        return "d.entry_id, d.published_on" if req.reranked else ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+    def _hit_cols(req, scored_later=False):
+        """Shortlisted: only what orders it (the texts come later for the few that need them)."""
+        if req.shortlisted(scored_later):
+            return "d.entry_id, d.published_on"
+        return ", ".join(f"d.{c}" for c in HIT_COLUMNS)
 
     # SQLite FTS5
 
@@ -251,6 +265,8 @@ class DatabaseBackend(Backend):
         return total, rows, facets, True
 
     # PostgreSQL
+    # The engine order is tier, title, date: every flag is a test on the match's tsvector. The
+    # score (ts_rank, which reads every position) is computed for the shortlist only.
 
     def _search_pg(self, req):
         fsql, fparams = _filter_sql(req)
@@ -258,7 +274,7 @@ class DatabaseBackend(Backend):
         if not req.clauses:
             return self._unfiltered(req, where, fparams)
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = self._hit_cols(req)
+        hit_cols = self._hit_cols(req, scored_later=True)
         plan = req.plan
         q = pg_all(plan.unit_alternatives())
         total, facets = self._facets_and_total(
@@ -267,14 +283,12 @@ class DatabaseBackend(Backend):
             return self._partial_pg(req, plan, where, fparams, facet_cols, hit_cols)
         tiers = tier_expressions(plan, pg_all) if req.ranked else []
         cols = "".join(f", {PG_FLAG} AS tier_{i}" for i in range(len(tiers)))
-        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "score DESC"])
-        score = PG_SCORE if req.ranked else "0"
-        sql = (f"SELECT {hit_cols}, {score} AS score{cols}, {PG_FLAG if req.ranked else 'false'} AS title_hit "
+        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC"])
+        sql = (f"SELECT {hit_cols}, 0 AS score{cols}, {PG_FLAG if req.ranked else 'false'} AS title_hit "
                f"FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where} ORDER BY {order} LIMIT %s OFFSET %s")
-        params = ([pg_ranked(plan, q), pg_words_query(req.clauses)] if req.ranked else []) + tiers
-        if req.ranked:
-            params.append(pg_all(plan.unit_alternatives(), weight="A"))
-        rows = self._page(req, sql, params + [q] + fparams)
+        params = tiers + ([pg_all(plan.unit_alternatives(), weight="A")] if req.ranked else [])
+        score = self._scores(PG_SCORE, [pg_ranked(plan, q), pg_words_query(req.clauses)]) if req.ranked else None
+        rows = self._page(req, sql, params + [q] + fparams, score)
         return total, rows, facets, False
 
     def _partial_pg(self, req, plan, where, fparams, facet_cols, hit_cols):
@@ -289,11 +303,12 @@ class DatabaseBackend(Backend):
             [anything] + units + [k] + fparams)
         if not total:
             return 0, [], facets, False
-        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC", "score DESC"]).replace("d.", "x.")
-        sql = (f"SELECT * FROM (SELECT {hit_cols}, ts_rank(d.grams, %s::tsquery) AS score, ({held}) AS tier_0, "
-               f"({held}) AS tier_1, false AS title_hit FROM {DOC_TABLE} d "
-               f"WHERE d.grams @@ %s::tsquery{where}) x WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s")
-        rows = self._page(req, sql, [anything] + units + content + [anything] + fparams + [k])
+        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC"]).replace("d.", "x.")
+        sql = (f"SELECT * FROM (SELECT {hit_cols}, 0 AS score, ({held}) AS tier_0, ({held}) AS tier_1, "
+               f"false AS title_hit FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}) x "
+               f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s")
+        score = self._scores("ts_rank(d.grams, %s::tsquery)", [anything]) if req.ranked else None
+        rows = self._page(req, sql, units + content + [anything] + fparams + [k], score)
         return total, rows, facets, True
 
 

@@ -271,7 +271,7 @@ class ElasticsearchBackend(Backend):
         for name in FACETS:
             s.aggs.bucket(name, "terms", field=name, size=100)
         # Re-ranked: only what orders the shortlist; the texts come later for the few that need them.
-        s = s.source(["entry_id", "published_on"] if req.reranked else SOURCE_FIELDS)
+        s = s.source(["entry_id", "published_on"] if req.shortlisted() else SOURCE_FIELDS)
         start, limit = req.window()
         return s[start:start + limit]
 

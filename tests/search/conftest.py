@@ -117,8 +117,9 @@ def town(catalog, backend_name, django_capture_on_commit_callbacks):
         e = {
             "phrase": add(dibao, "年度工作报告", "今年财政预算安排保持稳定。", 1),
             "title_words": add(dibao, "财政资金与预算管理", "加强管理，提高效率。", 2),
-            "near": add(dibao, "资金使用情况", "财政和预算支出均有下降。", 3),
-            "far": add(dibao, "情况说明", "财政" + "各项收支保持平衡，重点保障民生支出，" * 6 + "全年预算执行良好。", 4),
+            # near is the longer text (lower engine score) but its words stand closer.
+            "near": add(dibao, "资金使用情况", "财政和预算支出均有下降。" + "各村各项工作有序推进，群众满意度进一步提高。" * 3, 3),
+            "far": add(dibao, "情况说明", "财政" + "各项收支保持平衡，重点保障民生支出，" * 2 + "全年预算执行良好。", 4),
             "meta_only": add(budget, "三季度工作简报", "本季度完成各项工作任务。", 9),
             "area_phrase": add(dibao, "信息公开工作", "按时完成财政预决算公开。", 5),
             "relief_phrase": add(dibao, "临时救助办法（修订）", "规范临时救助工作。", 6),

@@ -3,9 +3,20 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 app = Celery("cms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def warm_search(**kwargs):
+    """Each worker process loads the search tokenizer's dictionaries when it starts."""
+    import logging
+
+    from search.analysis import warm_up
+
+    logging.getLogger("search").info("search dictionaries loaded in %.1f s", warm_up())

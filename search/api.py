@@ -30,6 +30,7 @@ class SearchResultSerializer(serializers.Serializer):
     backend = serializers.CharField()
     fallback = serializers.BooleanField()
     notice = serializers.CharField(allow_blank=True)
+    partial = serializers.BooleanField(help_text="部分匹配：没有信息包含全部检索词，结果只包含其中大部分")
     hits = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=serializers.ListField())
 

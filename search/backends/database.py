@@ -9,6 +9,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import analysis
 from .base import FACETS, Backend, Hit, SearchResults, make_request, snippet, sort_facets
 
 DOC_TABLE = "search_searchdocument"
@@ -147,9 +148,9 @@ class DatabaseBackend(Backend):
         started = time.perf_counter()
         req = make_request(query, filters, sort, page, page_size)
         if self.vendor == "sqlite":
-            total, rows, facet_rows = self._search_sqlite(req)
+            total, rows, facet_rows, partial = self._search_sqlite(req)
         else:
-            total, rows, facet_rows = self._search_pg(req)
+            total, rows, facet_rows, partial = self._search_pg(req)
         hits = [
             Hit(
                 entry_id=r["entry_id"],
@@ -160,7 +161,7 @@ class DatabaseBackend(Backend):
                 department=r["department"],
                 area=r["area"],
                 item=r["item"],
-                published_on=_date(r["published_on"]),
+                published_on=r["published_on"],
                 validity=r["validity"],
                 score=float(r["score"] or 0),
                 source_id=r["source_id"],
@@ -181,6 +182,7 @@ class DatabaseBackend(Backend):
             page_size=req.page_size,
             backend=self.name,
             query=req.query,
+            partial=partial,
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -188,7 +190,14 @@ class DatabaseBackend(Backend):
         with self.connection.cursor() as cur:
             cur.execute(sql, params)
             cols = [c[0] for c in cur.description]
-            return [dict(zip(cols, row)) for row in cur.fetchall()]
+            rows = [dict(zip(cols, row)) for row in cur.fetchall()]
+        for r in rows:
+            if "published_on" in r:
+                r["published_on"] = _date(r["published_on"])
+            r["tier"] = tuple(int(r[c]) for c in cols if c.startswith("tier_"))
+            if "title_hit" not in r:
+                r["title_hit"] = 0
+        return rows
 
     def _facets_and_total(self, matched_sql, params):
         """One statement: the matching rows once (materialised), then total and every facet."""
@@ -208,84 +217,184 @@ class DatabaseBackend(Backend):
         ]
         return total, facets
 
+    def _unfiltered(self, req, where, fparams):
+        """No query: every indexed entry (filtered), newest first."""
+        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
+        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        total, facets = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams)
+        order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
+        rows = self._run(
+            f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s",
+            fparams + [req.page_size, req.offset],
+        )
+        return total, rows, facets, False
+
+    def _page(self, req, sql, params, score=None):
+        """Rows of this page from ``sql`` (ending in LIMIT %s OFFSET %s), shortlist re-ranked
+        (``score``: scores the shortlist, when the engine order has none)."""
+        start, limit = req.window(score is not None)
+        rows = self._run(sql, params + [limit, start])
+        return req.page_of(rows, start, self._load, score)
+
+    def _scores(self, expression, params):
+        """``score(ids)`` for ``page_of``: ``expression`` (SQL over d) for some entries."""
+
+        def score(ids):
+            if not ids:
+                return {}
+            rows = self._run(
+                f"SELECT d.entry_id, {expression} AS s FROM {DOC_TABLE} d WHERE d.entry_id = ANY(%s)",
+                params + [list(ids)],
+            )
+            return {r["entry_id"]: float(r["s"] or 0) for r in rows}
+
+        return score
+
+    def _load(self, ids):
+        """Display fields (with the body) of some entries, by id."""
+        if not ids:
+            return {}
+        cols = ", ".join(HIT_COLUMNS)
+        rows = self._run(f"SELECT {cols} FROM {DOC_TABLE} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids)
+        return {r["entry_id"]: r for r in rows}
+
+    @staticmethod
+    def _hit_cols(req, scored_later=False):
+        """Shortlisted: only what orders it (the texts come later for the few that need them)."""
+        if req.shortlisted(scored_later):
+            return "d.entry_id, d.published_on"
+        return ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+
     # SQLite FTS5
 
     def _search_sqlite(self, req):
         fsql, fparams = _filter_sql(req)
         where = (" AND " + " AND ".join(fsql)) if fsql else ""
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
         if not req.clauses:
-            matched = f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}"
-            total, facets = self._facets_and_total(matched, fparams)
-            order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
-            rows = self._run(
-                f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE 1=1{where} ORDER BY {order} "
-                f"LIMIT %s OFFSET %s",
-                fparams + [req.page_size, req.offset],
-            )
-            return total, rows, facets
-        match = fts_match(req.clauses)
-        matched = (
+            return self._unfiltered(req, where, fparams)
+        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
+        hit_cols = self._hit_cols(req)
+        plan = req.plan
+        match = fts_all(plan.unit_alternatives())
+        total, facets = self._facets_and_total(
             f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}"
+            f"WHERE search_fts MATCH %s{where}",
+            [match] + fparams,
         )
-        total, facets = self._facets_and_total(matched, [match] + fparams)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        literal = fts_match(req.clauses, synonyms=False)
-        flag = "(d.entry_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)) DESC"
-        # Literal matches first only matters when synonyms widened the query.
-        relevance = ([flag] if literal != match else []) + [flag, "m.r ASC"]
-        order = _order_sql(req, relevance)
-        order_params = []
-        if req.sort == "relevance":
-            order_params = ([literal] if literal != match else []) + [fts_match(req.clauses, columns=("title_grams",))]
-        rows = self._run(
+        if total == 0 and len(plan.units) > 1:
+            return self._partial_sqlite(req, plan, where, fparams, facet_cols, hit_cols, weights)
+        tiers = tier_expressions(plan, fts_all) if req.ranked else []
+        cols = "".join(f", {FTS_FLAG} AS tier_{i}" for i in range(len(tiers)))
+        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "m.r ASC"])
+        sql = (
             f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
             f"WHERE search_fts MATCH %s) "
-            f"SELECT {hit_cols}, -m.r AS score FROM m JOIN {DOC_TABLE} d ON d.entry_id = m.id "
-            f"WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s",
-            [fts_ranked_match(req.clauses)] + fparams + order_params + [req.page_size, req.offset],
+            f"SELECT {hit_cols}, -m.r AS score{cols}, {FTS_FLAG if req.ranked else '0'} AS title_hit "
+            f"FROM m JOIN {DOC_TABLE} d ON d.entry_id = m.id WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        return total, rows, facets
+        title = [fts_all(plan.unit_alternatives(), columns=("title_grams",))] if req.ranked else []
+        rows = self._page(req, sql, [fts_ranked_match(plan, match)] + tiers + title + fparams)
+        return total, rows, facets, False
+
+    def _partial_sqlite(self, req, plan, where, fparams, facet_cols, hit_cols, weights):
+        """Nothing holds every unit: entries holding most of them, most first."""
+        req.partial = True
+        units = [fts_all([alts]) for alts in plan.unit_alternatives()]
+        content = [fts_all([alts], columns=CONTENT_FIELDS) for alts in plan.unit_alternatives()]
+        anything = " OR ".join(f"({u})" for u in units)
+        held = " + ".join([FTS_FLAG] * len(units))
+        held_content = " + ".join([FTS_FLAG] * len(units))
+        k = plan.partial_minimum()
+        total, facets = self._facets_and_total(
+            f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND ({held}) >= %s{where}",
+            [anything] + units + [k] + fparams,
+        )
+        if not total:
+            return 0, [], facets, False
+        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC", "score DESC"]).replace("d.", "x.")
+        sql = (
+            f"SELECT * FROM (SELECT {hit_cols}, -m.r AS score, ({held}) AS tier_0, ({held_content}) AS tier_1, "
+            f"0 AS title_hit FROM (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
+            f"WHERE search_fts MATCH %s) m JOIN {DOC_TABLE} d ON d.entry_id = m.id WHERE 1=1{where}) x "
+            f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        rows = self._page(req, sql, units + content + [anything] + fparams + [k])
+        return total, rows, facets, True
 
     # PostgreSQL
+    # The engine order is tier, title, date: every flag is a test on the match's tsvector. The
+    # score (ts_rank, which reads every position) is computed for the shortlist only.
 
     def _search_pg(self, req):
         fsql, fparams = _filter_sql(req)
         where = (" AND " + " AND ".join(fsql)) if fsql else ""
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
         if not req.clauses:
-            total, facets = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE TRUE{where}", fparams)
-            order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
-            rows = self._run(
-                f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE TRUE{where} ORDER BY {order} "
-                f"LIMIT %s OFFSET %s",
-                fparams + [req.page_size, req.offset],
-            )
-            return total, rows, facets
-        q = pg_query(req.clauses)
+            return self._unfiltered(req, where, fparams)
+        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
+        hit_cols = self._hit_cols(req, scored_later=True)
+        plan = req.plan
+        q = pg_all(plan.unit_alternatives())
         total, facets = self._facets_and_total(
             f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}", [q] + fparams
         )
-        literal = pg_query(req.clauses, synonyms=False)
-        title = pg_query(req.clauses, weight="A")
-        words = pg_words_query(req.clauses)
-        relevance = [
-            "(d.grams @@ %s::tsquery) DESC",
-            "(d.grams @@ %s::tsquery) DESC",
-            "(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.grams, %s::tsquery)"
-            " + coalesce(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.words, %s::tsquery), 0)) DESC",
-        ]
-        order = _order_sql(req, relevance)
-        order_params = [literal, title, q, words] if req.sort == "relevance" else []
-        rows = self._run(
-            f"SELECT {hit_cols}, ts_rank(d.grams, %s::tsquery) AS score FROM {DOC_TABLE} d "
-            f"WHERE d.grams @@ %s::tsquery{where} ORDER BY {order} LIMIT %s OFFSET %s",
-            [q, q] + fparams + order_params + [req.page_size, req.offset],
+        if total == 0 and len(plan.units) > 1:
+            return self._partial_pg(req, plan, where, fparams, facet_cols, hit_cols)
+        tiers = tier_expressions(plan, pg_all) if req.ranked else []
+        cols = "".join(f", {PG_FLAG} AS tier_{i}" for i in range(len(tiers)))
+        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC"])
+        sql = (
+            f"SELECT {hit_cols}, 0 AS score{cols}, {PG_FLAG if req.ranked else 'false'} AS title_hit "
+            f"FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        return total, rows, facets
+        params = tiers + ([pg_all(plan.unit_alternatives(), weight="A")] if req.ranked else [])
+        score = self._scores(PG_SCORE, [pg_ranked(plan, q), pg_words_query(req.clauses)]) if req.ranked else None
+        rows = self._page(req, sql, params + [q] + fparams, score)
+        return total, rows, facets, False
+
+    def _partial_pg(self, req, plan, where, fparams, facet_cols, hit_cols):
+        req.partial = True
+        units = [pg_all([alts]) for alts in plan.unit_alternatives()]
+        content = [pg_all([alts], weight="AB") for alts in plan.unit_alternatives()]
+        anything = " | ".join(units)
+        held = " + ".join(["(d.grams @@ %s::tsquery)::int"] * len(units))
+        k = plan.partial_minimum()
+        total, facets = self._facets_and_total(
+            f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery AND ({held}) >= %s{where}",
+            [anything] + units + [k] + fparams,
+        )
+        if not total:
+            return 0, [], facets, False
+        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC"]).replace("d.", "x.")
+        sql = (
+            f"SELECT * FROM (SELECT {hit_cols}, 0 AS score, ({held}) AS tier_0, ({held}) AS tier_1, "
+            f"false AS title_hit FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}) x "
+            f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        score = self._scores("ts_rank(d.grams, %s::tsquery)", [anything]) if req.ranked else None
+        rows = self._page(req, sql, units + content + [anything] + fparams + [k], score)
+        return total, rows, facets, True
+
+
+CONTENT_FIELDS = ("title_grams", "body_grams")
+FTS_FLAG = "(d.entry_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+PG_FLAG = "(d.grams @@ %s::tsquery)"
+PG_SCORE = (
+    "(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.grams, %s::tsquery)"
+    " + coalesce(ts_rank('{0.05, 0.2, 0.4, 1.0}', d.words, %s::tsquery), 0))"
+)
+
+
+def tier_expressions(plan, build):
+    """The relevance tiers of ``analysis.Plan.tiers`` as engine expressions, best first."""
+    out = []
+    for _, requirements, content_only in plan.tiers():
+        if build is pg_all:
+            out.append(pg_all(requirements, weight="AB" if content_only else ""))
+        else:
+            out.append(fts_all(requirements, columns=CONTENT_FIELDS if content_only else GRAM_FIELDS))
+    return out
 
 
 def _date(value):
@@ -303,28 +412,23 @@ def _fts_phrase(phrase):
     return '"' + " ".join(phrase.tokens) + '"' + (" *" if phrase.prefix else "")
 
 
-def _fts_clause(clause, columns, synonyms=True):
-    phrases = clause.grams() if synonyms else clause.grams()[:1]
+def fts_all(requirements, columns=GRAM_FIELDS):
+    """Every requirement (a list of alternative gram phrases) matches in one of ``columns``."""
     cols = "{" + " ".join(columns) + "}"
-    return "(" + " OR ".join(f"{cols} : {_fts_phrase(p)}" for p in phrases) + ")"
+    return " AND ".join("(" + " OR ".join(f"{cols} : {_fts_phrase(p)}" for p in alts) + ")" for alts in requirements)
 
 
-def fts_match(clauses, columns=GRAM_FIELDS, synonyms=True):
-    """Every clause must match (as a gram phrase) in one of ``columns``."""
-    return " AND ".join(_fts_clause(c, columns, synonyms) for c in clauses)
-
-
-def fts_ranked_match(clauses):
-    """Same rows as ``fts_match``; the word phrases only add to bm25 (jieba ranking)."""
-    parts = []
-    for c in clauses:
-        grams = _fts_clause(c, GRAM_FIELDS)
+def fts_ranked_match(plan, match):
+    """Same rows as ``match``; neighbouring units side by side and the jieba word phrases
+    only add to bm25."""
+    extra = [f"{{title_grams body_grams}} : {_fts_phrase(analysis.gram_phrase(p))}" for p in plan.pairs()]
+    for c in plan.clauses:
         words = c.words()
         if words:
-            parts.append(f'{grams} AND ({grams} OR {{{" ".join(WORD_FIELDS)}}} : "{" ".join(words)}")')
-        else:
-            parts.append(grams)
-    return " AND ".join(f"({p})" for p in parts)
+            extra.append(f'{{{" ".join(WORD_FIELDS)}}} : "{" ".join(words)}"')
+    if not extra:
+        return match
+    return f"({match}) AND (({match}) OR " + " OR ".join(extra) + ")"
 
 
 # -- PostgreSQL tsvector / tsquery literals -----------------------------------------
@@ -359,12 +463,15 @@ def _pg_phrase(phrase, weight=""):
     return "(" + " <-> ".join(toks) + ")"
 
 
-def pg_query(clauses, synonyms=True, weight=""):
-    parts = []
-    for c in clauses:
-        phrases = c.grams() if synonyms else c.grams()[:1]
-        parts.append("(" + " | ".join(_pg_phrase(p, weight) for p in phrases) + ")")
-    return " & ".join(parts)
+def pg_all(requirements, weight=""):
+    """Every requirement (a list of alternative gram phrases) matches (``weight``: in those fields)."""
+    return " & ".join("(" + " | ".join(_pg_phrase(p, weight) for p in alts) + ")" for alts in requirements)
+
+
+def pg_ranked(plan, q):
+    """The match plus neighbouring units side by side, for ts_rank."""
+    pairs = [_pg_phrase(analysis.gram_phrase(p), "AB") for p in plan.pairs()]
+    return " | ".join([f"({q})"] + pairs)
 
 
 def pg_words_query(clauses):

@@ -3,9 +3,9 @@
 The mapping uses core features only, so it runs on the bare server: token
 fields are ``text`` with the built-in ``whitespace`` analyzer over the tokens
 ``search.analysis`` computed (no analysis plugin), facets are ``keyword``,
-dates are ``date``. Matching and ranking follow ``backends.base``: literal
-matches first, then title matches, then BM25 — expressed as large constant
-scores added to BM25.
+dates are ``date``. Matching and ranking follow ``backends.base``: the tiers of
+``analysis.Plan`` and the title test are constant scores (named, so each hit
+says which it met) added to BM25; the shortlist is re-ranked in Python.
 """
 
 import time
@@ -17,11 +17,16 @@ from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Q, Search, Text
 
+from .. import analysis
 from .base import FACETS, Backend, Hit, SearchResults, SearchUnavailable, make_request, snippet, sort_facets
 
-EXACT_BOOST = 1_000_000.0  # literal (non-synonym) match of every term
-TITLE_BOOST = 10_000.0  # every term in the title
+# Tiers are nested (each implies the next), so their boosts add up to the tier order;
+# the last one (the phrase in metadata) counts half. Title and BM25 stay below one tier.
+TIER_BOOST = 100_000.0
+TITLE_BOOST = 10_000.0  # every unit in the title
+PARTIAL_BOOST = 100_000.0  # per unit held, partial matches
 WORDS_BOOST = 2.0  # jieba word phrase (ranking only)
+PAIR_BOOST = 2.0  # neighbouring units side by side (ranking only)
 SYNONYM_BOOST = 0.5
 
 
@@ -54,6 +59,7 @@ class EntryDocument(Document):
 
 
 GRAM_FIELDS = ("title_grams", "body_grams", "meta_grams")
+CONTENT_FIELDS = ("title_grams", "body_grams")
 FIELD_BOOST = {"title_grams": 3.0, "body_grams": 1.0, "meta_grams": 0.3}
 UNAVAILABLE = (ESConnectionError, TransportError, ApiError, BulkIndexError, OSError)
 
@@ -74,14 +80,38 @@ def _phrase(field, phrase, boost=1.0):
     return Q("match_phrase", **{field: {"query": text, "boost": boost}})
 
 
-def clause_query(clause, fields=GRAM_FIELDS, synonyms=True, scoring=True):
-    phrases = clause.grams() if synonyms else clause.grams()[:1]
+def requirement_query(alternatives, fields=GRAM_FIELDS, scoring=True):
+    """One requirement: any of its gram phrases in any of ``fields``."""
     should = []
-    for i, p in enumerate(phrases):
+    for i, p in enumerate(alternatives):
         for f in fields:
             boost = (FIELD_BOOST.get(f, 1.0) * (1.0 if i == 0 else SYNONYM_BOOST)) if scoring else 1.0
             should.append(_phrase(f, p, boost))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+def all_of(requirements, fields=GRAM_FIELDS):
+    """Every requirement holds (no scoring)."""
+    return Q("bool", filter=[requirement_query(alts, fields, scoring=False) for alts in requirements])
+
+
+def flag(requirements, fields, boost, name):
+    return Q("constant_score", filter=all_of(requirements, fields), boost=boost, _name=name)
+
+
+def ranking_clauses(plan):
+    """Pairs of neighbouring units side by side and the jieba word phrases (ranking only)."""
+    should = []
+    for pair in plan.pairs():
+        phrase = analysis.gram_phrase(pair)
+        should.append(_phrase("title_grams", phrase, PAIR_BOOST * 3))
+        should.append(_phrase("body_grams", phrase, PAIR_BOOST))
+    for c in plan.clauses:
+        words = " ".join(c.words())
+        if words:
+            should.append(Q("match_phrase", title_words={"query": words, "boost": WORDS_BOOST * 3}))
+            should.append(Q("match_phrase", body_words={"query": words, "boost": WORDS_BOOST}))
+    return should
 
 
 class ElasticsearchBackend(Backend):
@@ -206,33 +236,43 @@ class ElasticsearchBackend(Backend):
 
     # -- searching ------------------------------------------------------------
 
-    def build_search(self, req):
+    def build_search(self, req, partial=False):
         s = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
         if req.clauses:
-            must = [clause_query(c) for c in req.clauses]
-            should = [
-                Q(
-                    "constant_score",
-                    filter=Q(
-                        "bool", must=[clause_query(c, fields=("title_grams",), scoring=False) for c in req.clauses]
-                    ),
-                    boost=TITLE_BOOST,
-                ),
-            ]
-            if any(c.synonyms for c in req.clauses):  # literal matches first only matters then
-                should.append(
-                    Q(
-                        "constant_score",
-                        filter=Q("bool", must=[clause_query(c, synonyms=False, scoring=False) for c in req.clauses]),
-                        boost=EXACT_BOOST,
-                    )
+            plan = req.plan
+            requirements = plan.unit_alternatives()
+            if partial:
+                # Entries holding most units: one constant score per unit held (two per unit in title/body).
+                should = []
+                for i, alts in enumerate(requirements):
+                    should.append(flag([alts], GRAM_FIELDS, PARTIAL_BOOST, f"unit_{i}"))
+                    should.append(flag([alts], CONTENT_FIELDS, PARTIAL_BOOST / 10, f"content_{i}"))
+                query = Q(
+                    "bool",
+                    must=[
+                        Q(
+                            "bool",
+                            should=[requirement_query(a) for a in requirements],
+                            minimum_should_match=plan.partial_minimum(),
+                        )
+                    ],
+                    should=should + ranking_clauses(plan),
                 )
-            for c in req.clauses:
-                words = " ".join(c.words())
-                if words:
-                    should.append(Q("match_phrase", title_words={"query": words, "boost": WORDS_BOOST * 3}))
-                    should.append(Q("match_phrase", body_words={"query": words, "boost": WORDS_BOOST}))
-            s = s.query(Q("bool", must=must, should=should))
+            else:
+                should = [
+                    flag(
+                        reqs,
+                        CONTENT_FIELDS if content_only else GRAM_FIELDS,
+                        TIER_BOOST / 2 if name == "phrase_any" else TIER_BOOST,
+                        f"tier_{i}",
+                    )
+                    for i, (name, reqs, content_only) in enumerate(plan.tiers())
+                ]
+                should.append(flag(requirements, ("title_grams",), TITLE_BOOST, "title"))
+                query = Q(
+                    "bool", must=[requirement_query(a) for a in requirements], should=should + ranking_clauses(plan)
+                )
+            s = s.query(query)
         filters = []
         for key, values in req.filters.items():
             if key == "date_from":
@@ -251,33 +291,37 @@ class ElasticsearchBackend(Backend):
             s = s.sort("_score", {"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
         for name in FACETS:
             s.aggs.bucket(name, "terms", field=name, size=100)
-        s = s.source(
-            [
-                "entry_id",
-                "index_number",
-                "title",
-                "url",
-                "department",
-                "area",
-                "item",
-                "published_on",
-                "validity",
-                "source_id",
-                "body_text",
-            ]
-        )
-        return s[req.offset : req.offset + req.page_size]
+        # Re-ranked: only what orders the shortlist; the texts come later for the few that need them.
+        s = s.source(["entry_id", "published_on"] if req.shortlisted() else SOURCE_FIELDS)
+        start, limit = req.window()
+        return s[start : start + limit]
+
+    def _load(self, ids):
+        """Display fields (with the body) of some entries, by id."""
+        if not ids:
+            return {}
+        try:
+            resp = self.client.mget(index=self.alias, ids=[str(pk) for pk in ids], source=SOURCE_FIELDS)
+        except UNAVAILABLE as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return {int(d["_source"]["entry_id"]): _display(d["_source"]) for d in resp["docs"] if d.get("found")}
+
+    def _execute(self, req, partial=False):
+        try:
+            return self.build_search(req, partial).execute()
+        except UNAVAILABLE as exc:
+            if isinstance(exc, ApiError) and _status(exc) == 404:
+                return None  # no index yet: nothing is indexed
+            raise SearchUnavailable(str(exc)) from exc
 
     def search(self, query, filters=None, sort="relevance", page=1, page_size=10):
         started = time.perf_counter()
         req = make_request(query, filters, sort, page, page_size)
-        try:
-            resp = self.build_search(req).execute()
-        except UNAVAILABLE as exc:
-            if isinstance(exc, ApiError) and _status(exc) == 404:
-                resp = None  # no index yet: nothing is indexed
-            else:
-                raise SearchUnavailable(str(exc)) from exc
+        resp = self._execute(req)
+        partial = False
+        if resp is not None and resp.hits.total.value == 0 and len(req.plan.units) > 1:
+            resp, partial = self._execute(req, partial=True), True
+            req.partial = True
         if resp is None:
             return SearchResults(
                 0,
@@ -289,38 +333,53 @@ class ElasticsearchBackend(Backend):
                 query=req.query,
                 took_ms=(time.perf_counter() - started) * 1000,
             )
-        hits = []
+        n_tiers = len(req.plan.tiers()) if req.clauses else 0
+        n_units = len(req.plan.units) if req.clauses else 0
+        rows = []
         for h in resp.hits:
-            src = h.to_dict()
-            published = src.get("published_on")
-            hits.append(
-                Hit(
-                    entry_id=int(src["entry_id"]),
-                    index_number=src.get("index_number", ""),
-                    title=src.get("title", ""),
-                    url=src.get("url", ""),
-                    snippet=snippet(src.get("body_text", ""), req.clauses),
-                    department=src.get("department", ""),
-                    area=src.get("area", ""),
-                    item=src.get("item", ""),
-                    published_on=datetime.fromisoformat(published).date() if published else None,
-                    validity=src.get("validity", ""),
-                    score=float(h.meta.score or 0),
-                    source_id=src.get("source_id", ""),
+            named = set(getattr(h.meta, "matched_queries", None) or [])
+            if partial:
+                tier = (
+                    sum(f"unit_{i}" in named for i in range(n_units)),
+                    sum(f"content_{i}" in named for i in range(n_units)),
                 )
+            else:
+                tier = tuple(int(f"tier_{i}" in named) for i in range(n_tiers))
+            rows.append(
+                dict(_display(h.to_dict()), score=float(h.meta.score or 0), tier=tier, title_hit="title" in named)
             )
+        start, _ = req.window()
+        hits = [
+            Hit(
+                entry_id=r["entry_id"],
+                index_number=r.get("index_number", ""),
+                title=r["title"],
+                url=r.get("url", ""),
+                snippet=snippet(r["body_text"], req.clauses),
+                department=r.get("department", ""),
+                area=r.get("area", ""),
+                item=r.get("item", ""),
+                published_on=r["published_on"],
+                validity=r.get("validity", ""),
+                score=r["score"],
+                source_id=r.get("source_id", ""),
+            )
+            for r in req.page_of(rows, start, self._load)
+        ]
         facets = {
             name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
             for name in FACETS
         }
+        total = resp.hits.total.value
         return SearchResults(
-            total=resp.hits.total.value,
+            total=total,
             hits=hits,
             facets=facets,
             page=req.page,
             page_size=req.page_size,
             backend=self.name,
             query=req.query,
+            partial=partial and total > 0,
             took_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -348,6 +407,29 @@ class ElasticsearchBackend(Backend):
         for index in old:
             self.client.indices.delete(index=index)
         return new, n
+
+
+SOURCE_FIELDS = [
+    "entry_id",
+    "index_number",
+    "title",
+    "url",
+    "department",
+    "area",
+    "item",
+    "published_on",
+    "validity",
+    "source_id",
+    "body_text",
+]
+
+
+def _display(src):
+    """A hit's source with typed id and date."""
+    published = src.get("published_on")
+    return dict(
+        src, entry_id=int(src["entry_id"]), published_on=datetime.fromisoformat(published).date() if published else None
+    )
 
 
 def _status(exc):

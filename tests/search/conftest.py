@@ -135,6 +135,48 @@ def corpus(catalog, backend_name, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def town(catalog, backend_name, django_capture_on_commit_callbacks):
+    """Entries for unspaced queries: the words of 财政预算, 临时救助办法, 养老补贴 … together,
+    apart, in the title, or only in the metadata (area 财政预决算). Dates run against the
+    expected order, so date ties never make a ranking test pass."""
+    budget, dibao = catalog["budget"], catalog["dibao"]
+    notice = Genre.objects.get_or_create(name="通知")[0]
+
+    def add(parent, title, body, day):
+        return publish(
+            parent,
+            title,
+            f"<p>{body}</p>",
+            genre=notice,
+            published_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=day),
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        e = {
+            "phrase": add(dibao, "年度工作报告", "今年财政预算安排保持稳定。", 1),
+            "title_words": add(dibao, "财政资金与预算管理", "加强管理，提高效率。", 2),
+            # near is the longer text (lower engine score) but its words stand closer.
+            "near": add(
+                dibao,
+                "资金使用情况",
+                "财政和预算支出均有下降。" + "各村各项工作有序推进，群众满意度进一步提高。" * 3,
+                3,
+            ),
+            "far": add(
+                dibao, "情况说明", "财政" + "各项收支保持平衡，重点保障民生支出，" * 2 + "全年预算执行良好。", 4
+            ),
+            "meta_only": add(budget, "三季度工作简报", "本季度完成各项工作任务。", 9),
+            "area_phrase": add(dibao, "信息公开工作", "按时完成财政预决算公开。", 5),
+            "relief_phrase": add(dibao, "临时救助办法（修订）", "规范临时救助工作。", 6),
+            "relief": add(dibao, "临时救助实施细则", "对遭遇突发困难的家庭给予临时救助，具体办法另行制定。", 7),
+            "elderly": add(dibao, "养老服务中心建设", "建设村级养老服务中心。", 8),
+            "subsidy": add(dibao, "耕地地力保护", "保护资金已发放到户，补贴标准不变。", 8),
+        }
+    refresh(backend_name)
+    return e
+
+
+@pytest.fixture
 def engine(backend_name, corpus):
     from search.backends import get_backend
 

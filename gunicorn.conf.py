@@ -1,0 +1,12 @@
+"""gunicorn settings read by every gunicorn run from the project root (gunicorn loads
+./gunicorn.conf.py by default; elsewhere pass ``-c /path/to/gunicorn.conf.py``)."""
+
+import os
+
+
+def post_fork(server, worker):
+    # Each worker loads the search tokenizer's dictionaries before its first request.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    from search.analysis import warm_up
+
+    server.log.info("worker %s: search dictionaries loaded in %.1f s", worker.pid, warm_up())

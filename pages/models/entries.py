@@ -255,12 +255,6 @@ class DisclosureEntry(PortalContextMixin, Page):
         return [k for k in self.keywords.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if k]
 
     @property
-    def safe_body(self):
-        """正文 as served (public page, admin preview, public API): a body stored before rich text
-        was sanitised on write cannot carry scripts or event handlers out (pages.richtext)."""
-        return sanitize_for_output(self.body)
-
-    @property
     def is_interpretation(self):
         return self.interprets_id is not None
 
@@ -366,6 +360,7 @@ class DisclosureEntry(PortalContextMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = public_entries().filter(interprets=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
+        context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
         return context
 
 

@@ -28,6 +28,7 @@ from wagtail.search import index
 from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
+from ..staff_access import restrict_entry_choices
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
@@ -48,6 +49,7 @@ class DisclosureEntryForm(WagtailAdminPageForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "留空时自动生成"
+        restrict_entry_choices(self)  # 相关信息/解读 offer public entries and the user's own only
 
     def clean_slug(self):
         return self.cleaned_data.get("slug") or uuid.uuid4().hex[:12]

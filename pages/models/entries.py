@@ -10,7 +10,6 @@ from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -28,10 +27,10 @@ from wagtail.search import index
 from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
-from ..staff_access import restrict_entry_choices
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
+from .entry_form import DisclosureEntryForm
 from .vocabularies import FivePublicType, Genre, Topic
 
 
@@ -39,20 +38,6 @@ def plain_text_to_html(text):
     """Imported bodies are plain text with newline-separated paragraphs."""
     paragraphs = [p.strip() for p in (text or "").splitlines() if p.strip()]
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-
-
-class DisclosureEntryForm(WagtailAdminPageForm):
-    """Editors need not invent a URL slug for every entry: a short random one is used."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = "留空时自动生成"
-        restrict_entry_choices(self)  # 相关信息/解读 offer public entries and the user's own only
-
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or uuid.uuid4().hex[:12]
 
 
 class DisclosureEntryQuerySet(PageQuerySet):

@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from . import public_version
 from .models import CatalogArea, CatalogItem, DisclosureEntry, DisclosurePortal, public_entries
+from .richtext import sanitize_for_output
 
 
 class CachedCountPaginator(Paginator):
@@ -99,7 +100,7 @@ class AttachmentSerializer(serializers.Serializer):
 
 
 class EntryDetailSerializer(EntrySummarySerializer):
-    body = serializers.CharField(source="safe_body", read_only=True)  # sanitised (pages.richtext)
+    body = serializers.SerializerMethodField()
     keywords = serializers.ListField(source="keyword_list", child=serializers.CharField(), read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
     interprets = serializers.SerializerMethodField()
@@ -173,6 +174,10 @@ class EntryDetailSerializer(EntrySummarySerializer):
     @extend_schema_field(LinkSerializer(many=True))
     def get_related_entries(self, entry):
         return self._links(entry, "related_entries")
+
+    def get_body(self, entry) -> str:
+        # Sanitised on output too: bodies stored before the drafts API sanitised them (pages.richtext).
+        return sanitize_for_output(entry.body)
 
     def get_area(self, entry) -> str:
         return self._context_for(entry)["area"]

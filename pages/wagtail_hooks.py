@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import staff_access  # also registers the staff-visibility hooks (choosers, admin documents API)
 from .models import Department, FivePublicType, Genre, Topic
 
 
@@ -54,8 +55,8 @@ def only_public_attachments(document, request):
 
     from .models import EntryAttachment, public_entries
 
-    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
-        return None
+    if request.user.is_authenticated and staff_access.may_view_document(request.user, document):
+        return None  # staff: what their department and catalog nodes allow (pages.staff_access)
     entry_ids = EntryAttachment.objects.filter(document=document).values("entry_id")
     if not public_entries().filter(pk__in=entry_ids).exists():
         raise Http404

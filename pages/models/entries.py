@@ -10,7 +10,6 @@ from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -31,6 +30,7 @@ from ..richtext import sanitize_for_output
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
+from .entry_form import DisclosureEntryForm
 from .vocabularies import FivePublicType, Genre, Topic
 
 
@@ -38,19 +38,6 @@ def plain_text_to_html(text):
     """Imported bodies are plain text with newline-separated paragraphs."""
     paragraphs = [p.strip() for p in (text or "").splitlines() if p.strip()]
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-
-
-class DisclosureEntryForm(WagtailAdminPageForm):
-    """Editors need not invent a URL slug for every entry: a short random one is used."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = "留空时自动生成"
-
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or uuid.uuid4().hex[:12]
 
 
 class DisclosureEntryQuerySet(PageQuerySet):
@@ -255,12 +242,6 @@ class DisclosureEntry(PortalContextMixin, Page):
         return [k for k in self.keywords.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if k]
 
     @property
-    def safe_body(self):
-        """正文 as served (public page, admin preview, public API): a body stored before rich text
-        was sanitised on write cannot carry scripts or event handlers out (pages.richtext)."""
-        return sanitize_for_output(self.body)
-
-    @property
     def is_interpretation(self):
         return self.interprets_id is not None
 
@@ -366,6 +347,7 @@ class DisclosureEntry(PortalContextMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["interpretations"] = public_entries().filter(interprets=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
+        context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
         return context
 
 

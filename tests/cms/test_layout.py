@@ -9,7 +9,6 @@ MAX_LINES = 400  # a module longer than this is doing more than one thing
 # Modules still over the limit, at their size when listed: the list only shrinks (split them,
 # then delete the line); none may grow, and no other module may pass the limit.
 OVER_LIMIT = {
-    "pages/models/entries.py": 404,
     "pages/publishing/attachment_text.py": 518,
     "search/analysis.py": 423,
     "search/backends/database.py": 479,

@@ -1,7 +1,6 @@
 """Disclosure entries (公开信息), their attachments and the 索引号 counters."""
 
 import html
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +9,6 @@ from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,6 +28,7 @@ from search.fields import ChineseAutocomplete, ChineseText
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
+from .entry_form import DisclosureEntryForm, new_entry_slug
 from .vocabularies import FivePublicType, Genre, Topic
 
 
@@ -37,19 +36,6 @@ def plain_text_to_html(text):
     """Imported bodies are plain text with newline-separated paragraphs."""
     paragraphs = [p.strip() for p in (text or "").splitlines() if p.strip()]
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
-
-
-class DisclosureEntryForm(WagtailAdminPageForm):
-    """Editors need not invent a URL slug for every entry: a short random one is used."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
-            self.fields["slug"].help_text = "留空时自动生成"
-
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or uuid.uuid4().hex[:12]
 
 
 class DisclosureEntryQuerySet(PageQuerySet):
@@ -222,7 +208,8 @@ class DisclosureEntry(PortalContextMixin, Page):
         [
             ObjectList(content_panels, heading="内容"),
             ObjectList(secrecy_panels, heading="保密审查"),
-            ObjectList(Page.promote_panels, heading="推广"),
+            # No 推广 tab: an entry's URL slug is generated (new_entry_slug), and the search-engine
+            # and menu fields of Wagtail's promote panels mean nothing for a disclosure entry.
             ObjectList(Page.settings_panels, heading="设置"),
         ]
     )
@@ -289,7 +276,7 @@ class DisclosureEntry(PortalContextMixin, Page):
 
     def full_clean(self, *args, **kwargs):
         if not self.slug:
-            self.slug = uuid.uuid4().hex[:12]
+            self.slug = new_entry_slug(self.get_parent() if self.path else None, self)
         super().full_clean(*args, **kwargs)
 
     # A copy is a new entry: it gets its own 索引号 when it is published.

@@ -189,6 +189,11 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # An approved workflow publishes through the disclosure pipeline (guards, 索引号).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.finish_workflow"
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave: on the create view an autosave that lands with the editor's 提交审核 made a second
+# entry (a stray draft, and the editor left on its edit page), and every autosave is a revision by
+# whoever has the form open, so a reviewer's autosave would make them the author the four-eyes rule
+# forbids to approve. Entries are saved when the editor says so (保存草稿 / 提交审核).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Approvers are resolved per entry (workflows.notifications); superusers are not approvers.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 

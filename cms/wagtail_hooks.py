@@ -1,6 +1,8 @@
-"""Admin hooks of the whole installation: an offline intranet needs no links out of it."""
+"""Admin hooks of the whole installation: an offline intranet needs no links out of it, and no
+English column headings."""
 
 from wagtail import hooks
+from wagtail.sites.views import IndexView as SiteIndexView
 
 # Wagtail's help menu links to its online guide and release notes; neither is reachable on an
 # intranet, and neither describes this system. The keyboard shortcuts stay.
@@ -14,3 +16,10 @@ def offline_help_menu(request, menu_items):
         for item in menu_items
         if item.name not in EXTERNAL_HELP_ITEMS and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+# Wagtail labels these columns of the sites listing from their attribute names ("Port", "Site
+# name", "Root page"), which no catalogue translates.
+SITE_COLUMN_LABELS = {"port": "端口", "site_name": "站点名称", "root_page": "根页面"}
+for column in SiteIndexView.columns:
+    column.label = SITE_COLUMN_LABELS.get(column.name, column.label)

@@ -55,8 +55,10 @@ def create_portal(slug, title, body_name, org_code="", make_site_root=False, hos
 
 def remove_wagtail_welcome_page():
     """Wagtail's first migration creates "Welcome to your new Wagtail site!" as the default site's
-    root; once a portal serves the site, that English placeholder only clutters the admin."""
+    root; once a portal serves the site, that English placeholder only clutters the admin. It goes
+    without a history entry (it never held content), so the site history does not name it either."""
     from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import AbstractPage
 
     welcome = Page.objects.filter(
         depth=2,
@@ -66,7 +68,7 @@ def remove_wagtail_welcome_page():
         content_type=ContentType.objects.get_for_model(Page),
     ).first()
     if welcome is not None and not Site.objects.filter(root_page=welcome).exists():
-        welcome.delete()
+        super(AbstractPage, welcome).delete()  # as DeletePageAction does, without its history entry
 
 
 def ensure_department(portal, name, short_name="", org_code=""):

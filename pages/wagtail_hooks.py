@@ -1,6 +1,7 @@
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -11,7 +12,7 @@ class DepartmentViewSet(SnippetViewSet):
     model = Department
     icon = "group"
     menu_label = "部门"
-    list_display = ["name", "short_name", "org_code", "portal", "active"]
+    list_display = ["name", "short_name", "org_code", "portal", BooleanColumn("active", label="启用")]
     list_filter = ["portal", "active"]
     search_fields = ["name", "short_name", "org_code"]
 
@@ -19,19 +20,19 @@ class DepartmentViewSet(SnippetViewSet):
 class TopicViewSet(SnippetViewSet):
     model = Topic
     icon = "tag"
-    list_display = ["name", "sort_order", "active"]
+    list_display = ["name", "sort_order", BooleanColumn("active", label="启用")]
 
 
 class GenreViewSet(SnippetViewSet):
     model = Genre
     icon = "doc-full"
-    list_display = ["name", "sort_order", "active"]
+    list_display = ["name", "sort_order", BooleanColumn("active", label="启用")]
 
 
 class FivePublicViewSet(SnippetViewSet):
     model = FivePublicType
     icon = "list-ul"
-    list_display = ["name", "sort_order", "active"]
+    list_display = ["name", "sort_order", BooleanColumn("active", label="启用")]
 
 
 class DisclosureSettingsGroup(SnippetViewSetGroup):

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from ..models import DisclosurePortal, EntryImport, ImportMode, ImportState
-from . import jobs
+from . import jobs, uploads
 
 PREVIEW_HEADERS = ["行号", "来源编号", "标题", "部门", "领域", "事项", "发布日期", "体裁分类"]
 
@@ -82,7 +82,7 @@ def index_view(request):
         form = UploadForm(user=request.user)
     context = {
         "form": form,
-        "columns": [(key, key in jobs.REQUIRED_KEYS, jobs.COLUMN_HELP.get(key, "")) for key in jobs.COLUMNS],
+        "columns": [(key, key in uploads.REQUIRED_KEYS, uploads.COLUMN_HELP.get(key, "")) for key in uploads.COLUMNS],
         "jobs": jobs.visible_jobs(request.user).select_related("portal", "requested_by")[:20],
         "max_mb": jobs.upload_max_size() // 1024 // 1024,
     }

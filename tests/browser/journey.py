@@ -19,18 +19,28 @@ from urllib.parse import urlsplit
 # Abbreviations and names users see in Chinese interfaces too.
 ALLOWED_WORDS = {
     "api",
+    "avif",
+    "bmp",
     "csv",
     "doc",
     "docx",
     "excel",
+    "gb",
+    "gif",
+    "heic",
     "id",
     "jpeg",
     "jpg",
+    "kb",
+    "mb",
     "ofd",
     "pdf",
     "png",
     "svg",
+    "tif",
+    "tiff",
     "url",
+    "webp",
     "word",
     "wps",
     "xls",
@@ -42,13 +52,25 @@ TOKEN = re.compile(r"[\x21-\x7e]+")  # a run of printable ASCII: a word, a code,
 TRACKING_CODE = re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$")
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 
+# The text a person can see (screen-reader-only text included): the window title, every rendered
+# text node (of a <select> only its chosen option), placeholders and button labels.
 VISIBLE_TEXT_JS = """() => {
-  const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  const extra = [...document.querySelectorAll(
-      'input[placeholder], textarea[placeholder], input[type=submit], input[type=button], button[value]')]
-    .filter(shown)
-    .map((el) => el.getAttribute('placeholder') || el.value || '');
-  return [document.title, document.body.innerText, ...extra].join('\\n');
+  const shown = (el) => el.checkVisibility({visibilityProperty: true});
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, noscript, template, select') || !shown(parent)) continue;
+    texts.push(node.textContent);
+  }
+  for (const el of document.querySelectorAll('select')) {
+    if (shown(el) && el.selectedOptions.length) texts.push(el.selectedOptions[0].textContent);
+  }
+  for (const el of document.querySelectorAll(
+      'input[placeholder], textarea[placeholder], input[type=submit], input[type=button]')) {
+    if (shown(el)) texts.push(el.getAttribute('placeholder') || el.value || '');
+  }
+  return texts.join('\\n');
 }"""
 
 

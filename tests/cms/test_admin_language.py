@@ -2,11 +2,14 @@
 never reaches out of the intranet."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.template.loader import render_to_string
 
 from cms.translation_gaps import gaps
+
+from ..conftest import new_entry
 
 EN_US = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 
@@ -58,3 +61,66 @@ def test_admin_404_is_chinese(client, users):
     response = client.get("/admin/no-such-view/", **EN_US)
     html = response.content.decode()
     assert response.status_code == 404 and "返回管理后台" in html and "Wagtail" not in html.replace("wagtail", "")
+
+
+OFFICE_PAGES = [
+    "/admin/",
+    "/admin/pages/",
+    "/admin/pages/search/?q=预算",
+    "/admin/gongkai/imports/",
+    "/admin/snippets/pages/department/",
+    "/admin/snippets/pages/genre/",
+    "/admin/users/",
+    "/admin/groups/",
+    "/admin/sites/",
+    "/admin/workflows/list/",
+    "/admin/reports/aging-pages/",
+    "/admin/reports/site-history/",
+    "/admin/documents/multiple/add/",
+    "/admin/account/",
+]
+
+
+class _Text(HTMLParser):
+    """What the server sends for people to read: text outside scripts and templates, placeholders."""
+
+    SKIP = {"script", "style", "template", "noscript", "select"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skipping = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        self.parts.extend(value for name, value in attrs if name == "placeholder" and value)
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def page_text(html):
+    parser = _Text()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+def test_the_office_pages_answer_in_chinese(client, catalog, users):
+    from pages.importing.uploads import COLUMNS
+    from tests.browser.journey import english_words
+
+    # Data, not interface: user names and host names; the import file's column keys and date format
+    # (the 批量导入 page documents the file format, whose header row is these keys).
+    data_words = {"admin", "localhost", "YYYY", "MM", "DD"} | {w for key in COLUMNS for w in key.split("_")}
+    new_entry(catalog["budget"], title="预算公开")
+    client.force_login(users["admin"])
+    for url in OFFICE_PAGES:
+        response = client.get(url, **EN_US)
+        assert response.status_code == 200, url
+        words = set(english_words(page_text(response.content.decode()))) - data_words
+        assert not words, (url, sorted(words))

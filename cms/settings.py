@@ -172,6 +172,7 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政务公开管理系统")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILEMBEDS_FINDERS = []  # no oEmbed lookups on the internet (the embed button is removed too)
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

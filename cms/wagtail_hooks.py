@@ -9,6 +9,13 @@ from wagtail.sites.views import IndexView as SiteIndexView
 EXTERNAL_HELP_ITEMS = ("editor-guide",)
 
 
+@hooks.register("register_rich_text_features", order=100)
+def no_embeds_in_rich_text(features):
+    """Wagtail's 嵌入 (embed) button fetches the pasted address's oEmbed data from the internet."""
+    if "embed" in features.default_features:
+        features.default_features.remove("embed")
+
+
 @hooks.register("construct_help_menu")
 def offline_help_menu(request, menu_items):
     menu_items[:] = [

@@ -48,8 +48,9 @@ def footer_action(page, name):
     button.click()
 
 
-def open_from_queue(journey, label):
+def open_from_queue(journey, label, submitter="张晓明"):
     queue = journey.page.locator("#gongkai-queue-content, #gongkai-queue").first
+    assert submitter in queue.inner_text()  # the name, not the user name
     queue.get_by_role("link", name=TITLE).click()
     journey.page.wait_for_url("**/edit/")
     return journey.step(label)
@@ -79,6 +80,9 @@ def test_entry_from_editor_to_publication_in_chinese(journey, people, catalog):
     reviewer = journey("journey-reviewer")
     login(reviewer, people["reviewer"], "部门负责人")
     open_from_queue(reviewer, "审核页")
+    reviewer.page.locator("[data-side-panel-toggle='status']").click()
+    status = reviewer.step("审核状态")
+    assert "提交至部门审核" in status and "审核中锁定" in status
     footer_action(reviewer.page, "approve")
     reviewer.page.wait_for_url("**/admin/")
     assert f"已审核通过，已转领导审批：{TITLE}" in reviewer.step("已转领导审批")

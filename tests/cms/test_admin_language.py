@@ -44,9 +44,16 @@ def test_dashboard_has_no_editor_guide_gravatar_or_update_check(client, users, s
     assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html)
 
 
+def test_rich_text_has_no_embeds_fetched_from_the_internet(settings):
+    from wagtail.rich_text import features
+
+    assert "embed" not in features.get_default_features() and settings.WAGTAILEMBEDS_FINDERS == []
+
+
 def test_api_docs_load_redoc_from_our_own_static_files(client):
     html = client.get("/api/docs/").content.decode()
-    assert "cdn." not in html and "drf_spectacular_sidecar/redoc" in html
+    assert "drf_spectacular_sidecar/redoc" in html
+    assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html), "fonts or scripts from outside"
 
 
 def test_public_error_pages_are_chinese(client, portal):

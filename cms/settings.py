@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Wagtail's admin templates use its filters (naturaltime: "3 分钟之前"); its catalogue translates them.
+    "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # ReDoc served from our own static files, never a CDN
     "corsheaders",
     # Last, so their ready() runs after wagtail.search has wired its signals.
     "search",
@@ -134,11 +137,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The one language: whatever a browser asks for (Accept-Language: en-US …) and whatever a user's
+# Wagtail profile says, every page and the admin are Simplified Chinese.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# The project's own catalogue (locale/zh_Hans, compiled by `make setup`) comes first: it adds
+# what Wagtail's zh_Hans translation lacks and replaces what names Wagtail instead of the system.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# One time zone too, so the account page offers no list of the world's zone names.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
@@ -153,7 +164,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
-WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政务公开")
+# The system's name in the admin (login, dashboard, window titles) after the body's name
+# (the first portal's 机关名称, cms.templatetags.gongkai_admin).
+WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "政务公开管理系统")
+# Offline intranet: the admin never calls out (no update check, no Gravatar, no "what's new"
+# banner pointing at Wagtail's guide; the help menu's external links are removed in cms.wagtail_hooks).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAILEMBEDS_FINDERS = []  # no oEmbed lookups on the internet (the embed button is removed too)
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "csv", "ofd", "wps", "txt", "zip", "jpg", "png"]
@@ -174,6 +194,11 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # An approved workflow publishes through the disclosure pipeline (guards, 索引号).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.finish_workflow"
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave: on the create view an autosave that lands with the editor's 提交审核 made a second
+# entry (a stray draft, and the editor left on its edit page), and every autosave is a revision by
+# whoever has the form open, so a reviewer's autosave would make them the author the four-eyes rule
+# forbids to approve. Entries are saved when the editor says so (保存草稿 / 提交审核).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # Approvers are resolved per entry (workflows.notifications); superusers are not approvers.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
@@ -259,6 +284,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "公开目录、公开信息、检索与审核流程接口。公开接口无需认证；审核与草稿接口需令牌（Authorization: Token …）。",
     "VERSION": "2.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads ReDoc from drf-spectacular-sidecar's static files: no CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -27,6 +29,8 @@ def moved_snippet(request, model, rest=""):
 
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on their own: the system's logo (templates link it too).
+    path("favicon.ico", RedirectView.as_view(url=static("cms/logo.svg"), permanent=True)),
     path("admin/snippets/workflows/<slug:model>/", moved_snippet),
     path("admin/snippets/workflows/<slug:model>/<path:rest>", moved_snippet),
     path("admin/", include(wagtailadmin_urls)),

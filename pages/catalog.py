@@ -34,7 +34,7 @@ def create_portal(slug, title, body_name, org_code="", make_site_root=False, hos
     """Create (or return) the portal ``slug`` directly under the tree root."""
     portal = DisclosurePortal.objects.filter(slug=slug).first()
     if portal is None:
-        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", live=True)
+        root = Page.get_first_root_node() or Page.add_root(title="全部门户", slug="root", live=True)
         portal = root.add_child(
             instance=DisclosurePortal(title=title, slug=slug, body_name=body_name, org_code=org_code)
         )
@@ -49,7 +49,26 @@ def create_portal(slug, title, body_name, org_code="", make_site_root=False, hos
             site.root_page = portal
             site.site_name = body_name
             site.save()
+        remove_wagtail_welcome_page()
     return portal
+
+
+def remove_wagtail_welcome_page():
+    """Wagtail's first migration creates "Welcome to your new Wagtail site!" as the default site's
+    root; once a portal serves the site, that English placeholder only clutters the admin. It goes
+    without a history entry (it never held content), so the site history does not name it either."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import AbstractPage
+
+    welcome = Page.objects.filter(
+        depth=2,
+        slug="home",
+        title="Welcome to your new Wagtail site!",
+        numchild=0,
+        content_type=ContentType.objects.get_for_model(Page),
+    ).first()
+    if welcome is not None and not Site.objects.filter(root_page=welcome).exists():
+        super(AbstractPage, welcome).delete()  # as DeletePageAction does, without its history entry
 
 
 def ensure_department(portal, name, short_name="", org_code=""):

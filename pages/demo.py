@@ -42,6 +42,15 @@ DEMO_USERS = [
     ("leader", "gongkai-demo", "leader", None),
 ]
 ROLE_LABELS = {"admin": "管理员（政务公开办）", "editor": "信息员", "reviewer": "部门负责人", "leader": "领导"}
+# The names the admin shows for them (it shows the user name of a user without one).
+DEMO_NAMES = {
+    "admin": "公开办管理员",
+    "caizheng_editor": "赵会计",
+    "caizheng_reviewer": "钱所长",
+    "minzheng_editor": "孙干事",
+    "minzheng_reviewer": "李主任",
+    "leader": "周镇长",
+}
 
 
 @transaction.atomic
@@ -53,6 +62,7 @@ def create_demo_users(portal):
         if new:
             user.set_password(password)
         user.is_superuser = user.is_staff = role == "admin"
+        user.first_name = user.first_name or DEMO_NAMES[username]
         user.save()
         if role in ("editor", "reviewer"):
             department = portal.departments.get(name=department_name)

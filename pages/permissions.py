@@ -9,7 +9,7 @@ gets ``publish_page``: publication only happens through the workflow.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PagePermissionTester
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("change_page",)
@@ -171,13 +171,11 @@ def owner_department(entry):
 def is_office(user, portal):
     """The disclosure office: superusers and whoever holds Wagtail's publish permission on the
     portal (leaders are these plus the portal's leaders group: ``is_leader``)."""
-    from wagtail.models import PagePermissionTester
-
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    return PagePermissionTester(user, portal).can_publish()
+    return portal is not None and PagePermissionTester(user, portal).can_publish()
 
 
 def office_portals(user):
@@ -216,6 +214,33 @@ def staff_departments(user):
         return Department.objects.none()
     group_ids = list(user.groups.values_list("pk", flat=True))
     return Department.objects.filter(Q(editors_group__in=group_ids) | Q(reviewers_group__in=group_ids))
+
+
+class CatalogPermissionTester(PagePermissionTester):
+    """Portals, catalog areas and items are the office's (``is_office``): department editors hold
+    ``add_page``/``change_page`` there so that they may add and edit the entries beneath, but the
+    node itself they may not edit, copy, move, delete or lock. Nobody submits these pages for
+    moderation: they have no workflow (the office publishes them directly)."""
+
+    def _office(self):
+        from .models import portal_of
+
+        return is_office(self.user, portal_of(self.page))
+
+    def can_edit(self):
+        return super().can_edit() and self._office()
+
+    def can_delete(self, ignore_bulk=False):
+        return super().can_delete(ignore_bulk=ignore_bulk) and self._office()
+
+    def can_lock(self):
+        return super().can_lock() and self._office()
+
+    def can_unlock(self):
+        return super().can_unlock() and (self.user_has_lock() or self._office())
+
+    def can_submit_for_moderation(self):
+        return False
 
 
 def is_leader(user, entry):

@@ -18,6 +18,12 @@ class ApprovalCommentForm(forms.Form):
     comment = forms.CharField(label="审核意见", widget=forms.Textarea, required=False)
 
 
+def moderation_done_url(task_state):
+    from django.urls import reverse
+
+    return reverse("gongkai_moderation_done", args=[task_state.pk])
+
+
 def forbidden_approvers(obj, task_state=None):
     """Four-eyes: who may not approve this submission (its submitter, the author of its content)."""
     users = set()
@@ -77,7 +83,11 @@ class DisclosureApprovalTask(Task):
                 raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
             if action_name == "reject" and not (kwargs.get("comment") or "").strip():
                 raise PermissionDenied("退回修改必须填写意见")
-            return super().on_action(task_state, user, action_name, **kwargs)
+            super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail's workflow action view redirects here: a confirmation on the dashboard (the
+        # approver's queue) instead of the edit view, which a leader may no longer open once the
+        # entry is published (对不起，你没有权限访问).
+        return moderation_done_url(task_state)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS).select_related(

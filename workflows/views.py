@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from wagtail.models import TaskState, WorkflowState
 
 from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing import held
@@ -159,3 +160,36 @@ def confirm_held_attachment_view(request, page_id, document_id):
             "edit_url": _edit_url(entry),
         },
     )
+
+
+def moderation_outcome(task_state):
+    """(level, text) of the confirmation after an approval or rejection of ``task_state``."""
+    entry = task_state.workflow_state.content_object.specific
+    title = entry.get_admin_display_title()
+    workflow_state = task_state.workflow_state
+    if task_state.status == TaskState.STATUS_REJECTED:
+        return messages.SUCCESS, f"已退回修改：{title}（退回意见已转给信息员）"
+    if task_state.status != TaskState.STATUS_APPROVED:
+        return messages.INFO, f"审核状态未改变：{title}"
+    if workflow_state.status == WorkflowState.STATUS_APPROVED and entry.live and entry.index_number:
+        return messages.SUCCESS, f"已发布，索引号 {entry.index_number}：{title}"
+    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        # The guards refused at the last step (workflows.finish): back to the editor.
+        return messages.WARNING, f"保密审查未通过，未发布，已退回信息员修改：{title}（详见页面历史）"
+    next_state = workflow_state.current_task_state
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and next_state:
+        return messages.SUCCESS, f"已审核通过，已转{next_state.task.name}：{title}"
+    return messages.SUCCESS, f"已审核通过：{title}"
+
+
+def moderation_done_view(request, task_state_id):
+    """Where every approval and rejection in the admin ends: a confirmation on the dashboard."""
+    task_state = (
+        TaskState.objects.filter(pk=task_state_id, finished_by=request.user.pk)
+        .select_related("workflow_state", "task")
+        .first()
+    )
+    if task_state is not None:
+        level, text = moderation_outcome(task_state)
+        messages.add_message(request, level, text)
+    return redirect("wagtailadmin_home")

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
@@ -31,6 +32,9 @@ def disclosure_admin_urls():
             "gongkai/entries/<int:page_id>/attachments/<int:document_id>/confirm/",
             views.confirm_held_attachment_view,
             name="gongkai_confirm_held_attachment",
+        ),
+        path(
+            "gongkai/moderation/<int:task_state_id>/done/", views.moderation_done_view, name="gongkai_moderation_done"
         ),
     ]
 
@@ -140,7 +144,31 @@ def _warn_guard_findings(request, page):
 
 @hooks.register("after_edit_page")
 def guard_feedback_after_edit(request, page):
+    if request.POST.get("action-workflow-action"):
+        return moderation_done_after_edit(request, page)
     _warn_guard_findings(request, page)
+
+
+def moderation_done_after_edit(request, page):
+    """An approval or rejection from the edit view's footer: Wagtail would go back to the page
+    (or its parent's listing), which the leader may not open once it is published. The dashboard's
+    confirmation instead, without Wagtail's "page updated" message."""
+    from .models import moderation_done_url
+
+    task_state = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(page.pk),
+            workflow_state__base_content_type_id=page.get_base_content_type().pk,
+            finished_by=request.user,
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if task_state is None:
+        return None
+    for _message in messages.get_messages(request):
+        pass  # consumed: the confirmation replaces them
+    return redirect(moderation_done_url(task_state))
 
 
 @hooks.register("after_create_page")

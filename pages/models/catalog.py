@@ -34,10 +34,20 @@ def validate_index_pattern(pattern):
 
 
 class NoWorkflowMixin:
-    """Catalog and portal pages are run by the office directly; only entries are moderated."""
+    """Catalog and portal pages are run by the office directly; only entries are moderated.
+
+    Wagtail offers 提交审核 wherever an ancestor (the portal) has a workflow, and starting
+    ``get_workflow()``'s ``None`` was a 500: the permission tester says no to it on these pages
+    (``has_workflow`` itself stays: for the create view it means "the children have one")."""
 
     def get_workflow(self):
         return None
+
+    def permissions_for_user(self, user):
+        # The office's pages: department editors add entries beneath, never edit these.
+        from pages.permissions import CatalogPermissionTester
+
+        return CatalogPermissionTester(user, self)
 
 
 class PortalContextMixin:

@@ -1,7 +1,6 @@
 """Disclosure entries (公开信息), their attachments and the 索引号 counters."""
 
 import html
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,7 +29,7 @@ from ..richtext import sanitize_for_output
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
-from .entry_form import DisclosureEntryForm
+from .entry_form import DisclosureEntryForm, new_entry_slug
 from .vocabularies import FivePublicType, Genre, Topic
 
 
@@ -212,7 +211,8 @@ class DisclosureEntry(PortalContextMixin, Page):
         [
             ObjectList(content_panels, heading="内容"),
             ObjectList(secrecy_panels, heading="保密审查"),
-            ObjectList(Page.promote_panels, heading="推广"),
+            # No 推广 tab: an entry's URL slug is generated (new_entry_slug), and the search-engine
+            # and menu fields of Wagtail's promote panels mean nothing for a disclosure entry.
             ObjectList(Page.settings_panels, heading="设置"),
         ]
     )
@@ -279,7 +279,7 @@ class DisclosureEntry(PortalContextMixin, Page):
 
     def full_clean(self, *args, **kwargs):
         if not self.slug:
-            self.slug = uuid.uuid4().hex[:12]
+            self.slug = new_entry_slug(self.get_parent() if self.path else None, self)
         super().full_clean(*args, **kwargs)
 
     # A copy is a new entry: it gets its own 索引号 when it is published.

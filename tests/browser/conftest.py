@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1400, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,23 @@ def seeded(transactional_db):
         Collection.add_root(name="Root")
     importlib.import_module("pages.migrations.0002_default_vocabularies").seed(apps, None)
     importlib.import_module("reports.migrations.0002_report_genres").add_genres(apps, None)
+
+
+@pytest.fixture
+def journey(browser, live_url):
+    """``journey(name)`` opens a browser context (English by default: the system must be Chinese
+    whatever the browser asks for) whose every step is checked and photographed (journey.py)."""
+    from .journey import Journey
+
+    for po in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, f"{mo} is stale: run `make setup`"
+    journeys = []
+
+    def start(name, locale="en-US", viewport=DESKTOP):
+        journeys.append(Journey(browser.new_context(viewport=viewport, locale=locale), live_url, name, ARTIFACTS))
+        return journeys[-1]
+
+    yield start
+    for each in journeys:
+        each.close()

@@ -1,0 +1,40 @@
+"""Editors never see a URL slug: no slug field, no 推广 tab, and no slug error in any language."""
+
+from pages.models import DisclosureEntry
+from pages.models.entry_form import new_entry_slug
+
+from ..conftest import new_entry
+from .test_permissions import ADD_URL, form_data
+
+
+def test_the_entry_form_has_no_slug_and_no_promote_tab(client, catalog, users):
+    client.force_login(users["finance_editor"])
+    html = client.get(ADD_URL.format(catalog["budget"].pk)).content.decode()
+    assert 'name="slug"' not in html and "推广" not in html and "保密审查" in html
+    entry = new_entry(catalog["budget"], title="已有的信息")
+    html = client.get(f"/admin/pages/{entry.pk}/edit/").content.decode()
+    assert 'name="slug"' not in html and "推广" not in html
+
+
+def test_entries_with_the_same_title_get_distinct_slugs_and_keep_them(client, catalog, users):
+    client.force_login(users["finance_editor"])
+    for _ in range(2):
+        response = client.post(ADD_URL.format(catalog["budget"].pk), form_data("同名的信息"))
+        assert response.status_code == 302, response.context["form"].errors
+    first, second = DisclosureEntry.objects.filter(title="同名的信息").order_by("pk")
+    assert first.slug != second.slug and len(first.slug) == 12
+
+    data = form_data("同名的信息（修改）")
+    response = client.post(f"/admin/pages/{first.pk}/edit/", data)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.get_latest_revision_as_object().title == "同名的信息（修改）"
+    assert first.get_latest_revision_as_object().slug == first.slug
+
+
+def test_a_new_slug_avoids_siblings(catalog, monkeypatch):
+    taken = new_entry(catalog["budget"], title="占用", slug="aaaaaaaaaaaa")
+    values = iter(["aaaaaaaaaaaa" + "0" * 20, "bbbbbbbbbbbb" + "0" * 20])
+    monkeypatch.setattr("pages.models.entry_form.uuid.uuid4", lambda: type("U", (), {"hex": next(values)})())
+    assert new_entry_slug(catalog["budget"], None) == "bbbbbbbbbbbb"
+    assert taken.slug == "aaaaaaaaaaaa"

@@ -25,8 +25,10 @@ from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
 from ..conftest import make_user, new_entry
+from .files import pdf
 
-PDF = b"%PDF-1.4\n% gongkai attachment\n"
+# A readable one-page PDF: the personal-data guard holds a file it cannot read.
+PDF = pdf("本镇2025年预算公开附件")
 
 
 @pytest.fixture
@@ -175,7 +177,7 @@ def test_non_public_entry_attachment_is_404(catalog, cast, media_root, debug_url
 
 @pytest.mark.django_db
 def test_public_entry_attachment_downloads(catalog, cast, media_root, debug_urls):
-    content = PDF + "中文内容".encode() * 1000
+    content = pdf(*(["中文内容" * 20] * 30))
     _, document = attached(catalog, cast, "public", name="预算表.pdf", content=content)
     assert document.url == reverse("wagtaildocs_serve", args=[document.pk, document.filename])
     response = Client().get(document.url)
@@ -207,12 +209,12 @@ def test_accel_redirect_after_the_check(catalog, cast, media_root, debug_urls):
 
 @pytest.mark.django_db
 def test_staff_download_non_public_attachments(catalog, cast, media_root, debug_urls):
-    _, draft = attached(catalog, cast, "draft", name="草稿.pdf", content=PDF + b"draft")
-    _, retracted = attached(catalog, cast, "retracted", name="撤回.pdf", content=PDF + b"retracted")
+    _, draft = attached(catalog, cast, "draft", name="草稿.pdf", content=pdf("draft"))
+    _, retracted = attached(catalog, cast, "retracted", name="撤回.pdf", content=pdf("retracted"))
     for user in (cast["editor"], cast["reviewer"], cast["admin"]):
         client = Client()
         client.force_login(user)
-        for document, content in ((draft, PDF + b"draft"), (retracted, PDF + b"retracted")):
+        for document, content in ((draft, pdf("draft")), (retracted, pdf("retracted"))):
             response = client.get(document.url)
             assert response.status_code == 200, (user.username, document.title)
             assert body(response) == content
@@ -247,31 +249,32 @@ def run_migration():
 @pytest.mark.django_db
 def test_migration_moves_existing_files_out_of_media(catalog, cast, media_root, debug_urls, settings):
     entry, _ = attached(catalog, cast, "draft")
-    old = legacy_document(media_root, "旧附件.pdf", PDF + b"old")
+    old = legacy_document(media_root, "旧附件.pdf", pdf("old"))
     EntryAttachment.objects.create(entry=entry, document=old, title="旧附件")
     DisclosureEntry.objects.get(pk=entry.pk).save_revision(user=cast["editor"])
-    services.submit(DisclosureEntry.objects.get(pk=entry.pk), cast["editor"])
-    services.approve(DisclosureEntry.objects.get(pk=entry.pk), cast["reviewer"])
-    services.approve(DisclosureEntry.objects.get(pk=entry.pk), cast["leader"])
-    nested = legacy_document(media_root, "2019/orphan.pdf", PDF + b"orphan")
-    same = legacy_document(media_root, "same.pdf", PDF + b"same")
+    nested = legacy_document(media_root, "2019/orphan.pdf", pdf("orphan"))
+    same = legacy_document(media_root, "same.pdf", pdf("same"))
     (Path(settings.DOCUMENTS_PRIVATE_ROOT) / "documents").mkdir(parents=True, exist_ok=True)
-    (Path(settings.DOCUMENTS_PRIVATE_ROOT) / "documents" / "same.pdf").write_bytes(PDF + b"same")
+    (Path(settings.DOCUMENTS_PRIVATE_ROOT) / "documents" / "same.pdf").write_bytes(pdf("same"))
     client = Client()
     assert client.get("/media/documents/" + quote("旧附件.pdf")).status_code == 200  # the finding
 
     run_migration()
+    # Published after the upgrade (the guard reads the file where the storage now keeps it).
+    services.submit(DisclosureEntry.objects.get(pk=entry.pk), cast["editor"])
+    services.approve(DisclosureEntry.objects.get(pk=entry.pk), cast["reviewer"])
+    services.approve(DisclosureEntry.objects.get(pk=entry.pk), cast["leader"])
     for document in (old, nested, same):
         assert_no_direct_url(client, document, media_root)
     assert files_under(media_root) == []
     assert not (media_root / "documents").exists()
     response = client.get(old.url)
-    assert response.status_code == 200 and body(response) == PDF + b"old"
+    assert response.status_code == 200 and body(response) == pdf("old")
     with open(nested.file.path, "rb") as fh:
-        assert fh.read() == PDF + b"orphan"
+        assert fh.read() == pdf("orphan")
 
     run_migration()  # idempotent
-    assert body(client.get(old.url)) == PDF + b"old"
+    assert body(client.get(old.url)) == pdf("old")
     assert len(files_under(settings.DOCUMENTS_PRIVATE_ROOT)) == 4  # att.pdf, 旧附件, orphan, same
 
 

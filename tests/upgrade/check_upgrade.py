@@ -58,6 +58,19 @@ class Mapped:
             raise LookupError(f"{old_label} → {new}: no such model ({exc})") from None
 
 
+# What later migrations change on purpose (each names its migration), so an upgrade is checked
+# against them instead of the manifest's figure:
+# search 0002 queues every indexed entry again (the metadata stream grew): the outbox grows;
+# cms 0001 removes Wagtail's welcome page; new models bring their permissions;
+# cms 0001 gives Wagtail's unused default groups Chinese names.
+COUNT_RULES = {
+    "search.indexoutbox": lambda actual, expected: actual >= expected,
+    "wagtailcore.page": lambda actual, expected: actual == expected - 1,
+    "auth.permission": lambda actual, expected: actual >= expected,
+}
+RENAMED_GROUPS = {"Moderators": "默认审核员组（未使用）", "Editors": "默认编辑组（未使用）"}
+
+
 @check("row counts")
 def check_counts(manifest, mapped):
     for old, expected in manifest["counts"].items():
@@ -67,7 +80,8 @@ def check_counts(manifest, mapped):
             fail(f"count: {exc}")
             continue
         actual = model._base_manager.count()
-        if actual != expected:
+        rule = COUNT_RULES.get(old)
+        if (rule(actual, expected) if rule else actual == expected) is False:
             fail(f"count {old} (now {model._meta.label_lower}): {actual} rows, manifest {expected}")
 
 
@@ -99,6 +113,7 @@ def check_group_permissions(manifest, mapped):
         expected.setdefault(group, set()).add((mapped.label(app_label, model).split(".")[0], codename))
     groups = {g.name: g for g in Group.objects.all()}
     for name, perms in expected.items():
+        name = RENAMED_GROUPS.get(name, name)
         if name not in groups:
             fail(f"group {name} is missing")
             continue

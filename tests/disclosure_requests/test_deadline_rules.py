@@ -99,3 +99,33 @@ def test_an_unknown_year_is_monday_to_friday_and_provisional():
     deadline = deadlines.answer_deadline(D("2099-03-02"))
     assert deadline.due == D("2099-03-30") and deadline.provisional
     assert str(deadline) == "2099-03-30（暂定）"
+
+
+class EveryDayWorks:
+    """A calendar passed in is the one used (the office's, a test's): here every day works."""
+
+    def is_working_day(self, day):
+        return True, False
+
+
+def test_a_given_calendar_is_used_by_every_period():
+    calendar, days = EveryDayWorks(), datetime.timedelta
+    assert deadlines.answer_deadline(MONDAY, calendar=calendar).due == MONDAY + days(20)
+    assert deadlines.answer_deadline(MONDAY, 2, [(MONDAY + days(1), MONDAY + days(1))], calendar).due == MONDAY + days(
+        23
+    )
+    assert deadlines.correction_notice_deadline(MONDAY, calendar=calendar).due == MONDAY + days(7)
+    assert deadlines.correction_reply_deadline(MONDAY, 3, calendar=calendar).due == MONDAY + days(3)
+    assert deadlines.third_party_reply_deadline(MONDAY, calendar=calendar).due == MONDAY + days(15)
+    assert deadlines.fee_payment_deadline(MONDAY, calendar=calendar).due == MONDAY + days(20)
+    assert deadlines.add_working_days(MONDAY, 2, calendar=calendar).due == MONDAY + days(2)
+    assert deadlines.working_days_between(MONDAY, MONDAY + days(10), calendar) == 10
+    assert deadlines.working_days_between(MONDAY + days(10), MONDAY, calendar) == -10
+
+
+@pytest.mark.django_db
+def test_a_running_pause_in_an_unknown_year_is_provisional():
+    deadline = deadlines.answer_deadline(D("2099-03-02"), pauses=[(D("2099-03-03"), None)])
+    assert deadline.paused and deadline.due is None and deadline.provisional is True
+    known = deadlines.answer_deadline(MONDAY, pauses=[(D("2025-03-04"), None)])
+    assert known.paused and known.provisional is False

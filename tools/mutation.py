@@ -53,6 +53,7 @@ MODULES = {
         # The concurrency tests are transactional (see the docstring); they run in `make test`.
         [
             "tests/test_index_numbers.py",
+            "tests/test_index_number_patterns.py",
             "--deselect=tests/test_index_numbers.py::test_concurrent_publication_gives_unique_consecutive_numbers",
             "--deselect=tests/test_index_numbers.py::test_concurrent_allocation_stress",
         ],

@@ -40,7 +40,7 @@ MODULES = {
     ),
     "transitions": (
         "disclosure_requests/transitions.py",
-        ["tests/disclosure_requests/test_transitions.py"],
+        ["tests/disclosure_requests/test_transitions.py", "tests/disclosure_requests/test_transition_table.py"],
         None,
     ),
     "guards": (

@@ -115,7 +115,7 @@ def test_a_given_calendar_is_used_by_every_period():
         23
     )
     assert deadlines.correction_notice_deadline(MONDAY, calendar=calendar).due == MONDAY + days(7)
-    assert deadlines.correction_reply_deadline(MONDAY, 3, calendar=calendar).due == MONDAY + days(3)
+    assert deadlines.correction_reply_deadline(MONDAY, 5, calendar=calendar).due == MONDAY + days(5)  # a Saturday
     assert deadlines.third_party_reply_deadline(MONDAY, calendar=calendar).due == MONDAY + days(15)
     assert deadlines.fee_payment_deadline(MONDAY, calendar=calendar).due == MONDAY + days(20)
     assert deadlines.add_working_days(MONDAY, 2, calendar=calendar).due == MONDAY + days(2)

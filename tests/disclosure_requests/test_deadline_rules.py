@@ -129,3 +129,35 @@ def test_a_running_pause_in_an_unknown_year_is_provisional():
     assert deadline.paused and deadline.due is None and deadline.provisional is True
     known = deadlines.answer_deadline(MONDAY, pauses=[(D("2025-03-04"), None)])
     assert known.paused and known.provisional is False
+
+
+@pytest.mark.django_db
+def test_office_entries_for_an_unknown_year():
+    from disclosure_requests.models import WorkCalendarDay, WorkCalendarYear
+
+    year = WorkCalendarYear.objects.create(year=2099, complete=False)
+    WorkCalendarDay.objects.create(calendar_year=year, date=D("2099-03-03"), kind="holiday")  # a Tuesday
+    WorkCalendarDay.objects.create(calendar_year=year, date=D("2099-03-07"), kind="workday")  # a Saturday
+    WorkCalendarYear.objects.create(year=2098, complete=True)  # another year's mark says nothing of 2099
+    calendar = deadlines.WorkingCalendar()
+    assert calendar.is_working_day(D("2099-03-03")) == (False, True)
+    assert calendar.is_working_day(D("2099-03-07")) == (True, True)
+    assert calendar.is_working_day(D("2099-03-04")) == (True, True)
+    year.complete = True
+    year.save()
+    assert deadlines.WorkingCalendar().is_working_day(D("2099-03-03")) == (False, False)
+
+
+@pytest.mark.django_db
+def test_without_the_calendar_tables_an_unknown_year_is_monday_to_friday_and_provisional(monkeypatch):
+    from django.db import DatabaseError
+
+    from disclosure_requests.models import WorkCalendarYear
+
+    def missing(*args, **kwargs):
+        raise DatabaseError("no such table")
+
+    monkeypatch.setattr(WorkCalendarYear.objects, "filter", missing)
+    calendar = deadlines.WorkingCalendar()
+    assert calendar.is_working_day(D("2099-03-03")) == (True, True)
+    assert calendar.is_working_day(D("2099-03-07")) == (False, True)

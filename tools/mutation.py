@@ -35,7 +35,7 @@ MODULES = {
     ),
     "fees": (
         "disclosure_requests/services/fees.py",
-        ["tests/disclosure_requests/test_fees.py"],
+        ["tests/disclosure_requests/test_fees.py", "tests/disclosure_requests/test_fee_rules.py"],
         None,
     ),
     "transitions": (

@@ -45,7 +45,7 @@ MODULES = {
     ),
     "guards": (
         "pages/publishing/guards.py",
-        ["tests/test_guards.py", "tests/test_classification.py"],
+        ["tests/test_guards.py", "tests/test_classification.py", "tests/test_guard_records.py"],
         None,
     ),
     "index_numbers": (

@@ -128,6 +128,7 @@ def main():
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--fresh", action="store_true", help="forget earlier results (new mutants and database)")
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
+    parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
     options = parser.parse_args()
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
@@ -137,7 +138,8 @@ def main():
             shutil.rmtree(WORK / name)
         folder = prepare(name, module, tests)
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
-        mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))
+        if not options.report_only:
+            mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:
             if not options.no_diffs:

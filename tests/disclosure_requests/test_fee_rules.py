@@ -101,3 +101,17 @@ def test_expiry_counts_every_request_and_records_it(submit, office):
         assert request.events.filter(action="fee_unpaid").exists()
     assert DisclosureRequest.objects.get(pk=paid.pk).state == RequestState.RECEIVED
     assert services.expire_fees(on=D("2025-04-04")) == 0  # nothing twice
+
+
+def test_the_notice_is_recorded_and_mailed_to_the_applicant(submit, office, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    request = submit(on="2025-03-03")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = notice(request, office, amount="150", method="per_volume")
+    assert request.events.get(action="fee_notified").note == "按量计收"
+    [message] = mail.outbox
+    assert message.subject == "政府信息公开申请收费通知" and message.to == ["zhang@example.com"]
+    assert request.tracking_code in message.body and "150.00元" in message.body and "按量计收" in message.body
+    assert "2025-04-02" in message.body

@@ -77,3 +77,41 @@ def test_mask_lengths():
 def test_luhn_doubles_fives_correctly():
     assert luhn_ok("59")  # 5 doubled is 10 → 1 + 0
     assert not luhn_ok("58")
+
+
+@pytest.mark.django_db
+def test_required_metadata_verdicts():
+    from pages.publishing.guards import check_required_metadata
+
+    empty = DisclosureEntry(title="", body="", validity="废止")
+    result = check_required_metadata(empty)
+    assert (result.guard, result.passed) == ("必填元数据", False)
+    assert result.message == "缺少：标题、责任部门、体裁分类、五公开、正文或附件、失效/废止日期"
+    dated = DisclosureEntry(title="", body="<p>正文</p>", validity="废止", expired_on=D(2025, 1, 1))
+    assert check_required_metadata(dated).message == "缺少：标题、责任部门、体裁分类、五公开"
+
+
+@pytest.mark.django_db
+def test_required_metadata_complete(catalog):
+    from pages.publishing.guards import check_required_metadata
+
+    from .conftest import new_entry
+
+    result = check_required_metadata(new_entry(catalog["budget"]))
+    assert (result.guard, result.passed, result.message) == ("必填元数据", True, "元数据完整")
+    lapsed = new_entry(catalog["budget"], title="已失效", validity="失效", expired_on=D(2025, 1, 1))
+    assert check_required_metadata(lapsed).passed
+
+
+@pytest.mark.django_db
+def test_personal_data_findings_name_the_field():
+    from pages.publishing.guards import check_personal_information
+
+    entry = DisclosureEntry(
+        title="联系13812345678", summary="电话13812345679", keywords="13812345670", body="<p>手机13812345671</p>"
+    )
+    result = check_personal_information(entry, public_numbers=[])
+    assert [f.field for f in result.findings] == ["标题", "内容概述", "关键词", "正文"]
+    assert (result.guard, result.passed, result.message) == ("个人信息", False, "发现4处未脱敏的个人信息")
+    clean = check_personal_information(DisclosureEntry(title="无", summary=None, keywords=None, body=None), [])
+    assert (clean.guard, clean.passed, clean.message) == ("个人信息", True, "未发现未脱敏的个人信息")

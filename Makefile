@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 
-.PHONY: browser test-api-schema lint
+.PHONY: browser test-api-schema lint mutation
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
@@ -73,6 +73,9 @@ test-sqlite: setup search-engine redis
 
 test-postgres: setup postgres search-engine redis
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+mutation: setup  ## mutmut over the rule modules on SQLite: kill rate per module and the surviving mutants (MUTATION_ARGS="--only guards --fresh")
+	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
 
 bench: setup  ## import benchmark on the shared corpus
 	$(BIN)/python bench/import_bench.py

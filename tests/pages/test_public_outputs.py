@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
+from pages.catalog import ensure_area
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
@@ -35,7 +36,7 @@ STATES = [
 PUBLIC_STATES = {"published", "lapsed", "repealed"}
 
 
-def make(state, n, catalog, cast):
+def make(state, n, catalog, cast, parent=None):
     fields = {}
     if state == "lapsed":
         fields = {"validity": "失效", "expired_on": datetime.date(2025, 1, 1)}
@@ -45,7 +46,7 @@ def make(state, n, catalog, cast):
         fields = {"classification": "秘密", "classified_on": datetime.date(2025, 1, 1)}
     elif state == "on_request":
         fields = {"openness": "依申请公开"}
-    entry = new_entry(catalog["budget"], title=f"泄露测试{n}-{state}", **fields)
+    entry = new_entry(parent or catalog["budget"], title=f"泄露测试{n}-{state}", **fields)
     # A readable PDF: the personal-data guard holds a damaged one until a reviewer confirms it.
     document = Document.objects.create(title=f"附件{n}", file=ContentFile(pdf(f"Annex {n}"), name=f"att{n}.pdf"))
     EntryAttachment.objects.create(entry=entry, document=document, title=f"附件{n}")
@@ -77,7 +78,18 @@ def make(state, n, catalog, cast):
     return fresh(), document
 
 
-def public_outputs(client, portal, entries):
+QUERY = "泄露测试"
+
+
+def listed(html, entry):
+    return f">{entry.title}<" in html
+
+
+def public_outputs(client, portal, entries, area):
+    """For each entry, whether each public output shows it. Every output of the README's list:
+    entry page, API list and detail, feed, sitemap, attachment, search page and API, portal home,
+    area and item listings, and the catalog counts (here: whether the counts equal the entries
+    listed as public, checked by the caller)."""
     seen = {}
     api_ids = set()
     url = "/api/v2/entries/?page_size=100"
@@ -87,6 +99,16 @@ def public_outputs(client, portal, entries):
         url = data["next"]
     feed = client.get(f"/feeds/{portal.slug}.atom").content.decode()
     sitemap = client.get("/sitemap.xml").content.decode()
+    search_api = client.get("/api/v2/search/", {"q": QUERY, "page_size": 50}).json()
+    assert search_api["total"] == len(search_api["hits"])  # one page holds them all
+    search_api_urls = {hit["url"] for hit in search_api["hits"]}
+    search_page = client.get("/search/", {"q": QUERY}).content.decode()
+    home = client.get(portal.url).content.decode()
+    listings = {}
+    for entry, _ in entries:
+        parent = entry.get_parent()
+        if parent.pk not in listings:
+            listings[parent.pk] = client.get(parent.url).content.decode()
     for entry, document in entries:
         seen[entry.pk] = {
             "page": client.get(entry.get_url() or "/nonexistent/").status_code == 200,
@@ -95,29 +117,52 @@ def public_outputs(client, portal, entries):
             "feed": entry.title in feed,
             "sitemap": iri_to_uri(entry.get_full_url()) in sitemap,
             "attachment": client.get(document.url).status_code == 200,
+            "search_api": any(entry.title in hit["title"] for hit in search_api["hits"])
+            or entry.get_url() in search_api_urls,
+            "search_page": entry.title in search_page,
+            "home": listed(home, entry),
+            "listing": listed(listings[entry.get_parent().pk], entry),
         }
-    return seen
+    tree = client.get(f"/api/v2/portals/{portal.slug}/catalog/").json()
+    counts = {a["id"]: a["entry_count"] for a in tree}
+    counts.update({i["id"]: i["entry_count"] for a in tree for i in a["items"]})
+    return seen, counts
 
 
 @pytest.mark.django_db
-def test_no_output_leaks_a_non_public_entry(catalog, portal, settings_media):
+def test_no_output_leaks_a_non_public_entry(catalog, portal, settings_media, django_capture_on_commit_callbacks):
     cast = {
         "editor": make_user("leak_editor", catalog["finance"].editors_group),
         "reviewer": make_user("leak_reviewer", catalog["finance"].reviewers_group),
         "leader": make_user("leak_leader", portal.leaders_group),
     }
 
+    # An area without items holds entries directly, so the area listing is exercised too.
+    area = ensure_area(portal, "机构职能", kind="statutory", department=catalog["finance"])
+    parents = [catalog["budget"], area]
+
     @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(st.sampled_from(STATES), min_size=1, max_size=6))
     def run(states):
         sid = transaction.savepoint()
         try:
-            entries = [make(state, n, catalog, cast) for n, state in enumerate(states)]
-            seen = public_outputs(Client(), portal, entries)
+            # Search indexing runs after commit: run those callbacks (rolled back with the savepoint).
+            with django_capture_on_commit_callbacks(execute=True):
+                entries = [make(state, n, catalog, cast, parents[n % 2]) for n, state in enumerate(states)]
+            seen, counts = public_outputs(Client(), portal, entries, area)
             for (entry, _), state in zip(entries, states):
                 expected = state in PUBLIC_STATES
                 for output, shown in seen[entry.pk].items():
                     assert shown == expected, f"{state} entry: {output} shows={shown}"
+            for parent in parents:
+                public = sum(
+                    1
+                    for (e, _), state in zip(entries, states)
+                    if state in PUBLIC_STATES and e.get_parent().pk == parent.pk
+                )
+                assert counts[parent.pk] == public, f"catalog count of {parent.title}: {counts[parent.pk]} != {public}"
+            budget_area = catalog["budget"].get_parent()
+            assert counts[budget_area.pk] == counts[catalog["budget"].pk]  # the area counts its items' entries
         finally:
             transaction.savepoint_rollback(sid)
 

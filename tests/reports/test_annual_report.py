@@ -527,10 +527,38 @@ def test_publish_refuses_without_overview_or_catalog_item(portal, office, catalo
     report.save()
     with pytest.raises(annual.AnnualReportError, match="年度报告"):
         annual.publish_annual_report(report, office)
-    with pytest.raises(PermissionDenied, match="只有政务公开办公室"):
-        annual.publish_annual_report(report, make_user("nobody"))
     assert AnnualReport.objects.get(pk=report.pk).state == AnnualReport.State.DRAFT
     assert not DisclosureEntry.objects.filter(title__contains="年度报告").exists()
+
+
+def test_only_the_office_of_the_portal_may_publish(portal, office, report_item, requests_2025, settings, tmp_path):
+    """Everything else is in place (text, catalog item, consistent tables), so the permission
+    check is the only thing that can refuse: with ``require_office`` removed this fails."""
+    from pages.catalog import create_portal
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    report = AnnualReport.objects.create(portal=portal, year=2025, overview="本年度总体情况。")
+    other = create_portal("other", "另一镇", "另一镇人民政府")
+    other_office = make_user("other_office")
+    GroupPagePermission.objects.create(
+        group=other_office.groups.create(name="另一镇公开办"),
+        page=Page.objects.get(pk=other.pk),
+        permission_type="publish",
+    )
+    outsiders = [
+        make_user("nobody"),
+        make_user("dzb_editor", report_item.department.editors_group),
+        make_user("dzb_reviewer", report_item.department.reviewers_group),
+        make_user("town_leader", portal.leaders_group),
+        other_office,
+    ]
+    for user in outsiders:
+        with pytest.raises(PermissionDenied, match="只有政务公开办公室"):
+            annual.publish_annual_report(report, user)
+        assert AnnualReport.objects.get(pk=report.pk).state == AnnualReport.State.DRAFT, user
+        assert not DisclosureEntry.objects.filter(title__contains="年度报告").exists(), user
+    annual.publish_annual_report(report, office)  # the same call by the office goes through
+    assert AnnualReport.objects.get(pk=report.pk).state == AnnualReport.State.PUBLISHED
 
 
 def test_inconsistent_report_is_not_published(

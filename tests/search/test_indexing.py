@@ -56,12 +56,21 @@ def test_lifecycle_changes_update_the_index(catalog, backend_name, django_captur
 
 def test_rolled_back_publication_never_reaches_the_outbox(catalog, django_capture_on_commit_callbacks):
     before = IndexOutbox.objects.count()
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            publish(catalog["dibao"], "回滚的低保公示", "<p>低保</p>")
-            raise RuntimeError("rollback")
+    # The after-commit callbacks run (as they would on a real commit) once the block is left.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                publish(catalog["dibao"], "回滚的低保公示", "<p>低保</p>")
+                assert IndexOutbox.objects.count() > before  # written in the publishing transaction
+                raise RuntimeError("rollback")
+    assert callbacks == []  # nothing scheduled survives the rollback
     assert IndexOutbox.objects.count() == before
     assert find("database", "回滚的低保公示") == []
+    # The same publication committed does reach the outbox and the index: the checks above can fail.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        entry = publish(catalog["dibao"], "回滚的低保公示", "<p>低保</p>")
+    assert callbacks and IndexOutbox.objects.count() > before
+    assert find("database", "回滚的低保公示") == [entry.pk]
 
 
 def test_import_indexes_in_bulk(portal, tmp_path, django_capture_on_commit_callbacks):

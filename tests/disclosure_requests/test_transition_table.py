@@ -1,0 +1,75 @@
+"""The transitions table written out by hand (条例 2019 and the office's practice, README:
+Disclosure requests), so a changed entry of ``disclosure_requests/transitions.py`` fails here.
+The other transition tests read the table itself; this one is the independent statement."""
+
+import datetime
+
+import pytest
+
+from disclosure_requests import transitions
+from disclosure_requests.models import DisclosureRequest, RequestState
+
+S = RequestState
+OPEN = {S.RECEIVED, S.CORRECTION, S.PROCESSING, S.CONSULTING, S.EXTENDED}
+
+# action: (states in which it is allowed, office only)
+EXPECTED = {
+    "assign": (OPEN, True),
+    "correction": ({S.RECEIVED, S.PROCESSING}, False),
+    "corrected": ({S.CORRECTION}, False),
+    "consult": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
+    "consult_end": ({S.CONSULTING}, False),
+    "extend": ({S.RECEIVED, S.PROCESSING, S.CONSULTING}, True),
+    "fee_notice": ({S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING}, True),
+    "fee_paid": (OPEN, False),
+    "answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
+    "deliver": ({S.ANSWERED}, False),
+    "close": ({S.ANSWERED}, False),
+    "withdraw": (OPEN, True),
+    "abandon": ({S.CORRECTION}, True),
+}
+
+
+def request_in(state, **fields):
+    """A request with nothing recorded yet except a pending fee (so fee_paid's precondition holds)."""
+    values = {"fee_notified_on": datetime.date(2025, 3, 4), "fee_paid_on": None}
+    values.update(fields)
+    return DisclosureRequest(state=state, **values)
+
+
+def test_the_table_lists_exactly_these_actions_in_this_order():
+    assert list(transitions.TRANSITIONS) == list(EXPECTED)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_states_and_office_only(name):
+    states, office_only = EXPECTED[name]
+    rule = transitions.TRANSITIONS[name]
+    assert set(rule.states) == states and rule.office_only is office_only
+    for state in S:
+        # answer and fee_notice also look at the fee: look at them without one.
+        request = request_in(state, fee_notified_on=None) if name in ("answer", "fee_notice") else request_in(state)
+        refused = transitions.refusal(request, name)
+        if state in states:
+            assert refused == "", (name, state, refused)
+        else:
+            assert refused == f"当前状态为“{request.get_state_display()}”，不能{rule.verb}", (name, state)
+        assert (name in transitions.available(request, office=True)) == (state in states)
+        assert (name in transitions.available(request, office=False)) == (state in states and not office_only)
+
+
+def test_preconditions():
+    def refusal(name, **fields):
+        return transitions.refusal(request_in(S.PROCESSING, **fields), name)
+
+    assert "一次性告知" in refusal("correction", correction_notified_on=datetime.date(2025, 3, 5))
+    assert refusal("correction", correction_notified_on=None) == ""
+    assert "只能延长一次" in refusal("extend", extension_days=20)
+    assert refusal("extend", extension_days=0) == ""
+    assert "已发出过收费通知" in refusal("fee_notice")
+    assert refusal("fee_notice", fee_notified_on=None) == ""
+    assert "没有待缴纳" in refusal("fee_paid", fee_paid_on=datetime.date(2025, 3, 6))
+    assert "没有待缴纳" in refusal("fee_paid", fee_notified_on=None)
+    assert refusal("fee_paid") == ""
+    assert "尚未缴纳信息处理费" in refusal("answer")
+    assert refusal("answer", fee_paid_on=datetime.date(2025, 3, 6)) == ""

@@ -1,0 +1,159 @@
+"""Mutation testing of the rule modules with mutmut 3 (``make mutation``; not part of ``make test``).
+
+Each rule module is mutated on its own, against only the test files that pin it, on SQLite:
+for every module a work folder under ``.cache/mutation/<name>/`` links the project's folders,
+carries a ``pyproject.toml`` with that module's ``[tool.mutmut]`` section, and mutmut runs
+there (its ``mutants/`` copy lives in that folder). The test database is one SQLite file per
+module reused by every mutant (``--reuse-db``), so the selected tests must not be
+transactional: a flush would empty the migrations' rows for the next run.
+
+Prints, per module, the mutants killed / tested (a timeout counts as killed, as mutmut counts it;
+"no tests" — no selected test runs the mutated function — counts as survived), the kill rate and
+every surviving mutant with its diff. Exit status 1 when a module is under ``--goal`` (default 90 %).
+
+    python tools/mutation.py [--only guards,fees] [--goal 90] [--max-children 2] [--fresh]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / ".cache" / "mutation"
+
+# name: (module, test files, mutant-name glob or None for the whole module)
+MODULES = {
+    "deadlines": (
+        "disclosure_requests/deadlines.py",
+        ["tests/disclosure_requests/test_deadlines.py", "tests/disclosure_requests/test_deadline_rules.py"],
+        None,
+    ),
+    "fees": (
+        "disclosure_requests/services/fees.py",
+        ["tests/disclosure_requests/test_fees.py", "tests/disclosure_requests/test_fee_rules.py"],
+        None,
+    ),
+    "transitions": (
+        "disclosure_requests/transitions.py",
+        ["tests/disclosure_requests/test_transitions.py", "tests/disclosure_requests/test_transition_table.py"],
+        None,
+    ),
+    "guards": (
+        "pages/publishing/guards.py",
+        ["tests/test_guards.py", "tests/test_classification.py", "tests/test_guard_records.py"],
+        None,
+    ),
+    "index_numbers": (
+        "pages/publishing/index_numbers.py",
+        # The concurrency tests are transactional (see the docstring); they run in `make test`.
+        [
+            "tests/test_index_numbers.py",
+            "tests/test_index_number_patterns.py",
+            "--deselect=tests/test_index_numbers.py::test_concurrent_publication_gives_unique_consecutive_numbers",
+            "--deselect=tests/test_index_numbers.py::test_concurrent_allocation_stress",
+        ],
+        None,
+    ),
+    "approved_for": (
+        "pages/publishing/pipeline.py",
+        ["tests/test_approval_rule.py"],
+        "pages.publishing.pipeline.x_approved_for__mutmut_*",
+    ),
+}
+
+LINKED = ["cms", "pages", "search", "workflows", "disclosure_requests", "reports", "templates", "manage.py"]
+STATUS = re.compile(r"^\s+(\S+): (.+)$")
+
+
+def prepare(name, module, tests):
+    folder = WORK / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in LINKED + ["tests"]:
+        link = folder / entry
+        if not link.is_symlink():
+            link.symlink_to(ROOT / entry)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    section = {
+        "source_paths": [module],
+        "also_copy": LINKED,
+        "pytest_add_cli_args_test_selection": tests,
+        "pytest_add_cli_args": ["--reuse-db", "-p", "no:cacheprovider"],
+        "process_isolation": "fork",
+    }
+    lines = [(ROOT / "pyproject.toml").read_text("utf-8").split("\n[tool.mutmut]")[0].rstrip(), "", "[tool.mutmut]"]
+    lines += [f"{key} = {toml_value(value)}" for key, value in section.items()]
+    (folder / "pyproject.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    assert "tool" in project
+    return folder
+
+
+def toml_value(value):
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mutmut(folder, *args, capture=False):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
+    env["SQLITE_TEST_DB"] = str(folder / "test-db.sqlite3")
+    command = [sys.executable, "-c", "import sys; from mutmut.__main__ import cli; sys.exit(cli())", *args]
+    if capture:
+        return subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True).stdout
+    return subprocess.run(command, cwd=folder, env=env).returncode
+
+
+def report(name, folder, pattern):
+    statuses = {}
+    for line in mutmut(folder, "results", "--all", "true", capture=True).splitlines():
+        match = STATUS.match(line)
+        if match and (pattern is None or re.fullmatch(pattern.replace(".", r"\.").replace("*", ".*"), match[1])):
+            statuses[match[1]] = match[2]
+    tested = {k: v for k, v in statuses.items() if v not in ("not checked", "skipped")}
+    killed = [k for k, v in tested.items() if v in ("killed", "timeout", "caught by type check")]
+    survivors = sorted(set(tested) - set(killed))
+    rate = 100.0 * len(killed) / len(tested) if tested else 0.0
+    timeouts = sum(1 for v in tested.values() if v == "timeout")
+    return rate, len(killed), len(tested), survivors, timeouts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="comma-separated module names: " + ", ".join(MODULES))
+    parser.add_argument("--goal", type=float, default=90.0)
+    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results (new mutants and database)")
+    parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
+    parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
+    options = parser.parse_args()
+    names = options.only.split(",") if options.only else list(MODULES)
+    summary = []
+    for name in names:
+        module, tests, pattern = MODULES[name]
+        if options.fresh and (WORK / name).exists():
+            shutil.rmtree(WORK / name)
+        folder = prepare(name, module, tests)
+        print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
+        if not options.report_only:
+            mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))
+        summary.append((name, module, *report(name, folder, pattern)))
+        for survivor in summary[-1][5]:
+            if not options.no_diffs:
+                print(mutmut(folder, "show", survivor, capture=True))
+    print("\nmodule           killed/tested  kill rate  (timeouts)  file")
+    failed = False
+    for name, module, rate, killed, tested, _survivors, timeouts in summary:
+        failed |= rate < options.goal
+        print(f"{name:<16} {killed:>6}/{tested:<6}  {rate:8.1f}%  {timeouts:>10}  {module}")
+    for _name, _, _, _, _, survivors, _ in summary:
+        for survivor in survivors:
+            print(f"  survived: {survivor}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -45,24 +45,24 @@ MODULES = {
     ),
     "guards": (
         "pages/publishing/guards.py",
-        ["tests/test_guards.py", "tests/test_classification.py", "tests/test_guard_records.py"],
+        ["tests/pages/test_guards.py", "tests/pages/test_classification.py", "tests/pages/test_guard_records.py"],
         None,
     ),
     "index_numbers": (
         "pages/publishing/index_numbers.py",
         # The concurrency tests are transactional (see the docstring); they run in `make test`.
         [
-            "tests/test_index_numbers.py",
-            "tests/test_index_number_patterns.py",
-            "--deselect=tests/test_index_numbers.py::test_concurrent_publication_gives_unique_consecutive_numbers",
-            "--deselect=tests/test_index_numbers.py::test_concurrent_allocation_stress",
+            "tests/pages/test_index_numbers.py",
+            "tests/pages/test_index_number_patterns.py",
+            "--deselect=tests/pages/test_index_numbers.py::test_concurrent_publication_gives_unique_consecutive_numbers",
+            "--deselect=tests/pages/test_index_numbers.py::test_concurrent_allocation_stress",
         ],
         None,
     ),
     "approved_for": (
-        "pages/publishing/pipeline.py",
-        ["tests/test_approval_rule.py"],
-        "pages.publishing.pipeline.x_approved_for__mutmut_*",
+        "pages/publishing/approval.py",
+        ["tests/pages/test_approval_rule.py"],
+        "pages.publishing.approval.x_approved_for__mutmut_*",
     ),
 }
 

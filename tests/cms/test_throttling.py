@@ -21,7 +21,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from workflows import services
 
-from .conftest import make_user, new_entry
+from ..conftest import make_user, new_entry
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_writes_are_throttled_at_the_configured_rate(throttle_rates, catalog, us
 
 def test_rates_come_from_the_environment():
     """``API_READ_RATE`` / ``API_WRITE_RATE`` (README, API) become the throttle rates."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "API_READ_RATE": "7/min", "API_WRITE_RATE": "3/hour", "DJANGO_SETTINGS_MODULE": "cms.settings"}
     out = subprocess.run(
         [

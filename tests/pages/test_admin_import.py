@@ -222,7 +222,7 @@ def test_failure_mid_import_leaves_nothing_and_job_failed(users, portal, catalog
     def boom(pks):
         raise RuntimeError("索引服务不可用")
 
-    monkeypatch.setattr("pages.importer._bulk_index", boom)  # runs inside the import's transaction
+    monkeypatch.setattr("pages.importing.writer._bulk_index", boom)  # runs inside the import's transaction
     job = import_jobs.create_job(users["finance_editor"], portal, csv_file([budget_row(1), budget_row(2)]))
     job = import_jobs.confirm_job(job, users["finance_editor"])
     assert job.state == ImportState.FAILED and "索引服务不可用" in job.error and job.finished_at

@@ -14,7 +14,7 @@ PORT   ?= 8000
 .PHONY: browser test-api-schema lint mutation
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
-MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+MESSAGES := locale/.compiled
 
 setup: $(STAMP) $(MESSAGES)  ## install (idempotent), compile the project's translations
 
@@ -24,10 +24,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# The project's catalogue (what Wagtail's zh_Hans lacks): the .po is committed, the .mo built here.
-locale/%.mo: locale/%.po $(STAMP)
+# The project's catalogue (what Wagtail's zh_Hans lacks): the .po files are committed, the .mo built here.
+$(MESSAGES): $(wildcard locale/*/LC_MESSAGES/*.po) $(STAMP)
 	bash .ci/gettext.sh
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var' --ignore 'test-artifacts' >/dev/null
+	touch $@
 
 run: setup  ## install, migrate, load catalog + demo content, serve on the SQLite default
 	$(BIN)/python manage.py migrate --noinput
@@ -88,4 +89,4 @@ search-bench: setup search-engine  ## search quality, latency (5,075 and 100k) a
 	SEARCH_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python bench/search_bench.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* var test-artifacts locale/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* var test-artifacts locale/*/LC_MESSAGES/*.mo $(MESSAGES)

@@ -70,6 +70,8 @@ def test_entry_from_editor_to_publication_in_chinese(journey, people, catalog):
     choose_snippet(page, "五公开类型", "结果公开")
     page.locator(".Draftail-Editor [contenteditable=true]").first.click()
     page.keyboard.type("本年度部门预算收入合计128.5万元，支出合计128.5万元。")
+    # The rich text editor writes its hidden input a moment after the last key.
+    page.wait_for_function("() => document.querySelector('input[name=body]').value.includes('128.5')")
     editor.step("填写完毕")
     footer_action(page, "action-submit")
     page.wait_for_url(f"**/admin/pages/{item.pk}/")

@@ -1,15 +1,13 @@
-import datetime
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
+from disclosure_requests import services
 from pages.catalog import create_portal, ensure_area, ensure_department, ensure_item
-from pages.models import DisclosureEntry, FivePublicType, Genre
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from .factories import PERSON, make_user, travel
 
 
 @pytest.fixture(autouse=True)
@@ -57,16 +55,6 @@ def catalog(portal):
     }
 
 
-def make_user(username, *groups, superuser=False):
-    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
-    if superuser:
-        user.is_superuser = user.is_staff = True
-        user.save()
-    for group in groups:
-        user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def users(catalog, portal):
     return {
@@ -77,18 +65,34 @@ def users(catalog, portal):
     }
 
 
-def new_entry(parent, title="2025年部门预算公开", body="<p>本年度预算收入合计128.5万元。</p>", **fields):
-    """A draft entry under ``parent`` with complete metadata."""
-    defaults = {
-        "genre": Genre.objects.get(name="预算"),
-        "five_public": FivePublicType.objects.get(name="结果公开"),
-        "published_on": datetime.date(2025, 3, 1),
-    }
-    defaults.update(fields)
-    entry = DisclosureEntry(title=title, body=body, live=False, **defaults)
-    parent.add_child(instance=entry)
-    entry.save_revision()
-    return DisclosureEntry.objects.get(pk=entry.pk)
+# -- disclosure on request: an applicant, a submitted request, private files ----------------------
+
+
+@pytest.fixture
+def applicant():
+    return dict(PERSON)
+
+
+@pytest.fixture
+def submit(portal):
+    """submit(on="YYYY-MM-DD", **overrides) → a stored online request received that day."""
+
+    def _submit(on="2025-03-03", channel="online", received_on=None, key=None, files=(), **overrides):
+        data = dict(PERSON, **overrides)
+        with travel(on):
+            disclosure_request, created = services.submit_request(
+                portal, data, attachments=files, channel=channel, received_on=received_on, idempotency_key=key
+            )
+        return disclosure_request
+
+    return _submit
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path_factory):
+    """Applicants' files go to a throw-away directory."""
+    settings.DISCLOSURE_PRIVATE_ROOT = tmp_path_factory.mktemp("private")
+    return settings.DISCLOSURE_PRIVATE_ROOT
 
 
 def pytest_collection_modifyitems(items):

@@ -48,6 +48,11 @@ MODULES = {
         ["tests/pages/test_guards.py", "tests/pages/test_classification.py", "tests/pages/test_guard_records.py"],
         None,
     ),
+    "personal_data": (
+        "pages/publishing/personal_data.py",
+        ["tests/pages/test_personal_data.py", "tests/pages/test_guard_records.py"],
+        None,
+    ),
     "index_numbers": (
         "pages/publishing/index_numbers.py",
         # The concurrency tests are transactional (see the docstring); they run in `make test`.

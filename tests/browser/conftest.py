@@ -3,15 +3,10 @@ thread, and the rows migrations create (a transactional test starts after a flus
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1400, "height": 900}
+from .screens import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, ROOT  # noqa: F401
 
 # The journeys run once per `make test`, in the SQLite pass: the PostgreSQL pass checks the
 # database layer, which the browser adds nothing to.

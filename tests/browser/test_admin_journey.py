@@ -7,7 +7,7 @@ import pytest
 
 from pages.models import DisclosureEntry
 
-from ..conftest import make_user
+from ..factories import make_user
 
 TITLE = "2026年部门预算公开"
 

@@ -11,9 +11,8 @@ from pages.models import CatalogItem, UpdateRhythm
 from pages.publishing.pipeline import publish_entry
 from workflows import services
 
-from ..conftest import make_user, new_entry
-from ..disclosure_requests.conftest import PERSON
-from .conftest import ARTIFACTS
+from ..factories import PERSON, make_user, new_entry
+from .screens import ARTIFACTS
 
 DESKTOP = {"width": 1400, "height": 900}
 

@@ -3,8 +3,8 @@ a request to another host and for an error text."""
 
 import pytest
 
-from .conftest import ARTIFACTS, DESKTOP
 from .journey import Journey, english_words
+from .screens import ARTIFACTS, DESKTOP
 
 
 def test_english_words_skip_codes_addresses_and_allowed_abbreviations():

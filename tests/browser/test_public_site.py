@@ -7,8 +7,8 @@ import pytest
 from pages.models import DisclosureEntry
 from workflows import services
 
-from ..conftest import make_user, new_entry
-from .conftest import ARTIFACTS, PHONE
+from ..factories import make_user, new_entry
+from .screens import ARTIFACTS, PHONE
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from disclosure_requests import deadlines, services
 from disclosure_requests.models import DisclosureRequest
 
-from .conftest import ARTIFACTS, PHONE
+from .screens import ARTIFACTS, PHONE
 
 
 @pytest.mark.django_db(transaction=True)

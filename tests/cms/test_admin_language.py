@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from cms.translation_gaps import gaps
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 EN_US = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 

@@ -21,7 +21,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.urls import reverse
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest, RequestState
 
-from ..conftest import make_user
-from .conftest import PERSON, travel
+from ..factories import PERSON, make_user, travel
 
 D = datetime.date.fromisoformat
 INDEX = "/admin/disclosure-requests/"

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from disclosure_requests.models import DisclosureRequest
 
-from .conftest import PERSON
+from ..factories import PERSON
 
 
 def test_intake_and_status_over_the_api(portal):

@@ -10,8 +10,7 @@ from django.core import mail
 from cms import mail as mail_helper
 from disclosure_requests import reminders, services
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

@@ -9,8 +9,7 @@ import pytest
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest, RequestState
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

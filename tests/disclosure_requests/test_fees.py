@@ -12,8 +12,7 @@ from disclosure_requests import reminders, services
 from disclosure_requests.models import DisclosureRequest, RequestState
 from reports.annual import table3
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 OTHER_2 = "三、（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"

@@ -13,8 +13,7 @@ from disclosure_requests.answers import ANSWER_TYPE_CODES, TABLE3_COLUMNS
 from disclosure_requests.models import AnswerTemplate, DisclosureRequest, RequestState
 from reports.annual import table3
 
-from ..conftest import make_user, new_entry
-from .conftest import travel
+from ..factories import make_user, new_entry, travel
 
 D = datetime.date.fromisoformat
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest, RequestState
 
-from .conftest import PERSON, travel
+from ..factories import PERSON, travel
 
 D = datetime.date.fromisoformat
 

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest
 
-from .conftest import PERSON, travel
+from ..factories import PERSON, travel
 
 API_URL = "/api/v2/requests/"
 FORM_URL = "/yishenqing/"

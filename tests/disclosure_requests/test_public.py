@@ -12,8 +12,7 @@ from django.urls import reverse
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest
 
-from ..conftest import make_user, new_entry
-from .conftest import PERSON, travel
+from ..factories import PERSON, make_user, new_entry, travel
 
 FORM_URL = "/yishenqing/"
 STATUS_URL = "/yishenqing/chaxun/"

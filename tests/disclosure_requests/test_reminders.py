@@ -13,8 +13,7 @@ from cms import mail as mail_helper
 from disclosure_requests import reminders, services, tasks
 from disclosure_requests.models import DisclosureRequest, RequestState
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

@@ -14,8 +14,7 @@ from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest, RequestState
 from workflows import services as publishing
 
-from ..conftest import make_user, new_entry
-from .conftest import PERSON, travel
+from ..factories import PERSON, make_user, new_entry, travel
 
 D = datetime.date.fromisoformat
 LIST = "/api/v2/staff/requests/"

@@ -8,8 +8,7 @@ import pytest
 from disclosure_requests import actions, services, transitions
 from disclosure_requests.models import RequestState
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

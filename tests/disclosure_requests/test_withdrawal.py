@@ -14,8 +14,7 @@ from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest, RequestState
 from reports.annual import table3
 
-from ..conftest import make_user
-from .conftest import PERSON, travel
+from ..factories import PERSON, make_user, travel
 
 STATUS_URL = "/yishenqing/chaxun/"
 WITHDRAW_URL = "/yishenqing/chehui/"

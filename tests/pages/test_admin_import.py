@@ -14,7 +14,7 @@ from pages.importing import OPTIONAL_KEYS, REQUIRED_KEYS
 from pages.importing import jobs as import_jobs
 from pages.models import DisclosureEntry, EntryImport, ImportMode, ImportState
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 COLUMNS = ["source_id", "title", "body", "department", "area", "item", "published", "genre", "five_public"]
 

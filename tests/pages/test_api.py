@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from pages.models import DisclosureEntry
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 
 @pytest.fixture

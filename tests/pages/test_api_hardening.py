@@ -11,7 +11,7 @@ from cms.middleware import PublicAPICacheMiddleware
 from pages.models import DisclosureEntry
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from wagtail.models import TaskState, WorkflowState
 from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing.pipeline import NotApproved, approved_for
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pages.models import (
 )
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 BASIC_AREAS = [
     "城乡规划",

@@ -5,7 +5,7 @@ from wagtail.models import WorkflowState
 
 from pages.models import CatalogItem
 
-from ..conftest import make_user
+from ..factories import make_user
 
 
 def item_form_data(title, **extra):

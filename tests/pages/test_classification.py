@@ -111,7 +111,7 @@ def test_today_defaults_to_the_local_date(time_machine):
 
 @pytest.mark.django_db
 def test_check_publication_applies_the_same_boundary(catalog):
-    from ..conftest import new_entry
+    from ..factories import new_entry
 
     entry = new_entry(catalog["budget"], classification=Classification.CONFIDENTIAL, classified_on=MARKED)
     assert not check_publication(entry, today=D(2021, 6, 15)).passed

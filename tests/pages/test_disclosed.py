@@ -9,7 +9,7 @@ import pytest
 from pages.models import Classification, DisclosureEntry, Openness
 from pages.publishing.guards import check_classification
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 D = datetime.date.fromisoformat
 

@@ -24,7 +24,7 @@ import cms.urls
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 from .files import pdf
 
 # A readable one-page PDF: the personal-data guard holds a file it cannot read.

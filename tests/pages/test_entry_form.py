@@ -3,8 +3,7 @@
 from pages.models import DisclosureEntry
 from pages.models.entry_form import new_entry_slug
 
-from ..conftest import new_entry
-from .test_permissions import ADD_URL, form_data
+from ..factories import ADD_URL, form_data, new_entry
 
 
 def test_the_entry_form_has_no_slug_and_no_promote_tab(client, catalog, users):

@@ -95,7 +95,7 @@ def test_required_metadata_verdicts():
 def test_required_metadata_complete(catalog):
     from pages.publishing.guards import check_required_metadata
 
-    from ..conftest import new_entry
+    from ..factories import new_entry
 
     result = check_required_metadata(new_entry(catalog["budget"]))
     assert (result.guard, result.passed, result.message) == ("必填元数据", True, "元数据完整")

@@ -14,7 +14,7 @@ from pages.publishing.guards import (
 )
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 # A syntactically valid resident ID (check digit computed by the standard algorithm).
 VALID_ID = "11010519491231002X"
@@ -122,7 +122,7 @@ def test_revision_publish_route_needs_approval_and_guards(catalog):
     from pages.models import ForcedPublication
     from pages.publishing.pipeline import NotApproved, PublicationRefused
 
-    from ..conftest import make_user
+    from ..factories import make_user
 
     entry = new_entry(catalog["dibao"], body="<p>联系人手机13812345678</p>")
     with pytest.raises(NotApproved):

@@ -10,7 +10,7 @@ from wagtail.models import PageLogEntry
 from pages.importing import import_entries
 from pages.models import CatalogArea, CatalogItem, DisclosureEntry
 
-from ..conftest import SHARED_DATA
+from ..factories import SHARED_DATA
 
 GOOD = {
     "source_id": "fin-1",

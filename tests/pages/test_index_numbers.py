@@ -8,7 +8,7 @@ from pages.models import DisclosureEntry, IndexNumberSequence, validate_index_pa
 from pages.publishing.index_numbers import allocate_index_number, split_pattern
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 
 def test_pattern_split_keeps_literals_and_serial_format():

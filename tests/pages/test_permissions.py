@@ -4,7 +4,7 @@ from wagtail.models import GroupPagePermission
 from pages.models import DisclosureEntry
 from pages.publishing.guards import check_publication
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 ADD_URL = "/admin/pages/add/pages/disclosureentry/{}/"
 

@@ -21,7 +21,7 @@ from pages.publishing.personal_data import (
 )
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import new_entry
+from ..factories import new_entry
 from . import files
 
 VALID_ID = "11010519491231002X"
@@ -230,7 +230,7 @@ def test_unreadable_attachments_are_held(name, make, reason):
 
 
 def test_zip_bomb_is_held_within_the_limit(monkeypatch):
-    monkeypatch.setattr(attachment_text, "MAX_TOTAL_BYTES", 4 * 1024 * 1024)
+    monkeypatch.setattr(attachment_text.base, "MAX_TOTAL_BYTES", 4 * 1024 * 1024)
     bomb = files.zip_bomb(8 * 1024 * 1024)
     assert len(bomb) < 100_000
     content = extract("数据.zip", bomb)

@@ -16,7 +16,7 @@ from pages.catalog import ensure_area
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 from .files import pdf
 
 STATES = [

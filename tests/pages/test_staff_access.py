@@ -15,7 +15,7 @@ from pages.models import DisclosureEntry, EntryAttachment
 from pages.staff_access import chooser_entries, only_visible_entries_in_page_chooser, visible_documents
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 PDF = b"%PDF-1.4\n% staff access\n"
 

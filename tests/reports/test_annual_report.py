@@ -26,8 +26,7 @@ from reports.annual.docx import render_docx
 from reports.models import AnnualReport, ReviewLitigationCase
 from workflows import services as moderation
 
-from ..conftest import make_user, new_entry
-from ..disclosure_requests.conftest import applicant, private_files, submit, travel  # noqa: F401 (fixtures)
+from ..factories import make_user, new_entry, travel
 
 D = datetime.date.fromisoformat
 COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]

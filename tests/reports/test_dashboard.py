@@ -17,16 +17,10 @@ from pages.publishing.pipeline import publish_entry
 from reports import dashboard
 from workflows import services
 
-from ..conftest import make_user, new_entry
-from ..disclosure_requests.conftest import PERSON, travel
+from ..factories import PERSON, make_user, new_entry, travel
 
 D = datetime.date.fromisoformat
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    settings.DISCLOSURE_PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

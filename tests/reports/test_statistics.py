@@ -17,7 +17,7 @@ from reports import statistics
 from reports.dashboard import user_scope
 from reports.statistics_views import StatisticsForm
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 D = datetime.date.fromisoformat
 URL = "/admin/reports/statistics/"

@@ -7,26 +7,14 @@ it is not running). ``SEARCH_TEST_URL`` points the suite at another node.
 
 import datetime
 import os
-import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
 
 from pages.models import Classification, Genre, Openness, Topic
-from pages.publishing.pipeline import publish_entry
-from search import indexing
-from tests.conftest import new_entry
+from tests.factories import new_entry
 
-ROOT = Path(__file__).resolve().parents[2]
-ES_PORT = int(os.environ.get("SEARCH_TEST_PORT", "59200"))
-ES_URL = os.environ.get("SEARCH_TEST_URL", f"http://127.0.0.1:{ES_PORT}")
-
-
-def es_script(action):
-    subprocess.run(
-        ["bash", str(ROOT / ".ci" / "elasticsearch.sh"), action, str(ES_PORT)], check=True, stdout=subprocess.DEVNULL
-    )
+from .helpers import ES_URL, drain_all, es_script, ids, publish, refresh  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -53,21 +41,6 @@ def backend_name(request):
     if request.param == "elasticsearch":
         request.getfixturevalue("es_settings")
     return request.param
-
-
-def refresh(name):
-    if name == "elasticsearch":
-        from search.backends import get_backend
-
-        get_backend("elasticsearch").refresh()
-
-
-def publish(parent, title, body, **fields):
-    entry = new_entry(parent, title=title, body=body, **fields)
-    check = publish_entry(entry)
-    assert check.passed, check.summary()
-    entry.refresh_from_db()
-    return entry
 
 
 @pytest.fixture
@@ -181,12 +154,3 @@ def engine(backend_name, corpus):
     from search.backends import get_backend
 
     return get_backend(backend_name)
-
-
-def ids(results):
-    return [h.entry_id for h in results.hits]
-
-
-def drain_all():
-    for target in indexing.targets():
-        indexing.drain(target)

@@ -2,7 +2,7 @@
 
 from pages.models import DisclosureEntry
 
-from .conftest import publish
+from .helpers import publish
 
 
 def test_admin_search_finds_chinese_words(catalog, users, client, django_capture_on_commit_callbacks):

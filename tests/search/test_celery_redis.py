@@ -14,7 +14,7 @@ from pages.models import DisclosureEntry
 from search import indexing
 from search.backends import get_backend
 
-from .conftest import es_script, ids, publish
+from .helpers import es_script, ids, publish
 
 WAIT = 180  # seconds: an upper bound for convergence, not a performance assertion
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from .conftest import ids
+from .helpers import ids
 
 
 def test_chinese_term_found_and_only_public_entries(engine, corpus):

@@ -10,7 +10,7 @@ from search import indexing
 from search.backends import get_backend
 from search.models import IndexOutbox
 
-from .conftest import ids, publish, refresh
+from .helpers import ids, publish, refresh
 
 
 def find(name, query):

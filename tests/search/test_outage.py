@@ -7,7 +7,7 @@ from search import indexing
 from search.backends import FALLBACK_NOTICE, get_backend, search
 from search.tasks import drain_outbox
 
-from .conftest import es_script, ids, publish
+from .helpers import es_script, ids, publish
 
 
 @pytest.mark.skipif(

@@ -7,7 +7,7 @@ import pytest
 from pages.models import DisclosureEntry
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 
 @pytest.fixture

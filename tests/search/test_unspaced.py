@@ -7,7 +7,7 @@ import pytest
 
 from search.backends import get_backend
 
-from .conftest import ids
+from .helpers import ids
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from wagtail.models import PageLogEntry
 from pages.models import DisclosureEntry, ForcedPublication
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 LEADERS = 10
 

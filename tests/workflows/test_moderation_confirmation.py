@@ -13,7 +13,7 @@ from wagtail.models import TaskState
 from pages.models import DisclosureEntry
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 HOME = reverse("wagtailadmin_home")
 

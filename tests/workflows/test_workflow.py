@@ -15,8 +15,7 @@ from pages.publishing.guards import check_publication
 from pages.publishing.states import disclosure_status
 from workflows import services
 
-from ..conftest import make_user, new_entry
-from ..pages.test_permissions import ADD_URL, form_data
+from ..factories import ADD_URL, form_data, make_user, new_entry
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pages.models import DisclosureEntry
 from pages.publishing.guards import check_publication
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 
 USERS = ["editor", "reviewer", "other_reviewer", "leader", "superuser", "reviewer_leader"]
 # publish_direct: the admin's publish button (a user); publish_plain / publish_old: Revision.publish()

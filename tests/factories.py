@@ -1,0 +1,89 @@
+"""Shared test factories: users, entries, the admin's entry form, applicants and time travel.
+
+Test modules import these from here, never from a conftest or from another test module."""
+
+import datetime
+import zoneinfo
+from pathlib import Path
+
+import time_machine
+from django.contrib.auth import get_user_model
+
+from pages.models import DisclosureEntry, FivePublicType, Genre
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def make_user(username, *groups, superuser=False):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    if superuser:
+        user.is_superuser = user.is_staff = True
+        user.save()
+    for group in groups:
+        user.groups.add(group)
+    return user
+
+
+def new_entry(parent, title="2025年部门预算公开", body="<p>本年度预算收入合计128.5万元。</p>", **fields):
+    """A draft entry under ``parent`` with complete metadata."""
+    defaults = {
+        "genre": Genre.objects.get(name="预算"),
+        "five_public": FivePublicType.objects.get(name="结果公开"),
+        "published_on": datetime.date(2025, 3, 1),
+    }
+    defaults.update(fields)
+    entry = DisclosureEntry(title=title, body=body, live=False, **defaults)
+    parent.add_child(instance=entry)
+    entry.save_revision()
+    return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+ADD_URL = "/admin/pages/add/pages/disclosureentry/{}/"
+
+
+def form_data(title):
+    """Everything the admin's form and the publication guards require (体裁分类 and 五公开 too), so
+    that whatever stops a publication attempt made with it is the approval layer, not the guards."""
+    return {
+        "title": title,
+        "genre": Genre.objects.get(name="预算").pk,
+        "five_public": FivePublicType.objects.get(name="结果公开").pk,
+        "slug": "",
+        "body": '{"blocks":[{"key":"a","text":"正文内容","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        "openness": "主动公开",
+        "validity": "有效",
+        "classification": "非涉密",
+        "disclosure_scope": "面向社会",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0",
+        "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+    }
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+PERSON = {
+    "applicant_type": "person",
+    "applicant_name": "张三丰",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13912345678",
+    "email": "zhang@example.com",
+    "address": "测试镇幸福路8号",
+    "description": "2025年本镇最低生活保障资金发放情况",
+    "purpose": "了解政策",
+    "preferred_form": "electronic",
+    "delivery": "email",
+}
+
+
+def travel(day, hour=10):
+    """Freeze "now" at ``day`` (a date or ISO string) in Beijing time."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI), tick=False)

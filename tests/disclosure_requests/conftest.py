@@ -44,10 +44,10 @@ def submit(portal):
     def _submit(on="2025-03-03", channel="online", received_on=None, key=None, files=(), **overrides):
         data = dict(PERSON, **overrides)
         with travel(on):
-            request, created = services.submit_request(
+            disclosure_request, created = services.submit_request(
                 portal, data, attachments=files, channel=channel, received_on=received_on, idempotency_key=key
             )
-        return request
+        return disclosure_request
 
     return _submit
 

@@ -15,9 +15,9 @@ from .models import Delivery, FeeMethod, RequestConsultation
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label="承办部门", queryset=None)
 
-    def __init__(self, *args, request_obj=None, **kwargs):
+    def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = request_obj.portal.departments.filter(active=True)
+        self.fields["department"].queryset = disclosure_request.portal.departments.filter(active=True)
 
 
 class CorrectionForm(forms.Form):
@@ -43,9 +43,9 @@ class ConsultationEndForm(forms.Form):
     ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="意见摘要", required=False)
 
-    def __init__(self, *args, request_obj=None, **kwargs):
+    def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultation"].queryset = request_obj.consultations.filter(ended_on=None)
+        self.fields["consultation"].queryset = disclosure_request.consultations.filter(ended_on=None)
 
 
 class ExtensionForm(forms.Form):
@@ -64,12 +64,12 @@ class AnswerForm(forms.Form):
     text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
 
-    def __init__(self, *args, request_obj=None, **kwargs):
+    def __init__(self, *args, disclosure_request=None, **kwargs):
         from pages.models import DisclosureEntry
 
         super().__init__(*args, **kwargs)
         self.fields["answer_type"].choices = [("", "——请选择——")] + answer_type_choices()
-        queryset = DisclosureEntry.objects.filter(portal=request_obj.portal, live=True).order_by("-published_on")
+        queryset = DisclosureEntry.objects.filter(portal=disclosure_request.portal, live=True).order_by("-published_on")
         # Validate against every live entry of the portal; list only the latest 500 in the select.
         self.fields["entries"].queryset = queryset
         self.fields["entries"].widget.choices = [(e.pk, str(e)) for e in queryset[:500]]
@@ -100,7 +100,7 @@ class NoteForm(forms.Form):
 class Action:
     label: str
     form_class: type
-    call: object  # (request, user, cleaned_data, files) → service result
+    call: object  # (disclosure_request, user, cleaned_data, files) → service result
 
 
 ACTIONS = {
@@ -157,23 +157,23 @@ ACTIONS = {
 _PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm)
 
 
-def available_actions(user, request):
-    """The actions ``user`` may take on ``request`` now (empty for anyone who may not handle it):
+def available_actions(user, disclosure_request):
+    """The actions ``user`` may take on ``disclosure_request`` now (empty for anyone who may not handle it):
     the transitions table decides (transitions.py)."""
-    if not services.can_handle(user, request):
+    if not services.can_handle(user, disclosure_request):
         return []
-    return transitions.available(request, office=services.is_office(user, request.portal))
+    return transitions.available(disclosure_request, office=services.is_office(user, disclosure_request.portal))
 
 
-def bind_form(name, request, data=None, files=None, prefix=None, initial=None):
+def bind_form(name, disclosure_request, data=None, files=None, prefix=None, initial=None):
     form_class = ACTIONS[name].form_class
-    kwargs = {"request_obj": request} if form_class in _PER_REQUEST_FORMS else {}
+    kwargs = {"disclosure_request": disclosure_request} if form_class in _PER_REQUEST_FORMS else {}
     if data is None:
         return form_class(prefix=prefix, initial=initial, **kwargs)
     return form_class(data, files, prefix=prefix, **kwargs)
 
 
-def run(name, request, user, form, files):
+def run(name, disclosure_request, user, form, files):
     """Call the action's service with the form's cleaned data (raises RequestError /
     ValidationError with a Chinese message)."""
-    return ACTIONS[name].call(request, user, form.cleaned_data, files)
+    return ACTIONS[name].call(disclosure_request, user, form.cleaned_data, files)

@@ -189,7 +189,7 @@ class DisclosureRequestViewSet(ModelViewSet):
 # -- handling page ------------------------------------------------------------------------------
 
 
-def _get_request(request, pk):
+def _disclosure_request_or_403(request, pk):
     obj = get_object_or_404(DisclosureRequest.objects.select_related("portal", "department"), pk=pk)
     if not services.can_view_personal_data(request.user, obj):
         raise PermissionDenied
@@ -197,7 +197,7 @@ def _get_request(request, pk):
 
 
 def handle_view(request, pk):
-    obj = _get_request(request, pk)
+    obj = _disclosure_request_or_403(request, pk)
     available = actions.available_actions(request.user, obj)
     bound = {}
     if request.method == "POST":
@@ -254,7 +254,7 @@ FILE_FIELDS = {"answer": "answer_document", "signed": "signed_document"}
 
 def file_view(request, pk, kind, attachment_id=None):
     """Download an applicant's attachment or an answer document, after the permission check."""
-    obj = _get_request(request, pk)
+    obj = _disclosure_request_or_403(request, pk)
     if kind == "attachment":
         field = get_object_or_404(obj.attachments, pk=attachment_id).file
     elif kind in FILE_FIELDS:

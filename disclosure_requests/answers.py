@@ -60,21 +60,21 @@ TABLE3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组�
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def answer_context(request):
+def answer_context(disclosure_request):
     """Values the office's template may use as {placeholder}."""
     today = datetime.date.today()
-    entries = list(request.answer_entries.all()) if request.pk else []
+    entries = list(disclosure_request.answer_entries.all()) if disclosure_request.pk else []
     return {
-        "body_name": request.portal.body_name,
-        "applicant_name": request.applicant_name,
-        "tracking_code": request.tracking_code,
-        "received_on": _cn_date(request.received_on),
-        "description": request.description,
-        "answer_type": answer_type_display(request.answer_type),
-        "answer_text": request.answer_text,
+        "body_name": disclosure_request.portal.body_name,
+        "applicant_name": disclosure_request.applicant_name,
+        "tracking_code": disclosure_request.tracking_code,
+        "received_on": _cn_date(disclosure_request.received_on),
+        "description": disclosure_request.description,
+        "answer_type": answer_type_display(disclosure_request.answer_type),
+        "answer_text": disclosure_request.answer_text,
         "entries": "\n".join(f"{e.index_number or ''} {e.title} {e.full_url or ''}".strip() for e in entries),
-        "answered_on": _cn_date(request.answered_on or today),
-        "department": request.department.name if request.department_id else "",
+        "answered_on": _cn_date(disclosure_request.answered_on or today),
+        "department": disclosure_request.department.name if disclosure_request.department_id else "",
         "today": _cn_date(today),
     }
 
@@ -88,14 +88,14 @@ def fill_placeholders(text, context):
     return PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), text)
 
 
-def render_answer_docx(request, template):
+def render_answer_docx(disclosure_request, template):
     """The 答复书 as .docx bytes: the template's title and paragraphs with placeholders filled."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    context = answer_context(request)
+    context = answer_context(disclosure_request)
     document = Document()
     # Official documents use 仿宋 for body text; Word needs the East Asian font set explicitly.
     normal = document.styles["Normal"]

@@ -43,7 +43,7 @@ def load_demo_requests(portal, user):
             "preferred_form": "paper",
             "delivery": "post",
         }
-        request, _ = services.submit_request(
+        disclosure_request, _ = services.submit_request(
             portal,
             data,
             channel="in_person",
@@ -52,10 +52,14 @@ def load_demo_requests(portal, user):
             user=user,
         )
         if department_name:
-            request = services.assign(request, portal.departments.get(name=department_name), user)
+            disclosure_request = services.assign(disclosure_request, portal.departments.get(name=department_name), user)
         if answered is not None:
             services.answer(
-                request, user, answer_type, text="（演示答复）", answered_on=today - datetime.timedelta(days=answered)
+                disclosure_request,
+                user,
+                answer_type,
+                text="（演示答复）",
+                answered_on=today - datetime.timedelta(days=answered),
             )
         created += 1
     return created

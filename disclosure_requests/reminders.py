@@ -31,11 +31,15 @@ from .services import (
 logger = logging.getLogger(__name__)
 
 
-def _line(request):
-    due = request.correction_due_on if request.state == RequestState.CORRECTION else request.due_on
-    department = request.department.name if request.department_id else "未分派"
-    provisional = "（暂定）" if request.due_provisional else ""
-    return f"{request.tracking_code}  {request.get_state_display()}  期限 {due}{provisional}  {department}"
+def _line(disclosure_request):
+    due = (
+        disclosure_request.correction_due_on
+        if disclosure_request.state == RequestState.CORRECTION
+        else disclosure_request.due_on
+    )
+    department = disclosure_request.department.name if disclosure_request.department_id else "未分派"
+    provisional = "（暂定）" if disclosure_request.due_provisional else ""
+    return f"{disclosure_request.tracking_code}  {disclosure_request.get_state_display()}  期限 {due}{provisional}  {department}"
 
 
 def collect_reminders(on=None):
@@ -48,18 +52,18 @@ def collect_reminders(on=None):
         .exclude(state=RequestState.CORRECTION)
         .select_related("portal", "department")
     )
-    for request in queryset:
-        level = urgency(request, on, calendar)
-        if level == "due_soon" and request.department_id:
-            key = ("due_soon", tuple(department_recipients(request.department)))
+    for disclosure_request in queryset:
+        level = urgency(disclosure_request, on, calendar)
+        if level == "due_soon" and disclosure_request.department_id:
+            key = ("due_soon", tuple(department_recipients(disclosure_request.department)))
         elif level == "due_soon":  # nobody assigned yet: the office must act
-            key = ("due_soon", tuple(office_recipients(request.portal)))
+            key = ("due_soon", tuple(office_recipients(disclosure_request.portal)))
         elif level == "overdue":
-            key = ("overdue", tuple(office_recipients(request.portal)))
+            key = ("overdue", tuple(office_recipients(disclosure_request.portal)))
         else:
             continue
         if key[1]:
-            batches.setdefault(key, []).append(request)
+            batches.setdefault(key, []).append(disclosure_request)
     return batches
 
 
@@ -93,18 +97,20 @@ def collect_consultation_reminders(on=None):
             kind="third_party",
             ended_on=None,
             reply_due_on__isnull=False,
-            request__state=RequestState.CONSULTING,
+            disclosure_request__state=RequestState.CONSULTING,
         )
         .filter(Q(reminded_on=None) | ~Q(reminded_on=on))
-        .select_related("request__portal", "request__department")
+        .select_related("disclosure_request__portal", "disclosure_request__department")
     )
     for consultation in consultations:
         left = deadlines.working_days_between(on, consultation.reply_due_on, calendar)
         if left > consultation_reminder_days():
             continue
-        request = consultation.request
+        disclosure_request = consultation.disclosure_request
         recipients = (
-            department_recipients(request.department) if request.department_id else office_recipients(request.portal)
+            department_recipients(disclosure_request.department)
+            if disclosure_request.department_id
+            else office_recipients(disclosure_request.portal)
         )
         if recipients:
             batches.setdefault(tuple(recipients), []).append(consultation)
@@ -112,11 +118,11 @@ def collect_consultation_reminders(on=None):
 
 
 def _consultation_line(consultation, on):
-    request = consultation.request
+    disclosure_request = consultation.disclosure_request
     overdue = "已逾期" if consultation.reply_due_on < on else "即将到期"
     # The party may be a person's name: reminders go to staff who may see it, but keep it short.
     return (
-        f"{request.tracking_code}  征求第三方意见（{consultation.party}）  "
+        f"{disclosure_request.tracking_code}  征求第三方意见（{consultation.party}）  "
         f"答复期限 {consultation.reply_due_on}  {overdue}"
     )
 

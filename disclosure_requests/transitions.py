@@ -19,8 +19,8 @@ class Transition:
     verb: str  # 不能{verb}
     states: tuple
     office_only: bool = False
-    # (request) → the reason it is refused now, or "" when it is allowed.
-    precondition: object = field(default=lambda request: "")
+    # (disclosure_request) → the reason it is refused now, or "" when it is allowed.
+    precondition: object = field(default=lambda disclosure_request: "")
 
 
 TRANSITIONS = {
@@ -61,16 +61,20 @@ TRANSITIONS = {
 }
 
 
-def refusal(request, name):
-    """Why ``name`` cannot be taken on ``request`` now ("" when it can), whoever asks. The
+def refusal(disclosure_request, name):
+    """Why ``name`` cannot be taken on ``disclosure_request`` now ("" when it can), whoever asks. The
     request's own reason (补正 already given once …) comes first: it says more than the state."""
     transition = TRANSITIONS[name]
-    reason = transition.precondition(request)
-    if not reason and request.state not in transition.states:
-        reason = f"当前状态为“{request.get_state_display()}”，不能{transition.verb}"
+    reason = transition.precondition(disclosure_request)
+    if not reason and disclosure_request.state not in transition.states:
+        reason = f"当前状态为“{disclosure_request.get_state_display()}”，不能{transition.verb}"
     return reason
 
 
-def available(request, office):
+def available(disclosure_request, office):
     """The actions allowed now, in table order; ``office``: whether the user is the disclosure office."""
-    return [name for name, t in TRANSITIONS.items() if (office or not t.office_only) and not refusal(request, name)]
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if (office or not t.office_only) and not refusal(disclosure_request, name)
+    ]

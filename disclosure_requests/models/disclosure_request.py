@@ -191,7 +191,7 @@ class DisclosureRequest(models.Model):
 
 
 class RequestAttachment(models.Model):
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
+    disclosure_request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField("附件", upload_to="disclosure-requests/attachments/%Y/", storage=private_storage)
     original_name = models.CharField("文件名", max_length=255)
     size = models.PositiveIntegerField("大小（字节）")
@@ -213,7 +213,7 @@ class RequestConsultation(models.Model):
 
     KIND_CHOICES = [("third_party", "征求第三方意见"), ("other_body", "征求其他机关意见")]
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    disclosure_request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField("类型", max_length=12, choices=KIND_CHOICES)
     party = models.CharField("征求对象", max_length=200)
     started_on = models.DateField("发出征求意见日期")
@@ -234,7 +234,7 @@ class RequestConsultation(models.Model):
 class RequestEvent(models.Model):
     """The history of a request. ``public_text`` is what the status page shows (never personal data)."""
 
-    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
+    disclosure_request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="events")
     created_at = models.DateTimeField("时间", default=timezone.now)
     action = models.CharField("操作", max_length=30)
     state = models.CharField("状态", max_length=12, choices=RequestState.choices)

@@ -14,7 +14,7 @@ class IntakeClaim(models.Model):
     deleted by the next one that wants its key (and by the daily job)."""
 
     key = models.CharField(max_length=80, unique=True)
-    request = models.ForeignKey(DisclosureRequest, null=True, on_delete=models.CASCADE, related_name="+")
+    disclosure_request = models.ForeignKey(DisclosureRequest, null=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -15,46 +15,58 @@ from .common import log, setting, today
 logger = logging.getLogger(__name__)
 
 
-def _pauses(request):
-    if not request.pk:
+def _pauses(disclosure_request):
+    if not disclosure_request.pk:
         return []
     # Consultation time counts from the day after the letter went out to the day the reply came.
     pauses = [
         (c.started_on + datetime.timedelta(days=1), c.ended_on)
-        for c in request.consultations.all()
-        if c.started_on >= request.clock_start_on
+        for c in disclosure_request.consultations.all()
+        if c.started_on >= disclosure_request.clock_start_on
     ]
-    if request.fee_notified_on and request.fee_notified_on >= request.clock_start_on:
-        pauses.append(deadlines.fee_pause(request.fee_notified_on, request.fee_paid_on))
+    if disclosure_request.fee_notified_on and disclosure_request.fee_notified_on >= disclosure_request.clock_start_on:
+        pauses.append(deadlines.fee_pause(disclosure_request.fee_notified_on, disclosure_request.fee_paid_on))
     return pauses
 
 
-def _refresh_deadline(request, calendar=None):
+def _refresh_deadline(disclosure_request, calendar=None):
     """Set the deadline fields from the request's dates. Returns True when a date changed."""
     calendar = calendar or deadlines.WorkingCalendar()
-    before = (request.due_on, request.due_provisional, request.due_paused, request.correction_due_on)
-    notice = deadlines.correction_notice_deadline(request.received_on, calendar)
-    request.correction_notice_due_on = notice.due
+    before = (
+        disclosure_request.due_on,
+        disclosure_request.due_provisional,
+        disclosure_request.due_paused,
+        disclosure_request.correction_due_on,
+    )
+    notice = deadlines.correction_notice_deadline(disclosure_request.received_on, calendar)
+    disclosure_request.correction_notice_due_on = notice.due
     provisional = False
-    if request.correction_notified_on and request.correction_reply_days:
+    if disclosure_request.correction_notified_on and disclosure_request.correction_reply_days:
         reply = deadlines.correction_reply_deadline(
-            request.correction_notified_on, request.correction_reply_days, calendar
+            disclosure_request.correction_notified_on, disclosure_request.correction_reply_days, calendar
         )
-        request.correction_due_on = reply.due
-        provisional = request.state == RequestState.CORRECTION and reply.provisional
-    if request.state == RequestState.CORRECTION:
-        request.due_on, request.due_paused = None, False
+        disclosure_request.correction_due_on = reply.due
+        provisional = disclosure_request.state == RequestState.CORRECTION and reply.provisional
+    if disclosure_request.state == RequestState.CORRECTION:
+        disclosure_request.due_on, disclosure_request.due_paused = None, False
     else:
-        answer = deadlines.answer_deadline(request.clock_start_on, request.extension_days, _pauses(request), calendar)
-        request.due_on, request.due_paused = answer.due, answer.paused
+        answer = deadlines.answer_deadline(
+            disclosure_request.clock_start_on, disclosure_request.extension_days, _pauses(disclosure_request), calendar
+        )
+        disclosure_request.due_on, disclosure_request.due_paused = answer.due, answer.paused
         provisional = provisional or answer.provisional
-    request.due_provisional = provisional
-    return before != (request.due_on, request.due_provisional, request.due_paused, request.correction_due_on)
+    disclosure_request.due_provisional = provisional
+    return before != (
+        disclosure_request.due_on,
+        disclosure_request.due_provisional,
+        disclosure_request.due_paused,
+        disclosure_request.correction_due_on,
+    )
 
 
-def refresh_deadline(request, calendar=None):
-    changed = _refresh_deadline(request, calendar)
-    request.save(
+def refresh_deadline(disclosure_request, calendar=None):
+    changed = _refresh_deadline(disclosure_request, calendar)
+    disclosure_request.save(
         update_fields=["due_on", "due_provisional", "due_paused", "correction_due_on", "correction_notice_due_on"]
     )
     return changed
@@ -65,14 +77,14 @@ def recompute_provisional_deadlines():
     upgrade or the office's entry of a year). Returns the number of deadlines that changed."""
     calendar = deadlines.WorkingCalendar()
     changed = 0
-    for request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, due_provisional=True):
-        old = request.due_on or request.correction_due_on
-        if refresh_deadline(request, calendar):
+    for disclosure_request in DisclosureRequest.objects.filter(state__in=OPEN_STATES, due_provisional=True):
+        old = disclosure_request.due_on or disclosure_request.correction_due_on
+        if refresh_deadline(disclosure_request, calendar):
             changed += 1
-            new = request.due_on or request.correction_due_on
-            final = "" if request.due_provisional else "（已确定）"
+            new = disclosure_request.due_on or disclosure_request.correction_due_on
+            final = "" if disclosure_request.due_provisional else "（已确定）"
             log(
-                request,
+                disclosure_request,
                 "deadline_recomputed",
                 f"按节假日安排重新计算期限：{new}{final}",
                 data={"old": str(old), "new": str(new)},
@@ -80,13 +92,17 @@ def recompute_provisional_deadlines():
     return changed
 
 
-def urgency(request, on=None, calendar=None):
+def urgency(disclosure_request, on=None, calendar=None):
     """'done', 'paused', 'overdue', 'due_soon' (≤ DISCLOSURE_REMINDER_WORKING_DAYS left) or 'normal'."""
     on = on or today()
-    if not request.is_open:
+    if not disclosure_request.is_open:
         return "done"
-    due = request.correction_due_on if request.state == RequestState.CORRECTION else request.due_on
-    if request.due_paused or due is None:
+    due = (
+        disclosure_request.correction_due_on
+        if disclosure_request.state == RequestState.CORRECTION
+        else disclosure_request.due_on
+    )
+    if disclosure_request.due_paused or due is None:
         return "paused"
     if due < on:
         return "overdue"

@@ -71,12 +71,12 @@ def in_department(user, department):
     return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
 
 
-def can_view_personal_data(user, request):
-    return is_office(user, request.portal) or in_department(user, request.department)
+def can_view_personal_data(user, disclosure_request):
+    return is_office(user, disclosure_request.portal) or in_department(user, disclosure_request.department)
 
 
-def can_handle(user, request):
-    return can_view_personal_data(user, request)
+def can_handle(user, disclosure_request):
+    return can_view_personal_data(user, disclosure_request)
 
 
 def visible_requests(user, queryset=None):
@@ -106,11 +106,11 @@ def _send_after_commit(subject, body, recipients):
     send_after_commit([(subject, body, recipients)], what="依申请公开通知邮件")
 
 
-def log(request, action, public_text, user=None, note="", data=None):
+def log(disclosure_request, action, public_text, user=None, note="", data=None):
     return RequestEvent.objects.create(
-        request=request,
+        disclosure_request=disclosure_request,
         action=action,
-        state=request.state,
+        state=disclosure_request.state,
         public_text=public_text,
         note=note,
         user=user if user and user.is_authenticated else None,
@@ -118,14 +118,14 @@ def log(request, action, public_text, user=None, note="", data=None):
     )
 
 
-def _locked(request):
+def _locked(disclosure_request):
     """Re-read the row under a lock (SQLite: the IMMEDIATE transaction serialises writers)."""
-    return DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+    return DisclosureRequest.objects.select_for_update().get(pk=disclosure_request.pk)
 
 
-def require(request, action):
+def require(disclosure_request, action):
     """The transitions table (transitions.py) allows ``action`` on the locked row now, or RequestError."""
-    reason = transitions.refusal(request, action)
+    reason = transitions.refusal(disclosure_request, action)
     if reason:
         raise RequestError(reason)
 

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 # -- 信息处理费 (国办函〔2020〕109号) ------------------------------------------------------------
 
 
-def issue_fee_notice(request, user, amount, method, notified_on=None):
+def issue_fee_notice(disclosure_request, user, amount, method, notified_on=None):
     """Record the fee notice. From the next day until payment the answer clock stands still;
     the applicant has ``FEE_PAYMENT_WORKING_DAYS`` working days to pay."""
     try:
@@ -36,7 +36,7 @@ def issue_fee_notice(request, user, amount, method, notified_on=None):
     if notified_on > today():
         raise RequestError("收费通知日期不能晚于今天")
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "fee_notice")
         if notified_on < locked.clock_start_on:
             raise RequestError("收费通知日期不能早于期限起算基准日")
@@ -60,16 +60,16 @@ def issue_fee_notice(request, user, amount, method, notified_on=None):
             f"（{FeeMethod(method).label}）。\n请于 {locked.fee_due_on} 前缴纳，逾期未缴纳视为放弃申请。\n",
             [locked.email],
         )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def record_fee_payment(request, user, paid_on=None):
+def record_fee_payment(disclosure_request, user, paid_on=None):
     """The applicant paid: the answer clock runs again from the next day."""
     paid_on = paid_on or today()
     if paid_on > today():
         raise RequestError("缴费日期不能晚于今天")
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "fee_paid")
         if paid_on < locked.fee_notified_on:
             raise RequestError("缴费日期不能早于收费通知日期")
@@ -79,18 +79,18 @@ def record_fee_payment(request, user, paid_on=None):
         _refresh_deadline(locked)
         locked.save()
         log(locked, "fee_paid", f"申请人已缴纳信息处理费（{paid_on}），答复期限：{locked.due_display()}", user=user)
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
 def expire_fees(on=None):
     """Fee not paid in time: 视为放弃, counted as 其他处理 2. Returns how many."""
     on = on or today()
     count = 0
-    for request in DisclosureRequest.objects.filter(
+    for disclosure_request in DisclosureRequest.objects.filter(
         state__in=OPEN_STATES, fee_notified_on__isnull=False, fee_paid_on=None, fee_due_on__lt=on
     ):
         with transaction.atomic():
-            locked = _locked(request)
+            locked = _locked(disclosure_request)
             if locked.state not in OPEN_STATES or not locked.fee_pending or locked.fee_due_on >= on:
                 continue
             _conclude(

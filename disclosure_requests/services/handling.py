@@ -39,12 +39,12 @@ from .intake import validate_attachment
 logger = logging.getLogger(__name__)
 
 
-def assign(request, department, user=None):
+def assign(disclosure_request, department, user=None):
     """Assign to a department; a newly received request goes into 办理中."""
-    if department.portal_id != request.portal_id:
+    if department.portal_id != disclosure_request.portal_id:
         raise RequestError("承办部门不属于受理机关")
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "assign")
         locked.department = department
         if locked.state == RequestState.RECEIVED:
@@ -56,17 +56,17 @@ def assign(request, department, user=None):
         f"政府信息公开申请 {locked.tracking_code} 已分派给{department.name}办理。\n答复期限：{locked.due_display()}\n",
         department_recipients(department),
     )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def request_correction(request, user, text, reply_working_days=None, notified_on=None):
+def request_correction(disclosure_request, user, text, reply_working_days=None, notified_on=None):
     """补正: tell the applicant once, in full, what to correct (条例 Art. 30)."""
     text = (text or "").strip()
     if not text:
         raise RequestError("请一次性列明需要补正的全部事项")
     reply_working_days = int(reply_working_days or setting("DISCLOSURE_CORRECTION_REPLY_WORKING_DAYS", 15))
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "correction")
         notified_on = notified_on or today()
         locked.state = RequestState.CORRECTION
@@ -90,14 +90,14 @@ def request_correction(request, user, text, reply_working_days=None, notified_on
             f"请于 {locked.correction_due_on} 前提交补正材料，逾期不补正视为放弃申请。\n",
             [locked.email],
         )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def receive_correction(request, user=None, received_on=None, description=None, attachments=()):
+def receive_correction(disclosure_request, user=None, received_on=None, description=None, attachments=()):
     """The corrected request arrived: the 20 working days start again from the next day."""
     names = [validate_attachment(f) for f in attachments]
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "corrected")
         day = received_on or today()
         if locked.correction_due_on and day > locked.correction_due_on:
@@ -110,19 +110,19 @@ def receive_correction(request, user=None, received_on=None, description=None, a
         locked.save()
         for uploaded, name in zip(attachments, names):
             RequestAttachment.objects.create(
-                request=locked, file=uploaded, original_name=name, size=uploaded.size, purpose="correction"
+                disclosure_request=locked, file=uploaded, original_name=name, size=uploaded.size, purpose="correction"
             )
         log(locked, "corrected", f"已收到补正材料（{day}），重新计算答复期限：{locked.due_display()}", user=user)
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
 def expire_corrections(on=None):
     """Requests whose correction deadline passed: 视为放弃 (其他处理 1). Returns how many."""
     on = on or today()
     count = 0
-    for request in DisclosureRequest.objects.filter(state=RequestState.CORRECTION, correction_due_on__lt=on):
+    for disclosure_request in DisclosureRequest.objects.filter(state=RequestState.CORRECTION, correction_due_on__lt=on):
         with transaction.atomic():
-            locked = _locked(request)
+            locked = _locked(disclosure_request)
             if (
                 locked.state != RequestState.CORRECTION
                 or not locked.correction_due_on
@@ -144,23 +144,23 @@ def expire_corrections(on=None):
     return count
 
 
-def withdraw(request, user=None, note=""):
+def withdraw(disclosure_request, user=None, note=""):
     """The applicant withdrew (counted as 其他处理 3 in the annual report)."""
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "withdraw")
         _conclude(locked, "other_3", RequestState.WITHDRAWN, user, "withdrawn", "申请人已撤回申请", note)
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def start_consultation(request, user, kind, party, started_on=None, note=""):
+def start_consultation(disclosure_request, user, kind, party, started_on=None, note=""):
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "consult")
         started_on = started_on or today()
         reply = deadlines.third_party_reply_deadline(started_on) if kind == "third_party" else None
         consultation = RequestConsultation.objects.create(
-            request=locked,
+            disclosure_request=locked,
             kind=kind,
             party=party,
             started_on=started_on,
@@ -182,7 +182,7 @@ def start_consultation(request, user, kind, party, started_on=None, note=""):
 
 def end_consultation(consultation, user=None, ended_on=None, note=""):
     with transaction.atomic():
-        locked = _locked(consultation.request)
+        locked = _locked(consultation.disclosure_request)
         require(locked, "consult_end")
         consultation = RequestConsultation.objects.get(pk=consultation.pk)
         if consultation.ended_on:
@@ -201,7 +201,7 @@ def end_consultation(consultation, user=None, ended_on=None, note=""):
     return consultation
 
 
-def extend(request, approver, days, reason, applicant_notified_on=None):
+def extend(disclosure_request, approver, days, reason, applicant_notified_on=None):
     """The one extension (≤ 20 working days), approved by the head of the disclosure office."""
     days = int(days)
     reason = (reason or "").strip()
@@ -209,10 +209,10 @@ def extend(request, approver, days, reason, applicant_notified_on=None):
         raise RequestError(f"延长期限为1至{deadlines.MAX_EXTENSION_WORKING_DAYS}个工作日")
     if not reason:
         raise RequestError("延期须填写理由")
-    if not is_office(approver, request.portal):
+    if not is_office(approver, disclosure_request.portal):
         raise RequestError("延期须经政府信息公开工作机构负责人同意")
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "extend")
         locked.extension_days = days
         locked.extension_reason = reason
@@ -237,11 +237,11 @@ def extend(request, approver, days, reason, applicant_notified_on=None):
             f"延长后期限：{locked.due_display()}。\n理由：{reason}\n",
             [locked.email],
         )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def pick_template(request, answer_type):
-    templates = AnswerTemplate.objects.filter(Q(portal=request.portal) | Q(portal=None))
+def pick_template(disclosure_request, answer_type):
+    templates = AnswerTemplate.objects.filter(Q(portal=disclosure_request.portal) | Q(portal=None))
     return (
         templates.filter(answer_group=answer_type).order_by("-portal").first()
         or templates.filter(answer_group="").order_by("-portal").first()
@@ -249,17 +249,17 @@ def pick_template(request, answer_type):
     )
 
 
-def answer(request, user, answer_type, text="", entries=(), template=None, answered_on=None):
+def answer(disclosure_request, user, answer_type, text="", entries=(), template=None, answered_on=None):
     """Record the decision (one of the official categories) and generate the 答复书."""
     if answer_type not in ANSWER_TYPE_CODES:
         raise RequestError("办理结果必须是年度报告规定的类别之一")
     entries = list(entries)
     if entries and answer_type not in ("disclose", "partial"):
         raise RequestError("只有予以公开或部分公开的答复可以关联公开信息")
-    if any(e.portal_id != request.portal_id for e in entries):
+    if any(e.portal_id != disclosure_request.portal_id for e in entries):
         raise RequestError("关联的公开信息不属于受理机关")
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "answer")
         locked.answer_type = answer_type
         locked.answer_text = text
@@ -286,22 +286,24 @@ def answer(request, user, answer_type, text="", entries=(), template=None, answe
             f"答复书将按您选择的方式送达。\n",
             [locked.email],
         )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def regenerate_answer_document(request, template=None):
-    template = template or pick_template(request, request.answer_type)
-    request.answer_document.save(
-        f"答复书-{request.tracking_code}.docx", ContentFile(render_answer_docx(request, template)), save=True
+def regenerate_answer_document(disclosure_request, template=None):
+    template = template or pick_template(disclosure_request, disclosure_request.answer_type)
+    disclosure_request.answer_document.save(
+        f"答复书-{disclosure_request.tracking_code}.docx",
+        ContentFile(render_answer_docx(disclosure_request, template)),
+        save=True,
     )
-    return request
+    return disclosure_request
 
 
-def record_delivery(request, user, method, delivered_on=None, note="", signed_file=None):
+def record_delivery(disclosure_request, user, method, delivered_on=None, note="", signed_file=None):
     if signed_file is not None:
         validate_attachment(signed_file)
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "deliver")
         locked.delivery_method = method
         locked.delivered_on = delivered_on or today()
@@ -312,25 +314,25 @@ def record_delivery(request, user, method, delivered_on=None, note="", signed_fi
             )
         locked.save()
         log(locked, "delivered", f"答复书已送达（{Delivery(method).label}）", user=user, note=note)
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def close(request, user, note=""):
+def close(disclosure_request, user, note=""):
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "close")
         locked.state = RequestState.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["state", "closed_at"])
         log(locked, "closed", "已结案", user=user, note=note)
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)
 
 
-def mark_abandoned(request, user):
+def mark_abandoned(disclosure_request, user):
     """The office records 视为放弃 once the correction deadline has passed (the daily job does
     the same for every such request)."""
     with transaction.atomic():
-        locked = _locked(request)
+        locked = _locked(disclosure_request)
         require(locked, "abandon")
         if not locked.correction_due_on or locked.correction_due_on >= today():
             raise RequestError(f"补正期限（{locked.correction_due_on}）尚未届满，不能视为放弃")
@@ -343,4 +345,4 @@ def mark_abandoned(request, user):
             "申请人逾期未补正，视为放弃申请",
             day=locked.correction_due_on + datetime.timedelta(days=1),
         )
-    return _copy(request, locked)
+    return _copy(disclosure_request, locked)

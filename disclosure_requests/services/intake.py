@@ -175,14 +175,14 @@ def _replay(existing, digest):
 # -- claims: the duplicate check and the receipt limit, held by a unique row --------------------
 
 
-def _claim(key, seconds, now, request=None):
+def _claim(key, seconds, now, disclosure_request=None):
     """Take ``key`` for ``seconds`` inside the caller's transaction: True when this submission holds
     it now. Concurrent claimants of one key wait for the holder's commit and then fail on the
     unique constraint (PostgreSQL), or never overlap at all (SQLite's IMMEDIATE transactions)."""
     IntakeClaim.objects.filter(key=key, created_at__lte=now - datetime.timedelta(seconds=seconds)).delete()
     try:
         with transaction.atomic():
-            IntakeClaim.objects.create(key=key, request=request, created_at=now)
+            IntakeClaim.objects.create(key=key, disclosure_request=disclosure_request, created_at=now)
     except IntegrityError:
         return False
     return True
@@ -230,7 +230,7 @@ def validate_applicant(instance):
 def submit_request(
     portal, data, attachments=(), channel=Channel.ONLINE, received_on=None, idempotency_key=None, user=None
 ):
-    """Store a new request and return ``(request, created)``.
+    """Store a new request and return ``(disclosure_request, created)``.
 
     The request, its attachments and its first event are written in one transaction before
     anything else happens; mails go out after the commit. A retry with the same
@@ -273,17 +273,17 @@ def submit_request(
             now = timezone.now()
             duplicate_key = f"dup:{fingerprint}"
             if not _claim(duplicate_key, setting("DISCLOSURE_DUPLICATE_WINDOW", 600), now):
-                existing = IntakeClaim.objects.filter(key=duplicate_key).select_related("request").first()
-                existing = existing.request if existing else None
+                existing = IntakeClaim.objects.filter(key=duplicate_key).select_related("disclosure_request").first()
+                existing = existing.disclosure_request if existing else None
                 if key and existing is not None and existing.idempotency_key == key:
                     return _replay(existing, digest)  # a concurrent retry of this very submission
                 raise DuplicateSubmission(existing)
             _refresh_deadline(instance)
             instance.save()
-            IntakeClaim.objects.filter(key=duplicate_key).update(request=instance)
+            IntakeClaim.objects.filter(key=duplicate_key).update(disclosure_request=instance)
             for uploaded, name in zip(attachments, names):
                 RequestAttachment.objects.create(
-                    request=instance, file=uploaded, original_name=name, size=uploaded.size
+                    disclosure_request=instance, file=uploaded, original_name=name, size=uploaded.size
                 )
             log(
                 instance,

@@ -29,8 +29,10 @@ def staff(catalog):
 @pytest.fixture
 def consulting(submit, catalog, staff):
     """A request of 民政办 consulting a third party from Wednesday 5 March 2025."""
-    request = services.assign(submit(on="2025-03-03"), catalog["civil"], staff["office"])
-    return services.start_consultation(request, staff["office"], "third_party", "某某公司", started_on=D("2025-03-05"))
+    disclosure_request = services.assign(submit(on="2025-03-03"), catalog["civil"], staff["office"])
+    return services.start_consultation(
+        disclosure_request, staff["office"], "third_party", "某某公司", started_on=D("2025-03-05")
+    )
 
 
 def reminded(on):
@@ -42,9 +44,9 @@ def reminded(on):
 def test_reply_due_date_across_a_holiday(submit, staff):
     # 15 working days after Friday 27 September 2024: Sun 29 Sep (调休) and Mon 30 Sep, 国庆 1–7 October
     # off, 8–11 Oct, Sat 12 Oct (调休), 14–18 Oct, 21–23 Oct.
-    request = submit(on="2024-09-20")
+    disclosure_request = submit(on="2024-09-20")
     consultation = services.start_consultation(
-        request, staff["office"], "third_party", "某公司", started_on=D("2024-09-27")
+        disclosure_request, staff["office"], "third_party", "某公司", started_on=D("2024-09-27")
     )
     assert consultation.reply_due_on == D("2024-10-23")
 
@@ -54,7 +56,7 @@ def test_reminder_three_working_days_before_and_when_overdue(consulting, staff):
     assert reminded("2025-03-20") == []  # Thursday: 21, 24, 25, 26 = 4 working days left
     messages = reminded("2025-03-21")  # Friday: 3 left
     assert len(messages) == 1 and messages[0].to == ["civil@example.invalid"]
-    assert consulting.request.tracking_code in messages[0].body and "2025-03-26" in messages[0].body
+    assert consulting.disclosure_request.tracking_code in messages[0].body and "2025-03-26" in messages[0].body
     assert "即将到期" in messages[0].body
     overdue = reminded("2025-03-27")
     assert len(overdue) == 1 and "已逾期" in overdue[0].body
@@ -74,17 +76,19 @@ def test_no_reminder_once_the_reply_came(consulting, staff):
 
 
 def test_other_body_consultation_has_no_fifteen_day_reply(submit, staff):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     consultation = services.start_consultation(
-        request, staff["office"], "other_body", "县财政局", started_on=D("2025-03-05")
+        disclosure_request, staff["office"], "other_body", "县财政局", started_on=D("2025-03-05")
     )
     assert consultation.reply_due_on is None
     assert reminded("2025-04-30") == []
 
 
 def test_unassigned_request_reminds_the_office(submit, staff):
-    request = submit(on="2025-03-03")
-    services.start_consultation(request, staff["office"], "third_party", "某公司", started_on=D("2025-03-05"))
+    disclosure_request = submit(on="2025-03-03")
+    services.start_consultation(
+        disclosure_request, staff["office"], "third_party", "某公司", started_on=D("2025-03-05")
+    )
     messages = reminded("2025-03-26")
     assert len(messages) == 1 and messages[0].to == ["office@example.invalid"]
 
@@ -101,6 +105,6 @@ def test_failed_mail_is_retried_the_same_day(consulting, monkeypatch):
 
 
 def test_withdrawn_request_is_not_reminded(consulting):
-    services.withdraw(consulting.request)
+    services.withdraw(consulting.disclosure_request)
     with travel("2025-03-24"):
         assert reminded("2025-03-24") == []

@@ -19,9 +19,9 @@ def office(portal):
     return make_user("fee_rules_office", superuser=True)
 
 
-def notice(request, office, amount="150", method="per_request", on="2025-03-05", notified_on=None):
+def notice(disclosure_request, office, amount="150", method="per_request", on="2025-03-05", notified_on=None):
     with travel(on):
-        return services.issue_fee_notice(request, office, amount, method, notified_on=notified_on)
+        return services.issue_fee_notice(disclosure_request, office, amount, method, notified_on=notified_on)
 
 
 @pytest.mark.parametrize(
@@ -36,17 +36,17 @@ def notice(request, office, amount="150", method="per_request", on="2025-03-05",
     ],
 )
 def test_amount_is_refused_with_the_offices_message(submit, office, amount, message):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with pytest.raises(services.RequestError) as exc:
-        notice(request, office, amount=amount)
+        notice(disclosure_request, office, amount=amount)
     assert str(exc.value) == message
-    assert DisclosureRequest.objects.get(pk=request.pk).fee_notified_on is None
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
 
 
 @pytest.mark.parametrize("amount, stored", [("0.5", "0.50"), ("1", "1.00"), ("99999999.99", "99999999.99")])
 def test_amounts_inside_the_range_are_accepted(submit, office, amount, stored):
-    request = notice(submit(on="2025-03-03"), office, amount=amount)
-    assert request.fee == Decimal(stored)
+    disclosure_request = notice(submit(on="2025-03-03"), office, amount=amount)
+    assert disclosure_request.fee == Decimal(stored)
 
 
 def test_method_must_be_one_of_the_two(submit, office):
@@ -56,34 +56,34 @@ def test_method_must_be_one_of_the_two(submit, office):
 
 
 def test_notice_dates(submit, office):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with pytest.raises(services.RequestError, match="^收费通知日期不能晚于今天$"):
-        notice(request, office, on="2025-03-05", notified_on=D("2025-03-06"))
+        notice(disclosure_request, office, on="2025-03-05", notified_on=D("2025-03-06"))
     with pytest.raises(services.RequestError, match="^收费通知日期不能早于期限起算基准日$"):
-        notice(request, office, on="2025-03-05", notified_on=D("2025-03-02"))
-    same_day = notice(request, office, on="2025-03-05", notified_on=D("2025-03-03"))  # the base day itself
+        notice(disclosure_request, office, on="2025-03-05", notified_on=D("2025-03-02"))
+    same_day = notice(disclosure_request, office, on="2025-03-05", notified_on=D("2025-03-03"))  # the base day itself
     assert same_day.fee_notified_on == D("2025-03-03")
     event = same_day.events.get(action="fee_notified")
     assert event.user == office
 
 
 def test_payment_dates(submit, office):
-    request = notice(submit(on="2025-03-03"), office)  # notice 5 March, due 2 April
-    assert request.fee_due_on == D("2025-04-02")
+    disclosure_request = notice(submit(on="2025-03-03"), office)  # notice 5 March, due 2 April
+    assert disclosure_request.fee_due_on == D("2025-04-02")
     with travel("2025-03-10"), pytest.raises(services.RequestError, match="^缴费日期不能晚于今天$"):
-        services.record_fee_payment(request, office, D("2025-03-11"))
+        services.record_fee_payment(disclosure_request, office, D("2025-03-11"))
     with travel("2025-03-10"), pytest.raises(services.RequestError, match="^缴费日期不能早于收费通知日期$"):
-        services.record_fee_payment(request, office, D("2025-03-04"))
+        services.record_fee_payment(disclosure_request, office, D("2025-03-04"))
     with travel("2025-03-10"):
-        paid = services.record_fee_payment(request, office, D("2025-03-05"))  # the notice day itself
+        paid = services.record_fee_payment(disclosure_request, office, D("2025-03-05"))  # the notice day itself
     assert paid.fee_paid_on == D("2025-03-05")
     assert paid.events.get(action="fee_paid").user == office
 
 
 def test_payment_on_the_last_day_is_in_time(submit, office):
-    request = notice(submit(on="2025-03-03"), office)
+    disclosure_request = notice(submit(on="2025-03-03"), office)
     with travel("2025-04-02"):
-        paid = services.record_fee_payment(request, office)
+        paid = services.record_fee_payment(disclosure_request, office)
     assert paid.fee_paid_on == D("2025-04-02") and not paid.fee_pending
 
 
@@ -94,10 +94,10 @@ def test_expiry_counts_every_request_and_records_it(submit, office):
     with travel("2025-03-10"):
         services.record_fee_payment(paid, office, D("2025-03-10"))
     assert services.expire_fees(on=D("2025-04-03")) == 2
-    for request in (first, second):
-        request = DisclosureRequest.objects.get(pk=request.pk)
-        assert request.state == RequestState.ABANDONED and request.answer_type == "other_2"
-        assert request.events.filter(action="fee_unpaid").exists()
+    for disclosure_request in (first, second):
+        disclosure_request = DisclosureRequest.objects.get(pk=disclosure_request.pk)
+        assert disclosure_request.state == RequestState.ABANDONED and disclosure_request.answer_type == "other_2"
+        assert disclosure_request.events.filter(action="fee_unpaid").exists()
     assert DisclosureRequest.objects.get(pk=paid.pk).state == RequestState.RECEIVED
     assert services.expire_fees(on=D("2025-04-04")) == 0  # nothing twice
 
@@ -105,12 +105,14 @@ def test_expiry_counts_every_request_and_records_it(submit, office):
 def test_the_notice_is_recorded_and_mailed_to_the_applicant(submit, office, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        request = notice(request, office, amount="150", method="per_volume")
-    assert request.events.get(action="fee_notified").note == "按量计收"
+        disclosure_request = notice(disclosure_request, office, amount="150", method="per_volume")
+    assert disclosure_request.events.get(action="fee_notified").note == "按量计收"
     [message] = mail.outbox
     assert message.subject == "政府信息公开申请收费通知" and message.to == ["zhang@example.com"]
-    assert request.tracking_code in message.body and "150.00元" in message.body and "按量计收" in message.body
+    assert (
+        disclosure_request.tracking_code in message.body and "150.00元" in message.body and "按量计收" in message.body
+    )
     assert "2025-04-02" in message.body

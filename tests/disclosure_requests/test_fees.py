@@ -23,55 +23,55 @@ def office(portal):
     return make_user("fee_office", superuser=True)
 
 
-def notified(request, office, on="2025-03-05", amount="150", method="per_request"):
+def notified(disclosure_request, office, on="2025-03-05", amount="150", method="per_request"):
     with travel(on):
-        return services.issue_fee_notice(request, office, amount, method)
+        return services.issue_fee_notice(disclosure_request, office, amount, method)
 
 
 def test_time_between_notice_and_payment_is_not_counted(submit, office):
-    request = submit(on="2025-03-03")
-    assert request.due_on == D("2025-03-31")
-    request = notified(request, office)
-    assert request.fee == Decimal("150.00") and request.fee_method == "per_request"
+    disclosure_request = submit(on="2025-03-03")
+    assert disclosure_request.due_on == D("2025-03-31")
+    disclosure_request = notified(disclosure_request, office)
+    assert disclosure_request.fee == Decimal("150.00") and disclosure_request.fee_method == "per_request"
     # 20 working days to pay, counted by the same calculator.
-    assert request.fee_due_on == D("2025-04-02")
-    assert request.fee_pending and request.due_on is None and request.due_paused
-    assert request.due_display() == "缴费期间不计入期限"
+    assert disclosure_request.fee_due_on == D("2025-04-02")
+    assert disclosure_request.fee_pending and disclosure_request.due_on is None and disclosure_request.due_paused
+    assert disclosure_request.due_display() == "缴费期间不计入期限"
     with travel("2025-03-11"):
-        request = services.record_fee_payment(request, office)
+        disclosure_request = services.record_fee_payment(disclosure_request, office)
     # 6, 7, 10, 11 March are not counted: four working days later than without the fee.
-    assert request.fee_paid_on == D("2025-03-11") and not request.fee_pending
-    assert request.due_on == D("2025-04-07") and not request.due_paused
-    assert [e.action for e in request.events.all()] == ["received", "fee_notified", "fee_paid"]
+    assert disclosure_request.fee_paid_on == D("2025-03-11") and not disclosure_request.fee_pending
+    assert disclosure_request.due_on == D("2025-04-07") and not disclosure_request.due_paused
+    assert [e.action for e in disclosure_request.events.all()] == ["received", "fee_notified", "fee_paid"]
 
 
 def test_no_answer_while_the_fee_is_unpaid(submit, office):
-    request = notified(submit(on="2025-03-03"), office)
+    disclosure_request = notified(submit(on="2025-03-03"), office)
     with travel("2025-03-06"), pytest.raises(services.RequestError, match="缴纳信息处理费"):
-        services.answer(request, office, "disclose")
-    assert DisclosureRequest.objects.get(pk=request.pk).state == RequestState.RECEIVED
+        services.answer(disclosure_request, office, "disclose")
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).state == RequestState.RECEIVED
 
 
 def test_unpaid_fee_ends_as_other_2_in_the_annual_report(submit, office, portal):
-    request = notified(submit(on="2025-03-03"), office)
+    disclosure_request = notified(submit(on="2025-03-03"), office)
     assert services.expire_fees(on=D("2025-04-02")) == 0  # the last day is still in time
     with travel("2025-04-03"), pytest.raises(services.RequestError, match="缴费期限"):
-        services.record_fee_payment(request, office)
+        services.record_fee_payment(disclosure_request, office)
     assert services.expire_fees(on=D("2025-04-03")) == 1
-    request.refresh_from_db()
-    assert request.state == RequestState.ABANDONED and request.answer_type == "other_2"
-    assert request.answered_on == D("2025-04-03")
-    assert request.events.last().public_text == "申请人逾期未缴纳信息处理费，视为放弃申请"
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.state == RequestState.ABANDONED and disclosure_request.answer_type == "other_2"
+    assert disclosure_request.answered_on == D("2025-04-03")
+    assert disclosure_request.events.last().public_text == "申请人逾期未缴纳信息处理费，视为放弃申请"
     table = table3(portal, 2025)
     assert table[OTHER_2] == [1, 0, 0, 0, 0, 0, 1]
     assert table["四、结转下年度继续办理"][-1] == 0
 
 
 def test_daily_job_expires_unpaid_fees(submit, office):
-    request = notified(submit(on="2025-03-03"), office)
+    disclosure_request = notified(submit(on="2025-03-03"), office)
     result = reminders.run_daily(on=D("2025-04-03"))
     assert result["fees_unpaid"] == 1 and result["abandoned"] == 1
-    assert DisclosureRequest.objects.get(pk=request.pk).answer_type == "other_2"
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).answer_type == "other_2"
 
 
 @pytest.mark.parametrize(
@@ -84,24 +84,24 @@ def test_daily_job_expires_unpaid_fees(submit, office):
     ],
 )
 def test_fee_notice_is_validated(submit, office, amount, method, message):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with travel("2025-03-05"), pytest.raises(services.RequestError, match=message):
-        services.issue_fee_notice(request, office, amount, method)
-    assert DisclosureRequest.objects.get(pk=request.pk).fee_notified_on is None
+        services.issue_fee_notice(disclosure_request, office, amount, method)
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
 
 
 def test_one_notice_and_payment_only_after_a_notice(submit, office):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with travel("2025-03-05"), pytest.raises(services.RequestError, match="没有待缴纳"):
-        services.record_fee_payment(request, office)
-    request = notified(request, office)
+        services.record_fee_payment(disclosure_request, office)
+    disclosure_request = notified(disclosure_request, office)
     with travel("2025-03-06"), pytest.raises(services.RequestError, match="已发出过"):
-        services.issue_fee_notice(request, office, "20", "per_volume")
+        services.issue_fee_notice(disclosure_request, office, "20", "per_volume")
 
 
 def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_capture_on_commit_callbacks):
-    request = services.assign(submit(on="2025-03-03"), catalog["civil"], office)
-    url = reverse("disclosure_request_handle", args=[request.pk])
+    disclosure_request = services.assign(submit(on="2025-03-03"), catalog["civil"], office)
+    url = reverse("disclosure_request_handle", args=[disclosure_request.pk])
     clerk = make_user("fee_clerk", catalog["civil"].editors_group)
     client.force_login(clerk)
     assert 'value="fee_notice"' not in client.get(url).content.decode()  # the office decides on fees
@@ -118,8 +118,8 @@ def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_
             },
         )
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert request.fee == Decimal("200.00") and request.fee_method == "per_volume"
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.fee == Decimal("200.00") and disclosure_request.fee_method == "per_volume"
     assert any("收费通知" in m.subject and m.to == ["zhang@example.com"] for m in mail.outbox)
     with travel("2025-03-06"):
         html = client.get(url).content.decode()
@@ -129,11 +129,11 @@ def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_
     with travel("2025-03-10"):
         response = client.post(url, {"action": "fee_paid", "fee_paid-paid_on": "2025-03-10"})
     assert response.status_code == 302
-    assert DisclosureRequest.objects.get(pk=request.pk).fee_paid_on == D("2025-03-10")
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_paid_on == D("2025-03-10")
 
 
 def test_status_page_tells_the_applicant_about_the_fee(submit, office, client):
-    request = notified(submit(on="2025-03-03"), office)
+    disclosure_request = notified(submit(on="2025-03-03"), office)
     with travel("2025-03-06"):
-        html = client.post("/yishenqing/chaxun/", {"code": request.tracking_code}).content.decode()
+        html = client.post("/yishenqing/chaxun/", {"code": disclosure_request.tracking_code}).content.decode()
     assert "信息处理费150.00元" in html and "2025-04-02" in html

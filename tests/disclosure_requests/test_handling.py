@@ -24,60 +24,66 @@ def office(portal):
 
 
 def test_assignment_starts_processing_and_rejects_foreign_department(submit, catalog, portal):
-    request = submit()
-    request = services.assign(request, catalog["civil"])
-    assert request.state == RequestState.PROCESSING and request.department == catalog["civil"]
+    disclosure_request = submit()
+    disclosure_request = services.assign(disclosure_request, catalog["civil"])
+    assert disclosure_request.state == RequestState.PROCESSING and disclosure_request.department == catalog["civil"]
     from pages.catalog import create_portal, ensure_department
 
     other = create_portal("other", "另一镇", "另一镇人民政府")
     foreign = ensure_department(other, "财政所", "财政")
     with pytest.raises(services.RequestError):
-        services.assign(request, foreign)
+        services.assign(disclosure_request, foreign)
 
 
 def test_correction_restarts_the_clock(submit, office):
-    request = submit(on="2025-03-03")
-    assert request.due_on == D("2025-03-31")
+    disclosure_request = submit(on="2025-03-03")
+    assert disclosure_request.due_on == D("2025-03-31")
     with travel("2025-03-05"):
-        request = services.request_correction(request, office, "请补充所需信息的文号和年份")
-    assert request.state == RequestState.CORRECTION
-    assert request.correction_due_on == D("2025-03-26")  # 15 working days (settings)
-    assert request.due_on is None
+        disclosure_request = services.request_correction(disclosure_request, office, "请补充所需信息的文号和年份")
+    assert disclosure_request.state == RequestState.CORRECTION
+    assert disclosure_request.correction_due_on == D("2025-03-26")  # 15 working days (settings)
+    assert disclosure_request.due_on is None
     with pytest.raises(services.RequestError, match="一次性"):
-        services.request_correction(request, office, "再补正一次")
+        services.request_correction(disclosure_request, office, "再补正一次")
     with travel("2025-03-20"):
-        request = services.receive_correction(request, office)
+        disclosure_request = services.receive_correction(disclosure_request, office)
     # 20 working days from 21 March; 4 April 2025 (清明) is off.
-    assert request.clock_start_on == D("2025-03-20")
-    assert request.due_on == D("2025-04-18")
-    assert request.state == RequestState.PROCESSING
+    assert disclosure_request.clock_start_on == D("2025-03-20")
+    assert disclosure_request.due_on == D("2025-04-18")
+    assert disclosure_request.state == RequestState.PROCESSING
     with pytest.raises(services.RequestError):  # only one correction per request
-        services.request_correction(request, office, "再补正")
+        services.request_correction(disclosure_request, office, "再补正")
 
 
 def test_no_correction_in_time_is_treated_as_withdrawn(submit, office, portal):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with travel("2025-03-05"):
-        services.request_correction(request, office, "请明确所需信息")
+        services.request_correction(disclosure_request, office, "请明确所需信息")
     assert services.expire_corrections(on=D("2025-03-26")) == 0  # the last day is still in time
     assert services.expire_corrections(on=D("2025-03-27")) == 1
-    request.refresh_from_db()
-    assert request.state == RequestState.ABANDONED and request.answer_type == "other_1"
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.state == RequestState.ABANDONED and disclosure_request.answer_type == "other_1"
     with pytest.raises(services.RequestError):
-        services.receive_correction(request, office, received_on=D("2025-03-27"))
+        services.receive_correction(disclosure_request, office, received_on=D("2025-03-27"))
 
 
 def test_consultation_pauses_the_clock(submit, office):
-    request = submit(on="2025-03-03")
-    consultation = services.start_consultation(request, office, "third_party", "某公司", started_on=D("2025-03-05"))
+    disclosure_request = submit(on="2025-03-03")
+    consultation = services.start_consultation(
+        disclosure_request, office, "third_party", "某公司", started_on=D("2025-03-05")
+    )
     assert consultation.reply_due_on == D("2025-03-26")  # 15 working days for the third party
-    request.refresh_from_db()
-    assert request.state == RequestState.CONSULTING and request.due_paused and request.due_on is None
-    assert request.due_display() == "征求意见期间不计入期限"
+    disclosure_request.refresh_from_db()
+    assert (
+        disclosure_request.state == RequestState.CONSULTING
+        and disclosure_request.due_paused
+        and disclosure_request.due_on is None
+    )
+    assert disclosure_request.due_display() == "征求意见期间不计入期限"
     services.end_consultation(consultation, office, ended_on=D("2025-03-11"))
-    request.refresh_from_db()
-    assert request.state == RequestState.PROCESSING
-    assert request.due_on == D("2025-04-07")  # 6–11 March not counted
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.state == RequestState.PROCESSING
+    assert disclosure_request.due_on == D("2025-04-07")  # 6–11 March not counted
 
 
 def test_one_extension_recorded_with_approver_reason_and_applicant_told(
@@ -85,22 +91,27 @@ def test_one_extension_recorded_with_approver_reason_and_applicant_told(
 ):
     from django.core import mail
 
-    request = submit(on="2024-09-30")
-    request = services.assign(request, catalog["civil"])
+    disclosure_request = submit(on="2024-09-30")
+    disclosure_request = services.assign(disclosure_request, catalog["civil"])
     with pytest.raises(services.RequestError, match="负责人"):
-        services.extend(request, users["civil_editor"], 10, "信息量大")
+        services.extend(disclosure_request, users["civil_editor"], 10, "信息量大")
     with pytest.raises(services.RequestError, match="1至20"):
-        services.extend(request, office, 21, "信息量大")
+        services.extend(disclosure_request, office, 21, "信息量大")
     with pytest.raises(services.RequestError, match="理由"):
-        services.extend(request, office, 20, " ")
+        services.extend(disclosure_request, office, 20, " ")
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.extend(request, office, 20, "需调取多个年度档案", applicant_notified_on=D("2024-10-25"))
-    assert request.state == RequestState.EXTENDED
-    assert request.due_on == D("2024-11-29")
-    assert request.extension_approved_by == office and request.extension_reason == "需调取多个年度档案"
+        disclosure_request = services.extend(
+            disclosure_request, office, 20, "需调取多个年度档案", applicant_notified_on=D("2024-10-25")
+        )
+    assert disclosure_request.state == RequestState.EXTENDED
+    assert disclosure_request.due_on == D("2024-11-29")
+    assert (
+        disclosure_request.extension_approved_by == office
+        and disclosure_request.extension_reason == "需调取多个年度档案"
+    )
     assert any("延期" in m.subject and m.to == ["zhang@example.com"] for m in mail.outbox)
     with pytest.raises(services.RequestError, match="一次"):
-        services.extend(request, office, 5, "再延")
+        services.extend(disclosure_request, office, 5, "再延")
 
 
 def test_answer_generates_docx_from_the_office_template_and_links_entries(submit, catalog, office, portal):
@@ -112,26 +123,30 @@ def test_answer_generates_docx_from_the_office_template_and_links_entries(submit
         title="{body_name}答复书",
         body="{applicant_name}：\n经审查，{answer_type}。\n{entries}\n查询码{tracking_code}",
     )
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     with pytest.raises(services.RequestError):
-        services.answer(request, office, "not-a-category")
+        services.answer(disclosure_request, office, "not-a-category")
     with pytest.raises(services.RequestError):
-        services.answer(request, office, "unable_1", entries=[entry])
+        services.answer(disclosure_request, office, "unable_1", entries=[entry])
     with travel("2025-03-20"):
-        request = services.answer(request, office, "disclose", "详见附件", entries=[entry])
-    assert request.state == RequestState.ANSWERED and request.answered_on == D("2025-03-20")
-    assert list(request.answer_entries.all()) == [entry]
-    document = Document(io.BytesIO(request.answer_document.read()))
+        disclosure_request = services.answer(disclosure_request, office, "disclose", "详见附件", entries=[entry])
+    assert disclosure_request.state == RequestState.ANSWERED and disclosure_request.answered_on == D("2025-03-20")
+    assert list(disclosure_request.answer_entries.all()) == [entry]
+    document = Document(io.BytesIO(disclosure_request.answer_document.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "测试镇人民政府答复书" in text
     assert "张三丰：" in text and "经审查，予以公开。" in text
-    assert "2025年低保资金发放情况" in text and request.tracking_code in text
+    assert "2025年低保资金发放情况" in text and disclosure_request.tracking_code in text
     signed = SimpleUploadedFile("signed.pdf", b"%PDF-1.7 signed")
-    request = services.record_delivery(request, office, "email", delivered_on=D("2025-03-21"), signed_file=signed)
-    assert request.delivered_on == D("2025-03-21") and request.signed_document.name.endswith(".pdf")
-    request = services.close(request, office)
-    assert request.state == RequestState.CLOSED
-    assert [e.action for e in request.events.all()] == ["received", "answered", "delivered", "closed"]
+    disclosure_request = services.record_delivery(
+        disclosure_request, office, "email", delivered_on=D("2025-03-21"), signed_file=signed
+    )
+    assert disclosure_request.delivered_on == D("2025-03-21") and disclosure_request.signed_document.name.endswith(
+        ".pdf"
+    )
+    disclosure_request = services.close(disclosure_request, office)
+    assert disclosure_request.state == RequestState.CLOSED
+    assert [e.action for e in disclosure_request.events.all()] == ["received", "answered", "delivered", "closed"]
 
 
 def test_every_official_category_is_an_answer_type():
@@ -199,17 +214,17 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
 def test_provisional_deadlines_recomputed_when_the_office_enters_the_year(submit):
     from disclosure_requests.models import WorkCalendarDay, WorkCalendarYear
 
-    request = submit(on="2026-12-10")
-    assert request.due_on == D("2027-01-07") and request.due_provisional
+    disclosure_request = submit(on="2026-12-10")
+    assert disclosure_request.due_on == D("2027-01-07") and disclosure_request.due_provisional
     year = WorkCalendarYear.objects.create(year=2027, basis="国务院办公厅通知")
     WorkCalendarDay.objects.create(calendar_year=year, date=D("2027-01-01"), kind="holiday", note="元旦")
-    request.refresh_from_db()
-    assert request.due_on == D("2027-01-08") and request.due_provisional
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.due_on == D("2027-01-08") and disclosure_request.due_provisional
     year.complete = True
     year.save()
-    request.refresh_from_db()
-    assert request.due_on == D("2027-01-08") and not request.due_provisional
-    assert request.events.filter(action="deadline_recomputed").count() == 2
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.due_on == D("2027-01-08") and not disclosure_request.due_provisional
+    assert disclosure_request.events.filter(action="deadline_recomputed").count() == 2
 
 
 def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
@@ -217,8 +232,8 @@ def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
 
     from disclosure_requests import deadlines
 
-    request = submit(on="2026-12-10")
-    assert request.due_provisional
+    disclosure_request = submit(on="2026-12-10")
+    assert disclosure_request.due_provisional
     # Simulate a chinesecalendar release that knows 2027 with 1 January off.
     real = deadlines.chinese_calendar.is_workday
 
@@ -230,7 +245,7 @@ def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
     monkeypatch.setattr(deadlines.chinese_calendar, "is_workday", upgraded)
     out = io.StringIO()
     call_command("recompute_disclosure_deadlines", stdout=out)
-    request.refresh_from_db()
-    assert request.due_on == D("2027-01-08") and not request.due_provisional
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.due_on == D("2027-01-08") and not disclosure_request.due_provisional
     assert "1 件" in out.getvalue()
     assert DisclosureRequest.objects.filter(due_provisional=True).count() == 0

@@ -18,13 +18,13 @@ D = datetime.date.fromisoformat
 
 
 def test_online_request_is_received_today_with_deadline_and_event(submit):
-    request = submit(on="2025-09-26")
-    assert request.state == RequestState.RECEIVED
-    assert request.received_on == D("2025-09-26")
-    assert request.due_on == D("2025-10-30") and not request.due_provisional
-    assert request.correction_notice_due_on == D("2025-10-13")
-    assert list(request.events.values_list("action", flat=True)) == ["received"]
-    assert request.report_column == "自然人"
+    disclosure_request = submit(on="2025-09-26")
+    assert disclosure_request.state == RequestState.RECEIVED
+    assert disclosure_request.received_on == D("2025-09-26")
+    assert disclosure_request.due_on == D("2025-10-30") and not disclosure_request.due_provisional
+    assert disclosure_request.correction_notice_due_on == D("2025-10-13")
+    assert list(disclosure_request.events.values_list("action", flat=True)) == ["received"]
+    assert disclosure_request.report_column == "自然人"
 
 
 def test_tracking_codes_are_long_random_and_distinct(submit):
@@ -62,8 +62,8 @@ def test_concurrent_same_key_race_returns_the_winner_or_a_conflict(portal, submi
     with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
         f.side_effect = [missed, DisclosureRequest.objects.filter(idempotency_key="race-1")]
         with travel("2025-03-03"):
-            request, created = services.submit_request(portal, dict(PERSON), idempotency_key="race-1")
-    assert not created and request.pk == winner.pk
+            disclosure_request, created = services.submit_request(portal, dict(PERSON), idempotency_key="race-1")
+    assert not created and disclosure_request.pk == winner.pk
     with mock.patch.object(services.DisclosureRequest.objects, "filter", wraps=DisclosureRequest.objects.filter) as f:
         f.side_effect = [missed, DisclosureRequest.objects.filter(idempotency_key="race-1")]
         with travel("2025-03-03"), pytest.raises(services.IdempotencyConflict):
@@ -74,19 +74,19 @@ def test_concurrent_same_key_race_returns_the_winner_or_a_conflict(portal, submi
 def test_notification_failure_never_loses_the_request(portal, django_capture_on_commit_callbacks):
     with mock.patch("cms.mail.get_connection", side_effect=ConnectionError("smtp down")) as send:
         with travel("2025-03-03"), django_capture_on_commit_callbacks(execute=True):
-            request, created = services.submit_request(portal, dict(PERSON))
+            disclosure_request, created = services.submit_request(portal, dict(PERSON))
     assert send.called  # the mail was attempted after the commit, and failed
-    assert created and DisclosureRequest.objects.filter(pk=request.pk).exists()
-    assert request.events.count() == 1
+    assert created and DisclosureRequest.objects.filter(pk=disclosure_request.pk).exists()
+    assert disclosure_request.events.count() == 1
 
 
 def test_applicant_gets_a_receipt_with_the_tracking_code(portal, django_capture_on_commit_callbacks):
     with travel("2025-03-03"), django_capture_on_commit_callbacks(execute=True):
-        request, _ = services.submit_request(portal, dict(PERSON))
+        disclosure_request, _ = services.submit_request(portal, dict(PERSON))
     receipts = [m for m in mail.outbox if m.to == [PERSON["email"]]]
     assert len(receipts) == 1
     # Only the code and the status link (issue 12): nothing else goes to an unconfirmed address.
-    assert request.tracking_code in receipts[0].body and "/yishenqing/chaxun/" in receipts[0].body
+    assert disclosure_request.tracking_code in receipts[0].body and "/yishenqing/chaxun/" in receipts[0].body
 
 
 def test_received_date_rules(submit):
@@ -107,14 +107,14 @@ def test_organization_needs_its_kind_and_lands_in_its_column(submit):
     with pytest.raises(ValidationError) as exc:
         submit(applicant_type="organization", id_type="credit_code", description="企业申请")
     assert "organization_kind" in exc.value.message_dict
-    request = submit(
+    disclosure_request = submit(
         applicant_type="organization",
         organization_kind="legal",
         id_type="credit_code",
         applicant_name="某律师事务所",
         description="企业申请",
     )
-    assert request.report_column == "法律服务机构"
+    assert disclosure_request.report_column == "法律服务机构"
 
 
 def test_contact_required_for_the_chosen_delivery(submit):
@@ -127,8 +127,8 @@ def test_contact_required_for_the_chosen_delivery(submit):
 
 def test_attachments_checked_for_type_content_and_size(submit, settings):
     pdf = SimpleUploadedFile("身份证明.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    request = submit(files=[pdf])
-    assert request.attachments.get().original_name == "身份证明.pdf"
+    disclosure_request = submit(files=[pdf])
+    assert disclosure_request.attachments.get().original_name == "身份证明.pdf"
     with pytest.raises(ValidationError, match="类型不允许"):
         submit(files=[SimpleUploadedFile("x.exe", b"MZ....")], description="exe")
     with pytest.raises(ValidationError, match="不符"):
@@ -141,8 +141,8 @@ def test_attachments_checked_for_type_content_and_size(submit, settings):
 
 def test_applicant_files_are_stored_outside_media_root_without_url(submit, private_files, settings):
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 private")
-    request = submit(files=[pdf])
-    stored = request.attachments.get().file
+    disclosure_request = submit(files=[pdf])
+    stored = disclosure_request.attachments.get().file
     assert stored.path.startswith(str(private_files))
     assert not stored.path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):

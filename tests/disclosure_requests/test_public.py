@@ -120,25 +120,25 @@ def test_personal_data_never_in_public_output(portal, catalog, client):
     office = make_user("office", superuser=True)
     entry = new_entry(catalog["dibao"])
     with travel("2025-03-03"):
-        request, _ = services.submit_request(portal, dict(PERSON))
-        request = services.assign(request, catalog["civil"], office)
-    consultation = services.start_consultation(request, office, "third_party", PERSON["applicant_name"])
+        disclosure_request, _ = services.submit_request(portal, dict(PERSON))
+        disclosure_request = services.assign(disclosure_request, catalog["civil"], office)
+    consultation = services.start_consultation(disclosure_request, office, "third_party", PERSON["applicant_name"])
     services.end_consultation(consultation, office)
-    request.refresh_from_db()
-    services.answer(request, office, "disclose", f"已向{PERSON['applicant_name']}提供", entries=[entry])
+    disclosure_request.refresh_from_db()
+    services.answer(disclosure_request, office, "disclose", f"已向{PERSON['applicant_name']}提供", entries=[entry])
     pages = [
-        client.post(STATUS_URL, {"code": request.tracking_code}).content.decode(),
+        client.post(STATUS_URL, {"code": disclosure_request.tracking_code}).content.decode(),
         client.get(FORM_URL).content.decode(),
     ]
     session = client.session
-    session["disclosure_request_receipt"] = {"pk": request.pk, "at": time.time()}
+    session["disclosure_request_receipt"] = {"pk": disclosure_request.pk, "at": time.time()}
     session.save()
     pages.append(client.get(reverse("disclosure_request_receipt")).content.decode())
-    assert request.tracking_code in pages[0] and "予以公开" in pages[0]
+    assert disclosure_request.tracking_code in pages[0] and "予以公开" in pages[0]
     for html in pages:
         for value in personal_values():
             assert value not in html
-    for text in request.events.values_list("public_text", flat=True):
+    for text in disclosure_request.events.values_list("public_text", flat=True):
         for value in personal_values():
             assert value not in text
 

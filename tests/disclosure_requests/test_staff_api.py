@@ -33,8 +33,8 @@ def client_for(user):
     return api
 
 
-def action(api, request, name, **body):
-    return api.post(f"{LIST}{request.pk}/actions/{name}/", body, format="json")
+def action(api, disclosure_request, name, **body):
+    return api.post(f"{LIST}{disclosure_request.pk}/actions/{name}/", body, format="json")
 
 
 @pytest.fixture
@@ -94,8 +94,8 @@ def test_filters_and_pagination(stock, people, catalog):
 
 
 def test_detail_with_timeline_deadline_and_personal_data(submit, people):
-    request = submit(on="2026-12-10")
-    body = client_for(people["office"]).get(f"{LIST}{request.pk}/").json()
+    disclosure_request = submit(on="2026-12-10")
+    body = client_for(people["office"]).get(f"{LIST}{disclosure_request.pk}/").json()
     assert body["deadline"]["due_on"] == "2027-01-07" and body["deadline"]["provisional"] is True
     assert body["deadline"]["display"] == "2027-01-07（暂定）"
     assert body["applicant"]["id_number"] == PERSON["id_number"]
@@ -114,29 +114,33 @@ def test_detail_with_timeline_deadline_and_personal_data(submit, people):
 def test_handling_through_the_api(submit, catalog, people, portal):
     entry = new_entry(catalog["dibao"], title="2025年低保资金发放情况")
     publishing.force_publish(entry, make_user("api_leader", portal.leaders_group), "测试数据")
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     office, civil = client_for(people["office"]), client_for(people["civil"])
     with travel("2025-03-04"):
-        assigned = action(office, request, "assign", department=catalog["civil"].pk)
+        assigned = action(office, disclosure_request, "assign", department=catalog["civil"].pk)
     assert assigned.status_code == 200, assigned.json()
     assert assigned.json()["state"] == "processing" and assigned.json()["department_name"] == "民政办"
     # The department handles it now, but extensions and assignment stay with the office.
-    names = [a["name"] for a in civil.get(f"{LIST}{request.pk}/").json()["actions"]]
+    names = [a["name"] for a in civil.get(f"{LIST}{disclosure_request.pk}/").json()["actions"]]
     assert "extend" not in names and "answer" in names
-    denied = action(civil, request, "extend", days=10, reason="量大", applicant_notified_on="2025-03-20")
+    denied = action(civil, disclosure_request, "extend", days=10, reason="量大", applicant_notified_on="2025-03-20")
     assert denied.status_code == 403 and denied.json()["message"] == "该操作须由政务公开办公室执行"
     with travel("2025-03-05"):
-        consult = action(civil, request, "consult", kind="third_party", party="某公司", started_on="2025-03-05")
+        consult = action(
+            civil, disclosure_request, "consult", kind="third_party", party="某公司", started_on="2025-03-05"
+        )
     assert consult.json()["consultations"][0]["reply_due_on"] == "2025-03-26"
     assert consult.json()["deadline"]["paused"] is True and consult.json()["deadline"]["due_on"] is None
     consultation = consult.json()["consultations"][0]["id"]
     with travel("2025-03-11"):
-        ended = action(civil, request, "consult_end", consultation=consultation, ended_on="2025-03-11")
+        ended = action(civil, disclosure_request, "consult_end", consultation=consultation, ended_on="2025-03-11")
     assert ended.json()["deadline"]["due_on"] == "2025-04-07"
-    no_reason = action(office, request, "extend", days=10, applicant_notified_on="2025-03-20")
+    no_reason = action(office, disclosure_request, "extend", days=10, applicant_notified_on="2025-03-20")
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
     with travel("2025-03-20"):
-        extended = action(office, request, "extend", days=10, reason="需调取档案", applicant_notified_on="2025-03-20")
+        extended = action(
+            office, disclosure_request, "extend", days=10, reason="需调取档案", applicant_notified_on="2025-03-20"
+        )
     assert extended.json()["extension"] == {
         "days": 10,
         "reason": "需调取档案",
@@ -145,14 +149,16 @@ def test_handling_through_the_api(submit, catalog, people, portal):
     }
     assert extended.json()["deadline"]["due_on"] == "2025-04-21"  # 2025-04-07 + 10 working days
     with travel("2025-03-25"):
-        answered = action(civil, request, "answer", answer_type="disclose", text="详见附件", entries=[entry.pk])
+        answered = action(
+            civil, disclosure_request, "answer", answer_type="disclose", text="详见附件", entries=[entry.pk]
+        )
     assert answered.status_code == 200, answered.json()
     assert answered.json()["answer"]["type_display"] == "予以公开" and answered.json()["answer"]["entries"] == [
         entry.pk
     ]
-    closed = action(civil, request, "close", note="办结")
+    closed = action(civil, disclosure_request, "close", note="办结")
     assert closed.json()["state"] == "closed"
-    stored = DisclosureRequest.objects.get(pk=request.pk)
+    stored = DisclosureRequest.objects.get(pk=disclosure_request.pk)
     assert stored.extension_approved_by == people["office"] and stored.answer_document
     assert [e.action for e in stored.events.all()] == [
         "received",
@@ -166,9 +172,9 @@ def test_handling_through_the_api(submit, catalog, people, portal):
 
 
 def test_errors_are_json_in_chinese(submit, people, catalog):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     api = client_for(people["office"])
-    unknown = action(api, request, "explode")
+    unknown = action(api, disclosure_request, "explode")
     assert unknown.status_code == 404 and unknown.json()["message"] == "不支持的操作「explode」"
     assert api.get(f"{LIST}999999/").json() == {
         "code": "not_found",
@@ -176,31 +182,33 @@ def test_errors_are_json_in_chinese(submit, people, catalog):
         "errors": None,
     }
     assert api.get(f"{LIST}{2**70}/").status_code == 404  # beyond the database's integers
-    wrong_state = action(api, request, "close")
+    wrong_state = action(api, disclosure_request, "close")
     assert wrong_state.status_code == 409 and wrong_state.json()["code"] == "state_conflict"
     assert "已接收" in wrong_state.json()["message"]
-    bad_types = action(api, request, "assign", department={"id": 1})
+    bad_types = action(api, disclosure_request, "assign", department={"id": 1})
     assert bad_types.status_code == 400 and "department" in bad_types.json()["errors"]
-    not_object = api.post(f"{LIST}{request.pk}/actions/assign/", [1, 2], format="json")
+    not_object = api.post(f"{LIST}{disclosure_request.pk}/actions/assign/", [1, 2], format="json")
     assert not_object.status_code == 400
-    bad_date = action(api, request, "consult", kind="third_party", party="某公司", started_on="明天")
+    bad_date = action(api, disclosure_request, "consult", kind="third_party", party="某公司", started_on="明天")
     assert bad_date.status_code == 400 and "started_on" in bad_date.json()["errors"]
-    foreign = action(api, request, "answer", answer_type="no-such-type")
+    foreign = action(api, disclosure_request, "answer", answer_type="no-such-type")
     assert foreign.status_code == 400 and foreign.json()["code"] == "invalid"
-    refused = action(api, request, "fee_notice", amount="-1", method="per_request", notified_on="2025-03-03")
+    refused = action(api, disclosure_request, "fee_notice", amount="-1", method="per_request", notified_on="2025-03-03")
     assert refused.status_code == 400
     with travel("2025-03-05"):
-        big = action(api, request, "extend", days=25, reason="x", applicant_notified_on="2025-03-05")
+        big = action(api, disclosure_request, "extend", days=25, reason="x", applicant_notified_on="2025-03-05")
     assert big.status_code == 400 and "days" in big.json()["errors"]
-    assert DisclosureRequest.objects.get(pk=request.pk).state == RequestState.RECEIVED
-    assert not DisclosureRequest.objects.get(pk=request.pk).extension_days
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).state == RequestState.RECEIVED
+    assert not DisclosureRequest.objects.get(pk=disclosure_request.pk).extension_days
 
 
 def test_fee_and_abandon_actions(submit, people):
-    request = submit(on="2025-03-03")
+    disclosure_request = submit(on="2025-03-03")
     api = client_for(people["office"])
     with travel("2025-03-05"):
-        fee = action(api, request, "fee_notice", amount="100.5", method="per_volume", notified_on="2025-03-05")
+        fee = action(
+            api, disclosure_request, "fee_notice", amount="100.5", method="per_volume", notified_on="2025-03-05"
+        )
     assert fee.status_code == 200, fee.json()
     assert fee.json()["fee"] == {
         "amount": "100.50",
@@ -212,7 +220,7 @@ def test_fee_and_abandon_actions(submit, people):
     }
     assert "answer" not in [a["name"] for a in fee.json()["actions"]]
     with travel("2025-03-07"):
-        paid = action(api, request, "fee_paid", paid_on="2025-03-07")
+        paid = action(api, disclosure_request, "fee_paid", paid_on="2025-03-07")
     assert paid.json()["fee"]["pending"] is False and paid.json()["deadline"]["due_on"] == "2025-04-02"
 
     lapsed = submit(on="2025-03-03", description="另一件")

@@ -48,14 +48,18 @@ def test_states_and_office_only(name):
     assert set(rule.states) == states and rule.office_only is office_only
     for state in S:
         # answer and fee_notice also look at the fee: look at them without one.
-        request = request_in(state, fee_notified_on=None) if name in ("answer", "fee_notice") else request_in(state)
-        refused = transitions.refusal(request, name)
+        disclosure_request = (
+            request_in(state, fee_notified_on=None) if name in ("answer", "fee_notice") else request_in(state)
+        )
+        refused = transitions.refusal(disclosure_request, name)
         if state in states:
             assert refused == "", (name, state, refused)
         else:
-            assert refused == f"当前状态为“{request.get_state_display()}”，不能{rule.verb}", (name, state)
-        assert (name in transitions.available(request, office=True)) == (state in states)
-        assert (name in transitions.available(request, office=False)) == (state in states and not office_only)
+            assert refused == f"当前状态为“{disclosure_request.get_state_display()}”，不能{rule.verb}", (name, state)
+        assert (name in transitions.available(disclosure_request, office=True)) == (state in states)
+        assert (name in transitions.available(disclosure_request, office=False)) == (
+            state in states and not office_only
+        )
 
 
 def test_preconditions():

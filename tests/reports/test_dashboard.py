@@ -210,10 +210,10 @@ def test_timeliness_panel_over_http(client, rhythms, users, office):
 def requests_(portal, catalog, users):
     def submit(on, description, department=None):
         with travel(on):
-            request, _ = requests_services.submit_request(portal, dict(PERSON, description=description))
+            disclosure_request, _ = requests_services.submit_request(portal, dict(PERSON, description=description))
             if department is not None:
-                request = requests_services.assign(request, department, users["admin"])
-        return request
+                disclosure_request = requests_services.assign(disclosure_request, department, users["admin"])
+        return disclosure_request
 
     on_time = submit("2025-03-03", "按时答复的申请", catalog["finance"])
     with travel("2025-03-10"):

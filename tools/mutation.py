@@ -64,6 +64,24 @@ MODULES = {
         ],
         None,
     ),
+    "disclosed": (
+        "pages/models/entries.py",
+        ["tests/pages/test_disclosed.py", "tests/pages/test_classification.py"],
+        "pages.models.entries.xǁDisclosureEntryQuerySetǁdisclosed__mutmut_*",
+    ),
+    # The publication action classes: who may publish what, with which verdict, and what is recorded.
+    "actions": (
+        [
+            "pages/publishing/admission.py",
+            "pages/publishing/publish_action.py",
+            "pages/publishing/force_action.py",
+            "pages/publishing/retract_action.py",
+            "pages/publishing/scheduled_action.py",
+            "pages/publishing/import_action.py",
+        ],
+        ["tests/pages/test_approval_rule.py", "tests/workflows/test_workflow.py", "tests/pages/test_staff_access.py"],
+        None,
+    ),
     "approved_for": (
         "pages/publishing/approval.py",
         ["tests/pages/test_approval_rule.py"],
@@ -84,7 +102,7 @@ def prepare(name, module, tests):
             link.symlink_to(ROOT / entry)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     section = {
-        "source_paths": [module],
+        "source_paths": module if isinstance(module, list) else [module],
         "also_copy": LINKED,
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["--reuse-db", "-p", "no:cacheprovider"],
@@ -142,6 +160,7 @@ def main():
         if options.fresh and (WORK / name).exists():
             shutil.rmtree(WORK / name)
         folder = prepare(name, module, tests)
+        module = " ".join(module) if isinstance(module, list) else module
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
         if not options.report_only:
             mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))

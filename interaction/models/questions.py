@@ -75,7 +75,12 @@ class Question(models.Model):
         "pages.DisclosurePortal", verbose_name="受理机关", on_delete=models.PROTECT, related_name="questions"
     )
     tracking_code = models.CharField("查询码", max_length=16, unique=True, default=new_question_code)
-    category = models.CharField("留言类型", max_length=10, choices=QuestionCategory.choices)
+    category = models.CharField(
+        "留言类型",
+        max_length=10,
+        choices=QuestionCategory.choices,
+        error_messages={"blank": "请选择留言类型", "invalid_choice": "请选择留言类型"},
+    )
     department = models.ForeignKey(
         "pages.Department",
         verbose_name="办理部门",
@@ -84,9 +89,11 @@ class Question(models.Model):
         on_delete=models.PROTECT,
         related_name="questions",
     )
-    subject = models.CharField("主题", max_length=100)
-    content = models.TextField("留言内容", max_length=2000)
-    asker_name = models.CharField("姓名", max_length=50)
+    subject = models.CharField("主题", max_length=100, error_messages={"blank": "请填写主题"})
+    content = models.TextField(
+        "留言内容", max_length=2000, error_messages={"blank": "请填写留言内容", "max_length": "留言内容不能超过2000字"}
+    )
+    asker_name = models.CharField("姓名", max_length=50, error_messages={"blank": "请填写姓名"})
     phone = models.CharField("联系电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     consent_to_publish = models.BooleanField("同意公开（隐去个人信息）", default=False)

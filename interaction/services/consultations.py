@@ -80,7 +80,11 @@ def submit_comment(consultation, data, idempotency_key=None):
 
 
 def _lock(consultation):
-    return Consultation.objects.select_for_update().select_related("portal", "department").get(pk=consultation.pk)
+    return (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("portal", "department")
+        .get(pk=consultation.pk)
+    )
 
 
 @transaction.atomic

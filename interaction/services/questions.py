@@ -99,7 +99,7 @@ def find_by_code(code):
 
 
 def _lock(question):
-    return Question.objects.select_for_update().select_related("portal", "department").get(pk=question.pk)
+    return Question.objects.select_for_update(of=("self",)).select_related("portal", "department").get(pk=question.pk)
 
 
 def _check(question, user, name):

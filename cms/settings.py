@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pages",
     "workflows",
     "disclosure_requests",
+    "interaction",
     "reports",
     "cms",
 ]
@@ -236,6 +237,13 @@ DISCLOSURE_THROTTLE_RATE = (int(os.environ.get("DISCLOSURE_THROTTLE_COUNT", "5")
 # Applicants' attachments and answer documents: outside MEDIA_ROOT, served only by the admin.
 DISCLOSURE_PRIVATE_ROOT = Path(os.environ.get("DISCLOSURE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 # --- end Disclosure requests ---
+
+# --- Questions and consultations (interaction/) ---
+# Working days the responsible department has to answer a question (local convention, default 5).
+QUESTION_ANSWER_WORKING_DAYS = int(os.environ.get("QUESTION_ANSWER_WORKING_DAYS", "5"))
+# Public question and opinion forms: at most this many submissions per IP per window (seconds).
+INTERACTION_THROTTLE_RATE = (int(os.environ.get("INTERACTION_THROTTLE_COUNT", "5")), 3600)
+INTERACTION_OFFICE_EMAILS = env_list("INTERACTION_OFFICE_EMAILS")
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -41,6 +41,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap()}}, name="sitemap"),
     # Disclosure on request (依申请公开): public form, receipt, status by tracking code.
     path("yishenqing/", include("disclosure_requests.urls")),
+    # 互动交流: 政务咨询 (questions) and 意见征集 (consultations on draft decisions).
+    path("hudong/", include("interaction.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,3 +11,10 @@ class DisclosureRequestsConfig(AppConfig):
 
     name = "disclosure_requests"
     verbose_name = "依申请公开"
+
+    def ready(self):
+        from cms import workdays
+
+        from .models.calendar import office_year
+
+        workdays.register_office_calendar(office_year)

@@ -16,10 +16,12 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from . import indexing
-        from .models import CatalogArea, CatalogItem, DisclosureEntry
+        from .models import CatalogArea, CatalogItem, ConsultationFeedbackEntry, DisclosureEntry, QuestionAnswerEntry
         from .permissions import sync_node_permissions
 
-        indexing.connect(DisclosureEntry)
+        # Django sends post_save with the concrete class: each entry type is connected.
+        for entry_model in (DisclosureEntry, QuestionAnswerEntry, ConsultationFeedbackEntry):
+            indexing.connect(entry_model)
 
         from django.db.models.signals import post_delete
         from wagtail.models import PageViewRestriction

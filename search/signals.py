@@ -65,13 +65,15 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
 def connect():
     from wagtail.models import PageViewRestriction
 
-    from pages.models import CatalogArea, CatalogItem, Department
+    from pages.models import CatalogArea, CatalogItem, ConsultationFeedbackEntry, Department, QuestionAnswerEntry
 
-    entry = _entry_model()
-    post_save.connect(entry_changed, sender=entry, dispatch_uid="search-entry-saved")
-    post_delete.connect(entry_changed, sender=entry, dispatch_uid="search-entry-deleted")
-    page_published.connect(entry_changed, sender=entry, dispatch_uid="search-entry-published")
-    page_unpublished.connect(entry_changed, sender=entry, dispatch_uid="search-entry-unpublished")
+    # Signals carry the concrete class: every entry type (咨询答复, 意见征集反馈 too) is connected.
+    for entry in (_entry_model(), QuestionAnswerEntry, ConsultationFeedbackEntry):
+        name = entry.__name__
+        post_save.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-saved-{name}")
+        post_delete.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-deleted-{name}")
+        page_published.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-published-{name}")
+        page_unpublished.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-unpublished-{name}")
     post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
     for model in (CatalogArea, CatalogItem):
         post_save.connect(node_changed, sender=model, dispatch_uid=f"search-node-{model.__name__}")

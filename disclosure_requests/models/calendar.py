@@ -54,6 +54,14 @@ class WorkCalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()}"
 
 
+def office_year(year):
+    """(complete?, {date: kind}) of the office's entries for ``year`` — the loader
+    ``cms.workdays`` uses for years chinesecalendar lacks (registered in ``apps.ready``)."""
+    complete = WorkCalendarYear.objects.filter(year=year, complete=True).exists()
+    days = dict(WorkCalendarDay.objects.filter(date__year=year).values_list("date", "kind"))
+    return complete, days
+
+
 def _calendar_changed(sender, instance, **kwargs):
     from ..services import recompute_provisional_deadlines
 

@@ -4,6 +4,7 @@ Page types stay small; the behaviour (permission sync, 索引号 allocation,
 publication guards, import) lives in plain modules that tests call directly.
 """
 
+from .answers import ConsultationFeedbackEntry, QuestionAnswerEntry
 from .catalog import (
     DEFAULT_INDEX_PATTERN,
     INDEX_PATTERN_FIELDS,
@@ -41,6 +42,8 @@ from .publication_records import ForcedPublication, HeldAttachmentConfirmation, 
 from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
 
 __all__ = [
+    "ConsultationFeedbackEntry",
+    "QuestionAnswerEntry",
     "DEFAULT_INDEX_PATTERN",
     "INDEX_PATTERN_FIELDS",
     "CatalogArea",

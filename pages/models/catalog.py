@@ -155,7 +155,12 @@ class CatalogArea(PortalContextMixin, CatalogOwnedMixin, Page):
     description = models.TextField("说明", blank=True)
 
     parent_page_types = ["pages.DisclosurePortal"]
-    subpage_types = ["pages.CatalogItem", "pages.DisclosureEntry"]
+    subpage_types = [
+        "pages.CatalogItem",
+        "pages.DisclosureEntry",
+        "pages.QuestionAnswerEntry",
+        "pages.ConsultationFeedbackEntry",
+    ]
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("department"), FieldPanel("description")]
 
@@ -209,7 +214,7 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
     )
 
     parent_page_types = ["pages.CatalogArea"]
-    subpage_types = ["pages.DisclosureEntry"]
+    subpage_types = ["pages.DisclosureEntry", "pages.QuestionAnswerEntry", "pages.ConsultationFeedbackEntry"]
 
     content_panels = Page.content_panels + [
         FieldPanel("level1_name"),

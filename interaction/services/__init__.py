@@ -1,0 +1,61 @@
+"""Questions (政务咨询) and consultations (意见征集) as plain functions that tests call without HTTP."""
+
+from .common import (
+    FEEDBACK_AREA,
+    QUESTION_AREA,
+    InteractionError,
+    has_interaction_access,
+    may_handle,
+    visible_questions,
+)
+from .consultations import (
+    close_consultation,
+    default_period,
+    feedback_figures,
+    moderate_comment,
+    open_consultation,
+    open_consultations,
+    prepare_feedback,
+    submit_comment,
+)
+from .questions import (
+    ASKER_FIELDS,
+    answer_question,
+    answer_working_days,
+    assign_question,
+    dismiss_question,
+    due_date,
+    find_by_code,
+    public_question_text,
+    public_status,
+    publish_answer,
+    submit_question,
+)
+
+__all__ = [
+    "FEEDBACK_AREA",
+    "QUESTION_AREA",
+    "InteractionError",
+    "has_interaction_access",
+    "may_handle",
+    "visible_questions",
+    "close_consultation",
+    "default_period",
+    "feedback_figures",
+    "moderate_comment",
+    "open_consultation",
+    "open_consultations",
+    "prepare_feedback",
+    "submit_comment",
+    "ASKER_FIELDS",
+    "answer_question",
+    "answer_working_days",
+    "assign_question",
+    "dismiss_question",
+    "due_date",
+    "find_by_code",
+    "public_question_text",
+    "public_status",
+    "publish_answer",
+    "submit_question",
+]

@@ -87,3 +87,15 @@ def travel(day, hour=10):
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI), tick=False)
+
+
+# A citizen's question (interaction/), with a name and phone number the published answer must hide.
+ASKER = {
+    "category": "consult",
+    "subject": "低保申请需要哪些材料",
+    "content": "我是张小明，电话13912345678，想了解申请最低生活保障需要准备什么材料？",
+    "asker_name": "张小明",
+    "phone": "13912345678",
+    "email": "asker@example.invalid",
+    "consent_to_publish": True,
+}

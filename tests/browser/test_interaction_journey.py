@@ -13,8 +13,8 @@ from wagtail.models import GroupPagePermission, Page
 from interaction.models import Question
 from pages.models import QuestionAnswerEntry
 
-from ..conftest import make_user
-from .conftest import PHONE
+from ..factories import make_user
+from .screens import PHONE
 from .test_admin_journey import footer_action, login
 
 SUBJECT = "低保申请需要哪些材料"

@@ -4,7 +4,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["cms", "pages", "search", "workflows", "disclosure_requests", "reports"]
+APPS = ["cms", "pages", "search", "workflows", "disclosure_requests", "interaction", "reports"]
 MAX_LINES = 400  # a module longer than this is doing more than one thing
 # Modules still over the limit, at their size when listed: the list only shrinks (split them,
 # then delete the line); none may grow, and no other module may pass the limit.

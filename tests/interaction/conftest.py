@@ -1,34 +1,12 @@
 """Fixtures for questions and consultations: roles and time travel."""
 
-import datetime
-import zoneinfo
-
 import pytest
-import time_machine
 from django.contrib.auth.models import Permission
 from wagtail.models import GroupPagePermission, Page
 
 from interaction import services
 
-from ..conftest import make_user
-
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-ASKER = {
-    "category": "consult",
-    "subject": "低保申请需要哪些材料",
-    "content": "我是张小明，电话13912345678，想了解申请最低生活保障需要准备什么材料？",
-    "asker_name": "张小明",
-    "phone": "13912345678",
-    "email": "asker@example.invalid",
-    "consent_to_publish": True,
-}
-
-
-def travel(day, hour=10):
-    if isinstance(day, str):
-        day = datetime.date.fromisoformat(day)
-    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI), tick=False)
+from ..factories import ASKER, make_user, travel
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from interaction.models import ConsultationState
 from pages.models import ConsultationFeedbackEntry, DisclosureEntry
 from workflows import services as review
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()

@@ -11,7 +11,7 @@ from interaction import services
 from interaction.models import Question
 from workflows import services as review
 
-from .conftest import ASKER
+from ..factories import ASKER
 
 pytestmark = pytest.mark.django_db
 URL = "/hudong/zixun/"
@@ -92,7 +92,7 @@ def test_the_published_answer_page_has_no_personal_data_and_appears_only_after_r
 
 
 def test_consultation_comments_only_while_open_and_public(client, portal, catalog, roles):
-    from tests.conftest import new_entry
+    from tests.factories import new_entry
 
     draft = new_entry(catalog["dibao"], title="某镇低保审批办法（征求意见稿）", body="<p>起草说明……</p>")
     review.submit(draft, type(roles["civil_editor"]).objects.get(pk=roles["civil_editor"].pk))

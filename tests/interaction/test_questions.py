@@ -13,7 +13,7 @@ from interaction.transitions import QUESTION_TRANSITIONS, available, refusal
 from pages.models import DisclosureEntry, QuestionAnswerEntry
 from workflows import services as review
 
-from .conftest import ASKER, travel
+from ..factories import ASKER, travel
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db

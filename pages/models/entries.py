@@ -54,6 +54,17 @@ class DisclosureEntryQuerySet(PageQuerySet):
             .filter(_classification_passes(today or timezone.localdate()))
         )
 
+    def policy_documents(self):
+        """政策文件: entries filed under a 政策文件 section, less the interpretations (解读) there."""
+        sections = Q(pk__in=[])
+        for path in CatalogArea.objects.filter(title=POLICY_SECTION).values_list("path", flat=True):
+            sections |= Q(path__startswith=path)
+        return self.filter(sections, interprets=None).exclude(genre__name=INTERPRETATION_GENRE)
+
+
+POLICY_SECTION = "政策文件"
+INTERPRETATION_GENRE = "解读"
+
 
 def _secrecy_last_day():
     """The last day the mark binds (``secrecy_expires_on``) as the integer YYYYMMDD of 定密日期 +
@@ -348,6 +359,9 @@ class DisclosureEntry(PortalContextMixin, Page):
         context["interpretations"] = public_entries().filter(interprets=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
+        portal = context.get("portal")
+        # 首页 › 领域 › 事项: the catalog nodes between the portal and the entry.
+        context["crumbs"] = self.get_ancestors().filter(depth__gt=portal.depth) if portal else []
         return context
 
 
@@ -366,6 +380,21 @@ class EntryAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
+
+    @property
+    def file_type(self):
+        """What the reader will open: PDF, DOCX, XLSX … (the file's extension)."""
+        return (self.document.file_extension or "").upper() or "文件"
+
+    @property
+    def size_text(self):
+        """1.2 MB, 350 KB: the size shown beside the link ("" when the file is missing)."""
+        size = self.document.get_file_size()
+        if not size:
+            return ""
+        if size >= 1024 * 1024:
+            return f"{size / (1024 * 1024):.1f} MB"
+        return f"{max(1, round(size / 1024))} KB"
 
 
 class IndexNumberSequence(models.Model):

@@ -26,6 +26,7 @@ from wagtail.search import index
 from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
+from .attachment_info import AttachmentFileInfo
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
@@ -359,13 +360,12 @@ class DisclosureEntry(PortalContextMixin, Page):
         context["interpretations"] = public_entries().filter(interprets=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
-        portal = context.get("portal")
-        # 首页 › 领域 › 事项: the catalog nodes between the portal and the entry.
+        portal = context.get("portal")  # 首页 › 领域 › 事项: the catalog nodes below the portal
         context["crumbs"] = self.get_ancestors().filter(depth__gt=portal.depth) if portal else []
         return context
 
 
-class EntryAttachment(Orderable):
+class EntryAttachment(AttachmentFileInfo, Orderable):
     entry = ParentalKey(DisclosureEntry, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
@@ -380,21 +380,6 @@ class EntryAttachment(Orderable):
     @property
     def display_title(self):
         return self.title or self.document.title
-
-    @property
-    def file_type(self):
-        """What the reader will open: PDF, DOCX, XLSX … (the file's extension)."""
-        return (self.document.file_extension or "").upper() or "文件"
-
-    @property
-    def size_text(self):
-        """1.2 MB, 350 KB: the size shown beside the link ("" when the file is missing)."""
-        size = self.document.get_file_size()
-        if not size:
-            return ""
-        if size >= 1024 * 1024:
-            return f"{size / (1024 * 1024):.1f} MB"
-        return f"{max(1, round(size / 1024))} KB"
 
 
 class IndexNumberSequence(models.Model):

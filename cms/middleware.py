@@ -1,6 +1,7 @@
 """Security headers for the public site and API (the admin keeps Wagtail's own needs)."""
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 
 from pages import public_version
 
@@ -40,6 +41,9 @@ class PublicCacheMiddleware:
         ):
             response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
             response.setdefault("Vary", "Accept-Encoding")
+            if not request.path.startswith("/api/"):
+                # Pages follow the reader's 长辈版 and text-size cookies (pages.display).
+                patch_vary_headers(response, ["Cookie"])
         return response
 
 

@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages.display import switch_elder_mode, switch_text_size
 from pages.feeds import EntriesFeed, PublicPagesSitemap
 from search.views import search_view
 
@@ -38,6 +39,9 @@ urlpatterns = [
     path("api/", include("cms.api")),
     path("feeds/<slug:slug>.atom", EntriesFeed(), name="entries-feed"),
     path("search/", search_view, name="search"),
+    # Display preferences of the public site (长辈版, 字号), links that work without JavaScript.
+    path("zhangbei/", switch_elder_mode, name="elder_mode"),
+    path("zihao/<slug:size>/", switch_text_size, name="text_size"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap()}}, name="sitemap"),
     # Disclosure on request (依申请公开): public form, receipt, status by tracking code.
     path("yishenqing/", include("disclosure_requests.urls")),

@@ -15,6 +15,18 @@ DEMO_PORTAL = {
     "body_name": "清河镇人民政府",
     "org_code": "11341702MB1A00001X",
 }
+# The footer and the generated 政府信息公开指南 (made-up contact details of the demo town).
+DEMO_SITE_INFO = {
+    "operator_name": "清河镇党政综合办公室",
+    "office_name": "清河镇政务公开办公室",
+    "office_address": "清河镇人民路1号便民服务中心二楼",
+    "postcode": "230000",
+    "office_hours": "工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）",
+    "phone": "0551-00000000",
+    "email": "gongkai@qinghe.example.gov.cn",
+    "supervisor": "县政务公开办公室",
+    "site_code": "0000000000",
+}
 DEMO_DEPARTMENTS = [
     ("党政办", "党政"),
     ("财政所", "财政"),
@@ -75,6 +87,10 @@ def create_demo_users(portal):
 
 def load_demo_portal(progress=None):
     portal = create_portal(make_site_root=True, **DEMO_PORTAL)
+    if not portal.office_name:
+        for field, value in DEMO_SITE_INFO.items():
+            setattr(portal, field, value)
+        portal.save_revision(log_action=False).publish(log_action=False)  # the admin edits the revision
     for i, (name, short) in enumerate(DEMO_DEPARTMENTS, start=1):
         ensure_department(portal, name, short, org_code=f"11341702MB1A{i:05d}X")
     catalog = load_standard_catalog(portal)

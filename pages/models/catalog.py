@@ -8,7 +8,9 @@ from django.db import models
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    MultiFieldPanel,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from .choices import Audience, CatalogMethod, UpdateRhythm
@@ -59,7 +61,7 @@ class PortalContextMixin:
         return context
 
 
-class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
+class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, Page):
     """Root of one body's disclosure site (a county, a town …)."""
 
     template = "pages/public/disclosure_portal.html"
@@ -79,6 +81,39 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
     )
     intro = models.TextField("简介", blank=True)
 
+    # What the public site's footer and the generated 政府信息公开指南 show (site_info.py).
+    host_name = models.CharField("主办单位", max_length=100, blank=True, help_text="留空时使用机关名称")
+    operator_name = models.CharField("承办单位", max_length=100, blank=True, help_text="如：某某镇党政综合办公室")
+    office_name = models.CharField(
+        "政府信息公开工作机构", max_length=100, blank=True, help_text="如：某某镇政务公开办公室（指南中受理申请的机构）"
+    )
+    office_address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    office_hours = models.CharField(
+        "办公时间", max_length=200, blank=True, help_text="如：工作日上午8:30—12:00，下午14:30—17:30（法定节假日除外）"
+    )
+    phone = models.CharField("咨询电话", max_length=50, blank=True)
+    fax = models.CharField("传真", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    supervisor = models.CharField(
+        "监督投诉", max_length=200, blank=True, help_text="受理投诉举报的上级机关或主管部门及其电话"
+    )
+    site_code = models.CharField("网站标识码", max_length=20, blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True, help_text="如：京ICP备12345678号")
+    police_number = models.CharField(
+        "公安机关备案号", max_length=50, blank=True, help_text="如：京公网安备11010502000001号"
+    )
+    party_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="党政机关网站标识",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="由开办单位上传的党政机关网站标识图片",
+    )
+    guide_updated_on = models.DateField("指南更新日期", null=True, blank=True, editable=False)
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["pages.CatalogArea"]
     max_count_per_parent = None
@@ -88,6 +123,24 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
         FieldRowPanel([FieldPanel("org_code"), FieldPanel("index_pattern")]),
         FieldPanel("leaders_group"),
         FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("host_name"), FieldPanel("operator_name")]),
+                FieldPanel("office_name"),
+                FieldRowPanel([FieldPanel("office_address"), FieldPanel("postcode")]),
+                FieldPanel("office_hours"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")]),
+                FieldPanel("supervisor"),
+            ],
+            heading="联系方式与政府信息公开指南",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("site_code"), FieldPanel("icp_number"), FieldPanel("police_number")]),
+                FieldPanel("party_mark"),
+            ],
+            heading="网站标识与备案",
+        ),
     ]
 
     def annual_report_item(self):
@@ -103,12 +156,70 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, Page):
         verbose_name = "政务公开门户"
 
     def get_context(self, request, *args, **kwargs):
+        from pages.portal_home import home_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = CatalogArea.objects.child_of(self).live().public()
-        context["latest"] = _public_entries().filter(portal=self).order_by("-published_on", "-pk")[:20]
+        context.update(home_context(self))
         return context
 
+    # The 政府信息公开 column and the generated 指南: short, stable URLs below the portal.
+    @path("")
+    def home(self, request):
+        return self.render(request)
+
+    @path("xxgk/", name="column")
+    def column(self, request):
+        from pages.site_info import proactive_sections
+
+        return self.render(
+            request,
+            context_overrides={"sections": proactive_sections(self)},
+            template="pages/public/disclosure_column.html",
+        )
+
+    @path("zhinan/", name="guide")
+    def guide(self, request):
+        from pages.site_info import guide_context
+
+        return self.render(
+            request, context_overrides=guide_context(self), template="pages/public/disclosure_guide.html"
+        )
+
+    @path("ditu/", name="site_map")
+    def site_map(self, request):
+        from pages.site_info import proactive_sections
+
+        return self.render(
+            request, context_overrides={"sections": proactive_sections(self)}, template="pages/public/site_map.html"
+        )
+
+    def site_map_url(self):
+        return self.url + self.reverse_subpage("site_map")
+
+    def column_links(self):
+        from pages.site_info import column_links
+
+        return column_links(self)
+
+    def column_url(self):
+        return self.url + self.reverse_subpage("column")
+
+    def guide_url(self):
+        return self.url + self.reverse_subpage("guide")
+
+    def section(self, title):
+        """A live statutory section of the catalog by title (政府信息公开制度 …), or None."""
+        from pages.catalog import child_by_title
+
+        area = child_by_title(self, CatalogArea, title)
+        return area if area is not None and area.live else None
+
     def save(self, *args, **kwargs):
+        from pages.site_info import stamp_guide_date
+
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = list(kwargs["update_fields"])
+        stamp_guide_date(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         if self.leaders_group_id is None:
             from pages.permissions import ensure_leaders_group
@@ -179,8 +290,15 @@ class CatalogArea(PortalContextMixin, CatalogOwnedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = CatalogItem.objects.child_of(self).live().public()
-        context["entries"] = _public_entries().child_of(self).order_by("-published_on", "-pk")[:50]
+        from pages.catalog_counts import item_counts
+        from pages.listing import entries_page
+
+        counts = item_counts(self)
+        items = list(CatalogItem.objects.child_of(self).live().public())
+        for item in items:
+            item.public_count = counts.get(item.pk, 0)
+        context["items"] = items
+        context.update(entries_page(request, _public_entries().child_of(self)))
         return context
 
 
@@ -233,7 +351,9 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = _public_entries().child_of(self).order_by("-published_on", "-pk")[:50]
+        from pages.listing import entries_page
+
+        context.update(entries_page(request, _public_entries().child_of(self)))
         return context
 
     def clean(self):

@@ -26,6 +26,7 @@ from wagtail.search import index
 from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
+from .attachment_info import AttachmentFileInfo
 from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
@@ -53,6 +54,17 @@ class DisclosureEntryQuerySet(PageQuerySet):
             .alias(secrecy_last_day=_secrecy_last_day())
             .filter(_classification_passes(today or timezone.localdate()))
         )
+
+    def policy_documents(self):
+        """政策文件: entries filed under a 政策文件 section, less the interpretations (解读) there."""
+        sections = Q(pk__in=[])
+        for path in CatalogArea.objects.filter(title=POLICY_SECTION).values_list("path", flat=True):
+            sections |= Q(path__startswith=path)
+        return self.filter(sections, interprets=None).exclude(genre__name=INTERPRETATION_GENRE)
+
+
+POLICY_SECTION = "政策文件"
+INTERPRETATION_GENRE = "解读"
 
 
 def _secrecy_last_day():
@@ -348,10 +360,12 @@ class DisclosureEntry(PortalContextMixin, Page):
         context["interpretations"] = public_entries().filter(interprets=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
+        portal = context.get("portal")  # 首页 › 领域 › 事项: the catalog nodes below the portal
+        context["crumbs"] = self.get_ancestors().filter(depth__gt=portal.depth) if portal else []
         return context
 
 
-class EntryAttachment(Orderable):
+class EntryAttachment(AttachmentFileInfo, Orderable):
     entry = ParentalKey(DisclosureEntry, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"

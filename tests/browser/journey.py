@@ -165,3 +165,18 @@ class Journey:
 
     def close(self):
         self.context.close()
+
+
+# -- steps several journeys share ---------------------------------------------------------------
+
+
+def login(journey, user, label):
+    journey.login(user.username, f"pw-{user.username}", label)
+
+
+def footer_action(page, name):
+    """A button of the editor's footer menu (the ones after the first are in its drop-up)."""
+    button = page.locator(f"footer button[name='{name}'], footer button[data-workflow-action-name='{name}']").first
+    if not button.is_visible():
+        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+    button.click()

@@ -1,6 +1,7 @@
 """Leak test: entries in every state, and every public output shows exactly the public ones."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -126,6 +127,16 @@ def public_outputs(client, portal, entries, area):
     tree = client.get(f"/api/v2/portals/{portal.slug}/catalog/").json()
     counts = {a["id"]: a["entry_count"] for a in tree}
     counts.update({i["id"]: i["entry_count"] for a in tree for i in a["items"]})
+    # The counts the pages print: site map, 政府信息公开 column and the generated 指南 (per area).
+    for url, pattern in (
+        (portal.site_map_url(), r'>([^<]+)</a> <span class="count">（(\d+)条）'),
+        (portal.column_url(), r'>([^<]+)</a> <span class="count">(\d+)条'),
+        (portal.guide_url(), r">([^<]+)</a>（(\d+)条）"),
+    ):
+        html = client.get(url).content.decode()
+        page_counts = {title: int(n) for title, n in re.findall(pattern, html)}
+        for area in tree:
+            assert page_counts.get(area["title"]) == area["entry_count"], (url, area["title"], page_counts)
     return seen, counts
 
 

@@ -80,6 +80,8 @@ class SearchResults:
     query: str = ""
     partial: bool = False  # 部分匹配: no entry holds every word; hits hold most of them
     extra: dict = field(default_factory=dict)
+    original_query: str = ""  # the query as typed, when these are the results of a suggestion
+    did_you_mean: list = field(default_factory=list)  # suggested queries (pinyin, typos)
 
     def as_dict(self):
         return {
@@ -91,6 +93,8 @@ class SearchResults:
             "fallback": self.fallback,
             "notice": self.notice,
             "partial": self.partial,
+            "original_query": self.original_query,
+            "did_you_mean": list(self.did_you_mean),
             "took_ms": round(self.took_ms, 2),
             "hits": [h.as_dict() for h in self.hits],
             "facets": {k: [[v, c] for v, c in items] for k, items in self.facets.items()},

@@ -148,10 +148,13 @@ def main():
             hits[kind] += term in suggest.pinyin_words(spelling, 3)
         total = sum(hits.values())
         detail = ", ".join(f"{k} {hits[k]}/{by_kind[k]}" for k in sorted(by_kind))
-        print(f"pinyin       intended word in the first 3: {total}/{len(spelled)} = {total / len(spelled):.2f} ({detail})")
+        print(
+            f"pinyin       intended word in the first 3: {total}/{len(spelled)} = {total / len(spelled):.2f} ({detail})"
+        )
         pairs = typos(pool, rows, pinyin, seed=13)
-        first = sum(bool(c) and c[0] == right for c in (suggest.corrections(w) for w, right in pairs))
-        top3 = sum(right in suggest.corrections(w) for w, right in pairs)
+        offered = [(suggest.corrections(w), right) for w, right in pairs]
+        first = sum(bool(c) and c[0] == right for c, right in offered)
+        top3 = sum(right in c for c, right in offered)
         print(
             f"typos        right query suggested first: {first}/{len(pairs)} = {first / len(pairs):.2f}, "
             f"among 3: {top3}/{len(pairs)} = {top3 / len(pairs):.2f}  e.g. "

@@ -42,7 +42,7 @@ def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url,
 
     # Autocomplete while typing pinyin: the box offers the word it spells.
     page.locator("#q").press_sequentially("yanglao", delay=30)
-    page.wait_for_function("document.querySelectorAll('#q-suggestions option').length > 0")
+    page.locator("#q-suggestions option").first.wait_for(state="attached")
     options = page.locator("#q-suggestions option").evaluate_all("os => os.map(o => o.value)")
     assert "养老" in options
 

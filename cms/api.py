@@ -11,7 +11,7 @@ from rest_framework.views import exception_handler
 from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
 from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 from pages.api import PortalViewSet, PublicEntryViewSet
-from search.api import SearchView
+from search.api import SearchView, SuggestView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
 
 router = DefaultRouter()
@@ -22,6 +22,7 @@ urlpatterns = [
     path("v2/entries/<int:pk>/workflow/", EntryWorkflowView.as_view(), name="entry-workflow"),
     path("v2/entries/<int:pk>/workflow/<slug:transition>/", TransitionView.as_view(), name="entry-transition"),
     path("v2/search/", SearchView.as_view(), name="search"),
+    path("v2/search/suggest/", SuggestView.as_view(), name="search-suggest"),
     path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),
     path("v2/requests/status/", RequestStatusView.as_view(), name="request-status"),
     path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),

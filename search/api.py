@@ -5,7 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backends import search
+from .assist import assisted_search
+from .suggest import autocomplete
 from .views import search_request
 
 
@@ -31,6 +32,10 @@ class SearchResultSerializer(serializers.Serializer):
     fallback = serializers.BooleanField()
     notice = serializers.CharField(allow_blank=True)
     partial = serializers.BooleanField(help_text="部分匹配：没有信息包含全部检索词，结果只包含其中大部分")
+    original_query = serializers.CharField(
+        allow_blank=True, help_text="输入的检索词没有结果时，改为检索 query（建议词），此处为原输入"
+    )
+    did_you_mean = serializers.ListField(child=serializers.CharField(), help_text="您是不是要找（拼音、错别字）")
     hits = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=serializers.ListField())
 
@@ -45,6 +50,7 @@ class SearchView(APIView):
             OpenApiParameter("sort", str, enum=["relevance", "date", "date_asc"]),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
+            OpenApiParameter("typed", str, description="1：只按输入检索，不改用建议词"),
         ]
         + [
             OpenApiParameter(k, str, many=True)
@@ -57,4 +63,31 @@ class SearchView(APIView):
         query, filters, sort, page = search_request(request.query_params)
         size = request.query_params.get("page_size", "10")
         page_size = int(size) if size.isdigit() and 0 < int(size) <= 100 else 10
-        return Response(search(query, filters=filters, sort=sort, page=page, page_size=page_size).as_dict())
+        as_typed = request.query_params.get("typed") == "1"
+        results = assisted_search(query, filters=filters, sort=sort, page=page, page_size=page_size, as_typed=as_typed)
+        return Response(results.as_dict())
+
+
+class SuggestionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(
+        ["word", "title", "pinyin", "correction"], help_text="词语、标题、拼音对应的词语、纠错"
+    )
+
+
+class SuggestResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)
+
+
+class SuggestView(APIView):
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        summary="检索提示（输入联想、拼音、纠错），只来自公开信息",
+        parameters=[OpenApiParameter("q", str, description="已输入的内容")],
+        responses=SuggestResultSerializer,
+    )
+    def get(self, request):
+        query = (request.query_params.get("q") or "").strip()[:50]
+        return Response({"query": query, "suggestions": autocomplete(query)})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import vocabulary
 from .models import IndexOutbox
 
 logger = logging.getLogger("search")
@@ -87,7 +88,9 @@ def drain(target, batch=BATCH, max_batches=None):
                     break
                 ids = sorted({r.entry_id for r in rows})
                 _lock_entries(ids)
-                backend.apply(build_documents(ids))
+                documents = build_documents(ids)
+                backend.apply(documents)
+                vocabulary.add_documents(documents.values())
                 IndexOutbox.objects.filter(pk__in=[r.pk for r in rows]).update(processed_at=timezone.now())
         else:
             # External engine: no database lock held while it is called. Versions

@@ -54,3 +54,19 @@ class IndexOutbox(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "索引更新队列"
         indexes = [models.Index(fields=["target", "processed_at", "id"], name="search_outbox_pending")]
+
+
+class SearchTerm(models.Model):
+    """A word of the public entries (jieba, two characters or more), for suggestions.
+
+    Rebuilt from ``DisclosureEntry.objects.disclosed()`` (``search.vocabulary``); a word is
+    offered only while the public index still holds it, so a withdrawn entry's words go at once.
+    """
+
+    term = models.CharField(max_length=32, unique=True)
+    pinyin = models.CharField(max_length=200, db_index=True)  # toneless, joined: yanglao
+    initials = models.CharField(max_length=32, db_index=True)  # first letters: yl
+    entries = models.PositiveIntegerField(default=0)  # public entries holding it
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索词表"

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from pages.models import DisclosurePortal
 
-from .backends import search
+from .assist import assisted_search
 
 FACET_LABELS = {
     "department": "部门",
@@ -45,8 +45,15 @@ def search_request(params):
 
 def search_view(request):
     query, filters, sort, page = search_request(request.GET)
-    results = search(query, filters=filters, sort=sort, page=page, page_size=10) if (query or filters) else None
+    as_typed = request.GET.get("typed") == "1"
+    results = (
+        assisted_search(query, filters=filters, sort=sort, page=page, page_size=10, as_typed=as_typed)
+        if (query or filters)
+        else None
+    )
     base = {k: v for k, v in request.GET.lists() if k != "page"}
+    if results and results.original_query:
+        base["q"] = [results.query]  # pages and facets of the suggestion that was searched
 
     def link(**changes):
         params = {k: list(v) for k, v in base.items()}
@@ -95,6 +102,7 @@ def search_view(request):
             "sort": sort,
             "sorts": [{"key": k, "label": v, "url": link(sort=k), "active": k == sort} for k, v in SORT_LABELS.items()],
             "suggestions": SUGGESTIONS,
+            "as_typed_url": link(q=results.original_query, typed="1") if results and results.original_query else "",
             "portal": portal,
             "filters": filters,
         },

@@ -5,12 +5,12 @@ total, one page of hits and facet counts. Matching and ranking rules, the same
 for every backend:
 
 * a query is cut into terms at spaces, and every term into units by the
-  project tokenizer (``analysis.parse_query``: jieba, long words split further,
+  project tokenizer (``query.parse_query``: jieba, long words split further,
   "财政预算" → 财政 + 预算). An entry matches when it holds every unit as a
   substring of its title, body or metadata (索引号, 发文字号, keywords, area,
   item, 发布机构, 主题分类, 体裁分类); a synonym of a unit counts too; a quoted
   phrase is one literal unit;
-* order (``sort="relevance"``), by tiers (``analysis.Plan``): every term as typed
+* order (``sort="relevance"``), by tiers (``query.Plan``): every term as typed
   in title/body, then every jieba word, then every unit literally, then with
   synonyms, then matches that need the metadata; within a tier, entries whose
   title holds every unit first; then, over the first ``SHORTLIST`` hits only,
@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import analysis
+from ..query import Plan, parse_query
 
 FACETS = ("department", "area", "topic", "genre", "year", "five_public", "validity")
 # Filters on exact field values (a list means any of them).
@@ -79,6 +80,8 @@ class SearchResults:
     query: str = ""
     partial: bool = False  # 部分匹配: no entry holds every word; hits hold most of them
     extra: dict = field(default_factory=dict)
+    original_query: str = ""  # the query as typed, when these are the results of a suggestion
+    did_you_mean: list = field(default_factory=list)  # suggested queries (pinyin, typos)
 
     def as_dict(self):
         return {
@@ -90,6 +93,8 @@ class SearchResults:
             "fallback": self.fallback,
             "notice": self.notice,
             "partial": self.partial,
+            "original_query": self.original_query,
+            "did_you_mean": list(self.did_you_mean),
             "took_ms": round(self.took_ms, 2),
             "hits": [h.as_dict() for h in self.hits],
             "facets": {k: [[v, c] for v, c in items] for k, items in self.facets.items()},
@@ -114,7 +119,7 @@ class Request:
 
     @functools.cached_property
     def plan(self):
-        return analysis.Plan(self.clauses)
+        return Plan(self.clauses)
 
     @property
     def ranked(self):
@@ -182,7 +187,7 @@ def make_request(query, filters=None, sort="relevance", page=1, page_size=10):
         clean[key] = values
     page = max(1, int(page))
     page_size = max(1, min(MAX_PAGE_SIZE, int(page_size)))
-    return Request(query or "", analysis.parse_query(query), clean, sort, page, page_size)
+    return Request(query or "", parse_query(query), clean, sort, page, page_size)
 
 
 def sort_facets(counts):

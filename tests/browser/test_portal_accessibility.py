@@ -12,10 +12,10 @@ from pages.catalog import ensure_area, ensure_item
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 from ..pages.files import pdf
 from .axe import blocking_violations
-from .conftest import ARTIFACTS, DESKTOP, PHONE
+from .screens import ARTIFACTS, DESKTOP, PHONE
 
 SHOTS = ARTIFACTS / "portal"
 

@@ -13,7 +13,7 @@ from pages.catalog import ensure_area, ensure_item
 from pages.models import DisclosureEntry, DisclosurePortal, EntryAttachment
 from workflows import services
 
-from ..conftest import make_user, new_entry
+from ..factories import make_user, new_entry
 from .files import pdf
 
 

@@ -104,6 +104,7 @@ def public_outputs(client, portal, entries, area):
     assert search_api["total"] == len(search_api["hits"])  # one page holds them all
     search_api_urls = {hit["url"] for hit in search_api["hits"]}
     search_page = client.get("/search/", {"q": QUERY}).content.decode()
+    suggested = {s["text"] for s in client.get("/api/v2/search/suggest/", {"q": QUERY}).json()["suggestions"]}
     home = client.get(portal.url).content.decode()
     listings = {}
     for entry, _ in entries:
@@ -121,6 +122,7 @@ def public_outputs(client, portal, entries, area):
             "search_api": any(entry.title in hit["title"] for hit in search_api["hits"])
             or entry.get_url() in search_api_urls,
             "search_page": entry.title in search_page,
+            "suggest_api": entry.title in suggested,
             "home": listed(home, entry),
             "listing": listed(listings[entry.get_parent().pk], entry),
         }

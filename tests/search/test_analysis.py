@@ -1,4 +1,4 @@
-from search import analysis
+from search import analysis, query
 
 
 def test_normalize_folds_full_width_and_case():
@@ -40,11 +40,11 @@ def test_synonyms_both_ways_and_configurable(settings, tmp_path):
 
 
 def test_parse_query_terms_quotes_and_punctuation():
-    clauses = analysis.parse_query('农村  危房 "政务 公开" ， 低保')
+    clauses = query.parse_query('农村  危房 "政务 公开" ， 低保')
     assert [c.text for c in clauses] == ["农村", "危房", "政务 公开", "低保"]
     assert clauses[2].quoted and clauses[2].synonyms == []
     assert clauses[3].synonyms == ["最低生活保障"]
-    assert analysis.parse_query("“五公开”")[0].quoted
+    assert query.parse_query("“五公开”")[0].quoted
 
 
 def test_html_to_text():

@@ -36,7 +36,8 @@ def test_search_page_finds_chinese_words_with_facets(client, indexed):
     filtered = client.get("/search/", {"q": "资金", "department": "财政所"}).content.decode()
     assert budget.title in filtered and dibao.title not in filtered
     none = client.get("/search/", {"q": "不存在的词语组合"}).content.decode()
-    assert "没有找到相关信息" in none and "低保" in none  # suggestions
+    assert "没有找到与“不存在的词语组合”相关的信息" in none and "低保" in none  # suggestions
+    assert "最新发布" not in none  # no sort links without results
 
 
 def test_search_api_contract(client, indexed):

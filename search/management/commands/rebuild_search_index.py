@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from search import indexing
+from search import indexing, vocabulary
 from search.backends import get_backend
 from search.backends.base import SearchUnavailable
 from search.documents import build_documents, public_entry_ids
@@ -63,12 +63,17 @@ def rebuild(name, ids):
     if name == "elasticsearch":
         _, n = b.rebuild(doc_batches(ids))
         return n
+    from collections import Counter
+
     from django.db import transaction
 
+    counts = Counter()
     with transaction.atomic():
         b.clear()
         n = 0
         for docs in doc_batches(ids):
             b.index_documents(docs)
+            vocabulary.count_documents(counts, docs)
             n += len(docs)
+        vocabulary.rebuild(counts)  # the suggestions' words, from the same public documents
     return n

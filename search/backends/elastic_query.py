@@ -1,0 +1,94 @@
+"""Elasticsearch mapping and query clauses, built from the gram phrases of ``search.query.Plan``.
+
+The mapping uses core features only: token fields are ``text`` with the built-in
+``whitespace`` analyzer over the tokens ``search.analysis`` computed.
+"""
+
+from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, Q, Text
+
+from .. import analysis
+
+# Tiers are nested (each implies the next), so their boosts add up to the tier order;
+# the last one (the phrase in metadata) counts half. Title and BM25 stay below one tier.
+TIER_BOOST = 100_000.0
+TITLE_BOOST = 10_000.0  # every unit in the title
+PARTIAL_BOOST = 100_000.0  # per unit held, partial matches
+WORDS_BOOST = 2.0  # jieba word phrase (ranking only)
+PAIR_BOOST = 2.0  # neighbouring units side by side (ranking only)
+SYNONYM_BOOST = 0.5
+
+
+class EntryDocument(Document):
+    entry_id = Long()
+    portal_id = Long()
+    index_number = Keyword()
+    source_id = Keyword()
+    title = Keyword(index=False)
+    url = Keyword(index=False)
+    doc_number = Keyword()
+    body_text = Text(index=False)
+    department = Keyword(eager_global_ordinals=True)
+    area = Keyword(eager_global_ordinals=True)
+    item = Keyword(eager_global_ordinals=True)
+    topic = Keyword(eager_global_ordinals=True)
+    genre = Keyword(eager_global_ordinals=True)
+    five_public = Keyword(eager_global_ordinals=True)
+    validity = Keyword(eager_global_ordinals=True)
+    published_on = Date()
+    year = Integer()
+    title_grams = Text(analyzer="whitespace")
+    body_grams = Text(analyzer="whitespace")
+    meta_grams = Text(analyzer="whitespace")
+    title_words = Text(analyzer="whitespace")
+    body_words = Text(analyzer="whitespace")
+
+    class Index:
+        name = "gongkai-entries"  # replaced per call (alias / concrete index)
+
+
+GRAM_FIELDS = ("title_grams", "body_grams", "meta_grams")
+CONTENT_FIELDS = ("title_grams", "body_grams")
+FIELD_BOOST = {"title_grams": 3.0, "body_grams": 1.0, "meta_grams": 0.3}
+
+
+def _phrase(field, phrase, boost=1.0):
+    text = " ".join(phrase.tokens)
+    if phrase.prefix:
+        if len(phrase.tokens) == 1:
+            return Q("prefix", **{field: {"value": text, "boost": boost}})
+        return Q("match_phrase_prefix", **{field: {"query": text, "boost": boost, "max_expansions": 200}})
+    return Q("match_phrase", **{field: {"query": text, "boost": boost}})
+
+
+def requirement_query(alternatives, fields=GRAM_FIELDS, scoring=True):
+    """One requirement: any of its gram phrases in any of ``fields``."""
+    should = []
+    for i, p in enumerate(alternatives):
+        for f in fields:
+            boost = (FIELD_BOOST.get(f, 1.0) * (1.0 if i == 0 else SYNONYM_BOOST)) if scoring else 1.0
+            should.append(_phrase(f, p, boost))
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def all_of(requirements, fields=GRAM_FIELDS):
+    """Every requirement holds (no scoring)."""
+    return Q("bool", filter=[requirement_query(alts, fields, scoring=False) for alts in requirements])
+
+
+def flag(requirements, fields, boost, name):
+    return Q("constant_score", filter=all_of(requirements, fields), boost=boost, _name=name)
+
+
+def ranking_clauses(plan):
+    """Pairs of neighbouring units side by side and the jieba word phrases (ranking only)."""
+    should = []
+    for pair in plan.pairs():
+        phrase = analysis.gram_phrase(pair)
+        should.append(_phrase("title_grams", phrase, PAIR_BOOST * 3))
+        should.append(_phrase("body_grams", phrase, PAIR_BOOST))
+    for c in plan.clauses:
+        words = " ".join(c.words())
+        if words:
+            should.append(Q("match_phrase", title_words={"query": words, "boost": WORDS_BOOST * 3}))
+            should.append(Q("match_phrase", body_words={"query": words, "boost": WORDS_BOOST}))
+    return should

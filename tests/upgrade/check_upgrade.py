@@ -60,7 +60,8 @@ class Mapped:
 
 # What later migrations change on purpose (each names its migration), so an upgrade is checked
 # against them instead of the manifest's figure:
-# search 0002 queues every indexed entry again (the metadata stream grew): the outbox grows;
+# search 0002 and 0004 queue every indexed entry again (the metadata stream grew, tokens are
+# folded to simplified characters): the outbox grows;
 # cms 0001 removes Wagtail's welcome page; new models bring their permissions;
 # cms 0001 gives Wagtail's unused default groups Chinese names.
 COUNT_RULES = {

@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 
-.PHONY: browser test-api-schema lint mutation
+.PHONY: browser deploy-tools test-api-schema lint mutation
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
@@ -36,7 +36,7 @@ run: setup  ## install, migrate, load catalog + demo content, serve on the SQLit
 	@echo "站点：http://$(HOST):$(PORT)/   管理后台：http://$(HOST):$(PORT)/admin/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-services: postgres search-engine redis browser  ## start every service the suite needs (loopback only)
+services: postgres search-engine redis browser deploy-tools  ## start every service the suite needs (loopback only)
 
 postgres:
 	bash .ci/postgres.sh start $(PG_PORT)
@@ -49,6 +49,9 @@ redis:  ## Redis on 127.0.0.1:$(REDIS_PORT) (CELERY_BROKER_URL=redis://127.0.0.1
 
 test-api-schema: setup  ## schemathesis against a live server: no 5xx, no schema violation
 	bash .ci/schemathesis.sh
+
+deploy-tools:  ## Debian nginx and systemd-analyze for the deploy/ tests
+	bash .ci/deploy-tools.sh
 
 browser:  ## Debian chromium + CJK fonts for the Playwright tests
 	bash .ci/browser.sh

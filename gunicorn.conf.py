@@ -10,3 +10,11 @@ def post_fork(server, worker):
     from search.analysis import warm_up
 
     server.log.info("worker %s: search dictionaries loaded in %.1f s", worker.pid, warm_up())
+
+
+def child_exit(server, worker):
+    # Prometheus multiprocess mode (PROMETHEUS_MULTIPROC_DIR): forget a dead worker's live gauges.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.monitoring.metrics.RequestMetricsMiddleware",  # first: times the whole request
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -312,6 +313,16 @@ CACHES = {
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # --- end API ---
+
+# --- Monitoring --- (README "Production": /health/, /metrics)
+# Health details and /metrics: superusers, `Authorization: Bearer MONITORING_TOKEN`, or a direct
+# (not proxied) connection from MONITORING_ALLOWED_IPS (comma-separated addresses or networks).
+MONITORING_TOKEN = os.environ.get("MONITORING_TOKEN", "")
+MONITORING_ALLOWED_IPS = env_list("MONITORING_ALLOWED_IPS")
+HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT", "3"))  # seconds per dependency
+HEALTH_OUTBOX_MAX_LAG = float(os.environ.get("HEALTH_OUTBOX_MAX_LAG", "300"))  # oldest pending index change
+HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "5"))  # anonymous answers reused
+# --- end Monitoring ---
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

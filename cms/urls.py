@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.monitoring import views as monitoring
 from pages.display import switch_elder_mode, switch_text_size
 from pages.feeds import EntriesFeed, PublicPagesSitemap
 from search.views import search_view
@@ -32,6 +33,9 @@ def moved_snippet(request, model, rest=""):
 urlpatterns = [
     # Browsers ask for /favicon.ico on their own: the system's logo (templates link it too).
     path("favicon.ico", RedirectView.as_view(url=static("cms/logo.svg"), permanent=True)),
+    path("health/", monitoring.health, name="health"),
+    path("health/live/", monitoring.live, name="health-live"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("admin/snippets/workflows/<slug:model>/", moved_snippet),
     path("admin/snippets/workflows/<slug:model>/<path:rest>", moved_snippet),
     path("admin/", include(wagtailadmin_urls)),

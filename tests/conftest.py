@@ -98,7 +98,7 @@ def private_files(settings, tmp_path_factory):
 def pytest_collection_modifyitems(items):
     """Browser tests last: the live server's own connections leave rows behind after the
     test's flush, which a later serialized-rollback test would load on top of."""
-    items.sort(key=lambda item: "live_url" in getattr(item, "fixturenames", ()))
+    items.sort(key=lambda item: bool({"live_url", "live_server"} & set(getattr(item, "fixturenames", ()))))
 
 
 # -- a real Redis-backed Celery worker (``make test`` starts Redis on loopback) -----------------

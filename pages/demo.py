@@ -14,6 +14,7 @@ DEMO_PORTAL = {
     "title": "清河镇政务公开",
     "body_name": "清河镇人民政府",
     "org_code": "11341702MB1A00001X",
+    "level": "乡级",  # a town: only the items that apply at 乡级 are loaded
 }
 DEMO_DEPARTMENTS = [
     ("党政办", "党政"),

@@ -7,12 +7,14 @@ publication guards, import) lives in plain modules that tests call directly.
 from .catalog import (
     DEFAULT_INDEX_PATTERN,
     INDEX_PATTERN_FIELDS,
+    PORTAL_LEVELS,
     CatalogArea,
     CatalogItem,
     CatalogOwnedMixin,
     DisclosurePortal,
     NoWorkflowMixin,
     PortalContextMixin,
+    applies_at,
     portal_of,
     validate_index_pattern,
 )
@@ -43,6 +45,8 @@ from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
 __all__ = [
     "DEFAULT_INDEX_PATTERN",
     "INDEX_PATTERN_FIELDS",
+    "PORTAL_LEVELS",
+    "applies_at",
     "CatalogArea",
     "CatalogItem",
     "CatalogOwnedMixin",

@@ -127,7 +127,12 @@ def blank_columns(portal, on):
         "advice": "在这些栏目下发布应公开的信息；确实不涉及的，在栏目中勾选“未涉及”并写明理由（理由将公开在"
         "“未涉及领域事项说明”中）。空白栏目达5个即单项否决。",
         "rows": [
-            {"text": c["name"], "detail": c["department"] or "未指定责任部门", "url": _add_url(c["id"])}
+            {
+                "text": c["name"],
+                "detail": c["department"] or "未指定责任部门",
+                "url": _add_url(c["id"]),
+                "mark_url": _edit_url(c["id"]),  # where 未涉及 is marked
+            }
             for c in blank[:ROW_LIMIT]
         ],
     }

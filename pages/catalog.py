@@ -7,9 +7,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import CatalogArea, CatalogItem, Department, DisclosurePortal
+from .models import CatalogArea, CatalogItem, Department, DisclosurePortal, applies_at
 
 STANDARD_CATALOG_FILE = Path(__file__).resolve().parent / "data" / "standard_catalog.json"
+# 条例 Art. 20/21 sections beside the standard areas (重大行政决策, 行政执法公示, the town's Art. 21 list …).
+STATUTORY_SECTIONS_FILE = Path(__file__).resolve().parent / "data" / "statutory_sections.json"
 
 
 def resolve_portal(slug=None):
@@ -30,13 +32,13 @@ def resolve_portal(slug=None):
 
 
 @transaction.atomic
-def create_portal(slug, title, body_name, org_code="", make_site_root=False, hostname="localhost", port=80):
+def create_portal(slug, title, body_name, org_code="", make_site_root=False, hostname="localhost", port=80, level=""):
     """Create (or return) the portal ``slug`` directly under the tree root."""
     portal = DisclosurePortal.objects.filter(slug=slug).first()
     if portal is None:
         root = Page.get_first_root_node() or Page.add_root(title="全部门户", slug="root", live=True)
         portal = root.add_child(
-            instance=DisclosurePortal(title=title, slug=slug, body_name=body_name, org_code=org_code)
+            instance=DisclosurePortal(title=title, slug=slug, body_name=body_name, org_code=org_code, level=level)
         )
         portal.save_revision(log_action=False).publish(log_action=False)
     if make_site_root:
@@ -128,16 +130,33 @@ def load_catalog_data(path=STANDARD_CATALOG_FILE):
         return json.load(fh)
 
 
+def full_catalog_data():
+    """The standard catalog followed by the statutory sections of 条例 Art. 20/21."""
+    standard, sections = load_catalog_data(), load_catalog_data(STATUTORY_SECTIONS_FILE)
+    return {**standard, "areas": standard["areas"] + sections["areas"]}
+
+
+def areas_at_level(data, level):
+    """``data``'s areas with only the items that apply at ``level``; areas left without items are dropped."""
+    areas = []
+    for area_data in data["areas"]:
+        items = [i for i in area_data.get("items", []) if applies_at(i.get("level") or ["乡级"], level)]
+        if items or not area_data.get("items"):
+            areas.append({**area_data, "items": items})
+    return areas
+
+
 @transaction.atomic
 def load_standard_catalog(portal, data=None, assign_departments=True, progress=None):
-    """Create the standard areas and items under ``portal``; idempotent.
+    """Create the standard areas and items that apply at the portal's 行政层级 under ``portal``;
+    idempotent (a portal without a level gets every item, as before levels existed).
 
     Matching is by title under the parent, so re-running never duplicates and
     never overwrites what the office has edited since.
     """
-    data = data or load_catalog_data()
+    data = data or full_catalog_data()
     created_areas = created_items = 0
-    for area_data in data["areas"]:
+    for area_data in areas_at_level(data, portal.level):
         area = child_by_title(portal, CatalogArea, area_data["name"])
         if area is None:
             area = _publish_new(portal, CatalogArea(title=area_data["name"], kind=area_data.get("kind", "basic")))
@@ -156,3 +175,40 @@ def load_standard_catalog(portal, data=None, assign_departments=True, progress=N
         if progress:
             progress(area_data["name"])
     return {"areas": created_areas, "items": created_items}
+
+
+@transaction.atomic
+def fit_catalog_to_level(portal, level, data=None):
+    """Re-fit an existing portal to 行政层级 ``level``: standard items (and then standard areas) that do
+    not apply there and hold nothing are removed, those that hold entries are kept and reported,
+    and the items of the level that are missing are added. The office's own nodes are never touched.
+
+    Returns ``{"removed_items", "removed_areas", "kept": [(area, item, entry count)], "areas", "items"}``.
+    """
+    data = data or full_catalog_data()
+    if portal.level != level:
+        portal.level = level
+        portal.save_revision(log_action=False).publish(log_action=False)
+    removed_items = removed_areas = 0
+    kept = []
+    for area_data in data["areas"]:
+        area = child_by_title(portal, CatalogArea, area_data["name"])
+        if area is None:
+            continue
+        for item_data in area_data.get("items", []):
+            if applies_at(item_data.get("level") or ["乡级"], level):
+                continue
+            item = child_by_title(area, CatalogItem, item_data["name"])
+            if item is None:
+                continue
+            if item.numchild:
+                kept.append((area.title, item.title, item.numchild))
+            else:
+                item.delete()
+                removed_items += 1
+        area.refresh_from_db()
+        if area.numchild == 0 and not areas_at_level({"areas": [area_data]}, level):
+            area.delete()
+            removed_areas += 1
+    stats = load_standard_catalog(portal, data=data)
+    return {"removed_items": removed_items, "removed_areas": removed_areas, "kept": kept, **stats}

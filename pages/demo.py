@@ -14,6 +14,7 @@ DEMO_PORTAL = {
     "title": "清河镇政务公开",
     "body_name": "清河镇人民政府",
     "org_code": "11341702MB1A00001X",
+    "level": "乡级",  # a town: only the items that apply at 乡级 are loaded
 }
 # The footer and the generated 政府信息公开指南 (made-up contact details of the demo town).
 DEMO_SITE_INFO = {

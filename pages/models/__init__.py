@@ -8,12 +8,14 @@ from .answers import ConsultationFeedbackEntry, QuestionAnswerEntry
 from .catalog import (
     DEFAULT_INDEX_PATTERN,
     INDEX_PATTERN_FIELDS,
+    PORTAL_LEVELS,
     CatalogArea,
     CatalogItem,
     CatalogOwnedMixin,
     DisclosurePortal,
     NoWorkflowMixin,
     PortalContextMixin,
+    applies_at,
     portal_of,
     validate_index_pattern,
 )
@@ -46,6 +48,8 @@ __all__ = [
     "QuestionAnswerEntry",
     "DEFAULT_INDEX_PATTERN",
     "INDEX_PATTERN_FIELDS",
+    "PORTAL_LEVELS",
+    "applies_at",
     "CatalogArea",
     "CatalogItem",
     "CatalogOwnedMixin",

@@ -16,6 +16,20 @@ from wagtail.models import Page
 from .choices import Audience, CatalogMethod, UpdateRhythm
 from .departments import Department
 
+# 公开层级 of a portal: which standard catalog items apply (an item lists the levels it applies at).
+PORTAL_LEVELS = [("", "不限（全部层级的事项）"), ("县级", "县级"), ("乡级", "乡级")]
+
+
+def applies_at(item_levels, portal_level):
+    """Whether an item whose 公开层级 is ``item_levels`` ("县级、乡级" or a list) applies at ``portal_level``
+    (an empty portal level means every level: portals set up before levels existed)."""
+    if not portal_level:
+        return True
+    if isinstance(item_levels, str):
+        item_levels = [part.strip() for part in item_levels.replace(",", "、").split("、")]
+    return portal_level in item_levels
+
+
 INDEX_PATTERN_FIELDS = {"org_code", "body_code", "dept", "year", "month", "serial"}
 DEFAULT_INDEX_PATTERN = "{org_code}/{year}-{serial:05d}"
 
@@ -80,6 +94,14 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
         Group, verbose_name="领导审批组", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     intro = models.TextField("简介", blank=True)
+    level = models.CharField(
+        "行政层级",
+        max_length=10,
+        choices=PORTAL_LEVELS,
+        blank=True,
+        default="",
+        help_text="决定载入哪些标准目录事项；乡镇选“乡级”，县级政府及部门选“县级”",
+    )
 
     # What the public site's footer and the generated 政府信息公开指南 show (site_info.py).
     host_name = models.CharField("主办单位", max_length=100, blank=True, help_text="留空时使用机关名称")
@@ -121,7 +143,7 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
     content_panels = Page.content_panels + [
         FieldPanel("body_name"),
         FieldRowPanel([FieldPanel("org_code"), FieldPanel("index_pattern")]),
-        FieldPanel("leaders_group"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("leaders_group")]),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
@@ -237,10 +259,14 @@ def portal_of(page):
 
 
 class CatalogOwnedMixin(NoWorkflowMixin):
-    """Shared by areas and items: who owns the node and its entries."""
+    """Shared by areas and items: who owns the node and its entries, and 未涉及."""
 
     def clean(self):
         super().clean()
+        if self.not_applicable and not self.not_applicable_reason.strip():
+            raise ValidationError(
+                {"not_applicable_reason": "标记为未涉及时须说明理由（将在“未涉及领域事项说明”中公开）"}
+            )
         portal = portal_of(self)
         if self.department_id and portal and self.department.portal_id != portal.pk:
             raise ValidationError({"department": "责任部门不属于本门户"})
@@ -264,6 +290,10 @@ class CatalogArea(PortalContextMixin, CatalogOwnedMixin, Page):
         help_text="仅用于未设事项、信息直接挂在领域下的情形",
     )
     description = models.TextField("说明", blank=True)
+    not_applicable = models.BooleanField(
+        "未涉及", default=False, help_text="本机关不涉及此项工作；须说明理由，说明将公开，自查不再计为空白栏目"
+    )
+    not_applicable_reason = models.TextField("未涉及理由", blank=True)
 
     parent_page_types = ["pages.DisclosurePortal"]
     subpage_types = [
@@ -273,7 +303,12 @@ class CatalogArea(PortalContextMixin, CatalogOwnedMixin, Page):
         "pages.ConsultationFeedbackEntry",
     ]
 
-    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("department"), FieldPanel("description")]
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("department"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("not_applicable"), FieldPanel("not_applicable_reason")]),
+    ]
 
     class Meta:
         verbose_name = "公开领域"
@@ -330,6 +365,10 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
     update_rhythm = models.CharField(
         "更新频率", max_length=10, choices=UpdateRhythm.choices, default=UpdateRhythm.IRREGULAR
     )
+    not_applicable = models.BooleanField(
+        "未涉及", default=False, help_text="本机关不涉及此项工作；须说明理由，说明将公开，自查不再计为空白栏目"
+    )
+    not_applicable_reason = models.TextField("未涉及理由", blank=True)
 
     parent_page_types = ["pages.CatalogArea"]
     subpage_types = ["pages.DisclosureEntry", "pages.QuestionAnswerEntry", "pages.ConsultationFeedbackEntry"]
@@ -344,6 +383,7 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
         FieldPanel("channels"),
         FieldRowPanel([FieldPanel("audience"), FieldPanel("method"), FieldPanel("level")]),
         FieldPanel("update_rhythm"),
+        FieldRowPanel([FieldPanel("not_applicable"), FieldPanel("not_applicable_reason")]),
     ]
 
     class Meta:

@@ -41,7 +41,7 @@ DOMAIN_ROWS = [
     "（三）不予公开",
     "1.属于国家秘密",
     "2.其他法律行政法规禁止公开",
-    '3.危及"三安全一稳定"',
+    "3.危及“三安全一稳定”",
     "4.保护第三方合法权益",
     "5.属于三类内部事务信息",
     "6.属于四类过程性信息",
@@ -131,7 +131,7 @@ def test_table3_from_requests_with_carry_over(requests_2025, portal):
     assert list(rows) == annual.TABLE3_DATA_ROWS
     assert rows["一、本年新收政府信息公开申请数量"] == [3, 1, 0, 0, 1, 0, 5]
     assert rows["二、上年结转政府信息公开申请数量"] == [1, 0, 0, 0, 0, 0, 1]
-    assert rows['3.危及"三安全一稳定"'] == [1, 0, 0, 0, 0, 0, 1]
+    assert rows["3.危及“三安全一稳定”"] == [1, 0, 0, 0, 0, 0, 1]
     assert rows["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"] == [0, 1, 0, 0, 0, 0, 1]
     assert rows["1.本机关不掌握相关政府信息"] == [0, 0, 0, 0, 1, 0, 1]
     assert rows["3.其他"] == [1, 0, 0, 0, 0, 0, 1]
@@ -278,7 +278,7 @@ def test_command_json_html_docx_and_unknown_portal(requests_2025, cases, portal,
     assert parsed == annual.build_annual_report(portal, 2025)
     assert set(parsed) == {"year", "portal", "table2", "table3", "table4", "sections"}
     assert parsed["portal"] == "town" and parsed["year"] == 2025
-    assert parsed["table3"]["rows"]['3.危及"三安全一稳定"'] == [1, 0, 0, 0, 0, 0, 1]
+    assert parsed["table3"]["rows"]["3.危及“三安全一稳定”"] == [1, 0, 0, 0, 0, 0, 1]
     assert '"一、本年新收政府信息公开申请数量"' in out.getvalue()  # ensure_ascii=False
 
     html = io.StringIO()

@@ -11,6 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("--title", required=True, help="门户标题，如：某某镇政务公开")
         parser.add_argument("--body-name", required=True, help="机关名称，如：某某镇人民政府")
         parser.add_argument("--org-code", default="", help="机关机构代码（索引号用）")
+        parser.add_argument(
+            "--level",
+            default="",
+            choices=["", "县级", "乡级"],
+            help="行政层级：乡级 / 县级，决定载入哪些标准目录事项（留空为全部层级）",
+        )
         parser.add_argument("--site-root", action="store_true", help="设为默认站点的根页面")
 
     def handle(self, *args, **options):
@@ -20,5 +26,6 @@ class Command(BaseCommand):
             options["body_name"],
             options["org_code"],
             make_site_root=options["site_root"],
+            level=options["level"],
         )
         self.stdout.write(self.style.SUCCESS(f"门户「{portal.title}」（{portal.slug}）已就绪"))

@@ -4,7 +4,10 @@ from pages.catalog import load_standard_catalog, resolve_portal
 
 
 class Command(BaseCommand):
-    help = "为门户建立基层政务公开标准目录（26个领域和法定栏目及其标准事项）。可重复运行，不会重复创建。"
+    help = (
+        "为门户建立基层政务公开标准目录（26个领域、法定栏目及条例第二十、二十一条栏目），只载入适用于门户行政层级的事项。"
+        "可重复运行，不会重复创建；已有门户可借此补齐新增的法定栏目。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--portal", help="门户 slug（只有一个门户时可省略）")

@@ -99,3 +99,11 @@ ASKER = {
     "email": "asker@example.invalid",
     "consent_to_publish": True,
 }
+
+
+def published(parent, title, published_on, written_on=None, **fields):
+    entry = new_entry(parent, title=title, published_on=published_on, written_on=written_on, **fields)
+    from pages.publishing.pipeline import publish_entry
+
+    assert publish_entry(entry).passed
+    return DisclosureEntry.objects.get(pk=entry.pk)

@@ -8,3 +8,11 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
+
+
+def full_page_screenshot(page, path):
+    """Wagtail's admin scrolls inside its layout, not the document: grow the viewport to the content."""
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": DESKTOP["width"], "height": min(height + 40, 12000)})
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(DESKTOP)

@@ -12,7 +12,7 @@ from pages.publishing.pipeline import publish_entry
 from workflows import services
 
 from ..factories import PERSON, make_user, new_entry
-from .screens import ARTIFACTS
+from .screens import ARTIFACTS, full_page_screenshot
 
 DESKTOP = {"width": 1400, "height": 900}
 
@@ -48,14 +48,6 @@ def admin_data(seeded, catalog, portal, settings, tmp_path):
         portal, dict(PERSON, description="逾期的申请"), channel="post", received_on=today - datetime.timedelta(days=60)
     )
     return boss
-
-
-def full_page_screenshot(page, path):
-    """Wagtail's admin scrolls inside its layout, not the document: grow the viewport to the content."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": DESKTOP["width"], "height": min(height + 40, 12000)})
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(DESKTOP)
 
 
 @pytest.mark.django_db(transaction=True)

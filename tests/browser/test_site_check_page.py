@@ -8,9 +8,8 @@ from django.utils import timezone
 from pages.catalog import create_portal, ensure_area, ensure_department, ensure_item
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import make_user, new_entry
-from .conftest import ARTIFACTS
-from .test_admin_reports import DESKTOP, full_page_screenshot
+from ..factories import make_user, new_entry
+from .screens import ARTIFACTS, DESKTOP, full_page_screenshot
 
 
 @pytest.fixture

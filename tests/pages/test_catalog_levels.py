@@ -17,7 +17,7 @@ from pages.catalog import (
 from pages.models import CatalogArea, CatalogItem, DisclosureEntry, applies_at
 from pages.publishing.pipeline import publish_entry
 
-from ..conftest import new_entry
+from ..factories import new_entry
 
 DEVNULL = open("/dev/null", "w")  # noqa: SIM115
 

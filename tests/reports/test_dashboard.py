@@ -5,41 +5,20 @@ import re
 import zoneinfo
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, Page, TaskState
+from wagtail.models import TaskState
 
 from disclosure_requests import deadlines
 from disclosure_requests import services as requests_services
 from pages.catalog import ensure_item
 from pages.models import CatalogItem, DisclosureEntry, UpdateRhythm
-from pages.publishing.pipeline import publish_entry
 from reports import dashboard
 from workflows import services
 
-from ..factories import PERSON, make_user, new_entry, travel
+from ..factories import PERSON, make_user, new_entry, published, travel
 
 D = datetime.date.fromisoformat
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def office(portal):
-    """A disclosure-office user: publish permission on the portal, no department."""
-    user = make_user("office")
-    group = user.groups.create(name="政务公开办")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for permission_type in ("publish", "change"):
-        GroupPagePermission.objects.create(
-            group=group, page=Page.objects.get(pk=portal.pk), permission_type=permission_type
-        )
-    return user
-
-
-def published(parent, title, published_on, written_on=None, **fields):
-    entry = new_entry(parent, title=title, published_on=published_on, written_on=written_on, **fields)
-    assert publish_entry(entry).passed
-    return DisclosureEntry.objects.get(pk=entry.pk)
 
 
 def scope_of(user):

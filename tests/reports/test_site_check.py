@@ -15,8 +15,7 @@ from pages.publishing.retract_action import RetractEntryAction
 from reports.site_check import run_site_check
 from reports.site_check.checks import BLANK_VETO_AT
 
-from ..conftest import make_user
-from .test_dashboard import office, published  # noqa: F401 (fixture)
+from ..factories import make_user, published
 
 TODAY = datetime.date(2026, 6, 15)
 D = datetime.date.fromisoformat

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0009_held_attachment_confirmation'),
+        ('pages', '0011_portal_site_info'),
     ]
 
     operations = [

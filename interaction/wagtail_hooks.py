@@ -59,3 +59,28 @@ class QuestionDeadlinesPanel(DashboardPanel):
 def question_panel(request, panels):
     if services.has_interaction_access(request.user):
         panels.append(QuestionDeadlinesPanel())
+
+
+@hooks.register("register_site_checks")
+def site_checks():
+    """网站自查 (reports): a question unanswered for more than 3 months in the past year vetoes the site."""
+    return [("unanswered_questions", "互动交流：超过3个月未答复的留言", unanswered_questions_check)]
+
+
+def unanswered_questions_check(portal, on):
+    from .models import Question
+
+    late = Question.objects.filter(portal=portal).veto_items(today=on).order_by("received_on")
+    return {
+        "count": late.count(),
+        "veto_at": 1,
+        "advice": "尽快答复这些留言并公开答复；今后在答复期限内办结（超过3个月未答复即单项否决）。",
+        "rows": [
+            {
+                "text": question.subject,
+                "detail": f"{question.received_on:%Y-%m-%d} 收到，{question.get_state_display()}",
+                "url": reverse("interaction_question", args=[question.pk]),
+            }
+            for question in late[:50]
+        ],
+    }

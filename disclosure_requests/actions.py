@@ -83,9 +83,20 @@ class DeliveryForm(forms.Form):
 
 
 class FeeNoticeForm(forms.Form):
-    amount = forms.DecimalField(label="信息处理费（元）", min_value=0.01, max_digits=10, decimal_places=2)
-    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    method = forms.ChoiceField(label="计收方式（只能选一种）", choices=FeeMethod.choices)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, required=False)
+    amount = forms.DecimalField(
+        label="信息处理费（元）",
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text="留空则按国办函〔2020〕109号标准计算；填写时须与标准一致",
+    )
     notified_on = forms.DateField(label="收费通知日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="申请人收到通知日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class FeePaidForm(forms.Form):
@@ -135,7 +146,9 @@ ACTIONS = {
     "fee_notice": Action(
         "发出收费通知",
         FeeNoticeForm,
-        lambda r, u, d, f: services.issue_fee_notice(r, u, d["amount"], d["method"], d["notified_on"]),
+        lambda r, u, d, f: services.issue_fee_notice(
+            r, u, d["amount"], d["method"], d["notified_on"], d["pages"], d["received_on"]
+        ),
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
     "answer": Action(

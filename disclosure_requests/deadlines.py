@@ -165,9 +165,10 @@ def third_party_reply_deadline(started_on, calendar=None):
     return add_working_days(started_on, THIRD_PARTY_REPLY_WORKING_DAYS, calendar=calendar)
 
 
-def fee_payment_deadline(notified_on, calendar=None):
-    """By when the applicant must pay the 信息处理费 (20 working days after the notice)."""
-    return add_working_days(notified_on, FEE_PAYMENT_WORKING_DAYS, calendar=calendar)
+def fee_payment_deadline(notice_received_on, calendar=None):
+    """By when the applicant must pay the 信息处理费: 20 working days counted from the day after
+    the applicant received the notice."""
+    return add_working_days(notice_received_on, FEE_PAYMENT_WORKING_DAYS, calendar=calendar)
 
 
 def fee_pause(notified_on, paid_on):

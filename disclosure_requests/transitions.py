@@ -8,10 +8,19 @@ the row lock; the admin's handling page and the staff API offer exactly what it 
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from .models import OPEN_STATES, RequestState
 
 S = RequestState
 ANSWERABLE = (S.RECEIVED, S.PROCESSING, S.EXTENDED)
+
+
+def _deadline_passed(r, what):
+    """An extension or a fee notice is possible only while the current answer deadline runs."""
+    if r.due_on and timezone.localdate() > r.due_on:
+        return f"答复期限（{r.due_on}）已过，不能{what}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -37,13 +46,13 @@ TRANSITIONS = {
         "延期",
         (S.RECEIVED, S.PROCESSING, S.CONSULTING),
         office_only=True,
-        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else "",
+        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else _deadline_passed(r, "延期"),
     ),
     "fee_notice": Transition(
         "发出收费通知",
         (S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING),
         office_only=True,
-        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else "",
+        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else _deadline_passed(r, "发出收费通知"),
     ),
     "fee_paid": Transition(
         "登记缴费", tuple(OPEN_STATES), precondition=lambda r: "" if r.fee_pending else "本申请没有待缴纳的信息处理费"

@@ -34,7 +34,7 @@ from .common import (
     today,
     visible_requests,
 )
-from .fees import expire_fees, issue_fee_notice, record_fee_payment
+from .fees import applicant_month_number, expire_fees, issue_fee_notice, record_fee_payment, standard_fee
 from .handling import (
     answer,
     assign,
@@ -89,6 +89,8 @@ __all__ = [
     "today",
     "visible_requests",
     "expire_fees",
+    "applicant_month_number",
+    "standard_fee",
     "issue_fee_notice",
     "record_fee_payment",
     "answer",

@@ -152,10 +152,13 @@ ActionRequestSerializer = inline_serializer(
         ),
         "party": serializers.CharField(required=False, help_text="consult：征求对象"),
         "started_on": serializers.DateField(required=False, help_text="consult：发出日期"),
+        "letter_received_on": serializers.DateField(required=False, help_text="consult：对方收到征求意见书日期"),
         "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
         "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
         "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
-        "reason": serializers.CharField(required=False, help_text="extend：延期理由（批准人为当前用户）"),
+        "reason": serializers.CharField(
+            required=False, help_text="extend：延期理由（批准人为当前用户）；corrected：逾期补正的正当理由"
+        ),
         "applicant_notified_on": serializers.DateField(required=False, help_text="extend：告知申请人日期"),
         "amount": serializers.DecimalField(
             max_digits=10, decimal_places=2, required=False, help_text="fee_notice：信息处理费（元，留空按标准计算）"

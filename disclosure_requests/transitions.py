@@ -39,7 +39,14 @@ TRANSITIONS = {
         (S.RECEIVED, S.PROCESSING),
         precondition=lambda r: "补正只能一次性告知，本申请已告知过补正" if r.correction_notified_on else "",
     ),
-    "corrected": Transition("接收补正", (S.CORRECTION,)),
+    # 视为放弃 for want of a correction is undone by a late correction with a good reason (Art. 30).
+    "corrected": Transition(
+        "接收补正",
+        (S.CORRECTION, S.ABANDONED),
+        precondition=lambda r: "申请已终结，不能接收补正"
+        if r.state == S.ABANDONED and r.answer_type != "other_1"
+        else "",
+    ),
     "consult": Transition("征求意见", ANSWERABLE),
     "consult_end": Transition("结束征求意见", (S.CONSULTING,)),
     "extend": Transition(

@@ -222,7 +222,9 @@ class RequestAttachment(models.Model):
 
 
 class RequestConsultation(models.Model):
-    """征求意见: a third party (Art. 32) or another body (Art. 33); its time is not counted."""
+    """征求意见: a third party (Art. 32) or another body (Art. 34); its time is not counted, up to
+    the reply deadline (15 working days from receipt of the letter): then the answer clock
+    resumes by itself, whether or not the reply came (``lapsed``)."""
 
     KIND_CHOICES = [("third_party", "征求第三方意见"), ("other_body", "征求其他机关意见")]
 
@@ -230,10 +232,17 @@ class RequestConsultation(models.Model):
     kind = models.CharField("类型", max_length=12, choices=KIND_CHOICES)
     party = models.CharField("征求对象", max_length=200)
     started_on = models.DateField("发出征求意见日期")
+    letter_received_on = models.DateField(
+        "对方收到征求意见书日期",
+        null=True,
+        blank=True,
+        help_text="第三方的15个工作日自其收到之日起算；未知时按发出日期",
+    )
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
     ended_on = models.DateField("收到意见或征求结束日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
+    lapsed = models.BooleanField("逾期未答复", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

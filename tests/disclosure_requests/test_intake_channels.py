@@ -2,6 +2,7 @@
 the receipt that quotes it, and the assisted route."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -132,3 +133,12 @@ def test_staff_intake_form_offers_the_new_channels(client, clerk, portal):
 
     stored = DisclosureRequest.objects.get(channel="oral")
     assert stored.assisted and stored.events.get(action="received").user == clerk
+
+
+def test_public_form_offers_the_assisted_route_and_describes_its_fields(portal, client):
+    html = client.get("/yishenqing/").content.decode()
+    assert 'id="assisted-route"' in html and "由工作人员代为填写申请" in html and "第四十三条" in html
+    assert "平常信函为本机关与您确认之日" in html
+    # Help texts are tied to their inputs for screen readers; required fields say so.
+    assert 'aria-describedby="id_description_helptext"' in html
+    assert re.search(r'<textarea[^>]*name="description"[^>]*required', html)

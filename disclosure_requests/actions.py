@@ -27,6 +27,9 @@ class CorrectionForm(forms.Form):
 
 class CorrectionReceivedForm(forms.Form):
     received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="逾期补正的正当理由", required=False, help_text="补正期限届满后收到的，登记正当理由后方可接收"
+    )
     description = forms.CharField(
         label="补正后的内容描述（选填）", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -36,6 +39,12 @@ class ConsultationForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=RequestConsultation.KIND_CHOICES)
     party = forms.CharField(label="征求对象", max_length=200)
     started_on = forms.DateField(label="发出日期", widget=forms.DateInput(attrs={"type": "date"}))
+    letter_received_on = forms.DateField(
+        label="对方收到日期",
+        required=False,
+        help_text="15个工作日自对方收到之日起算；未填写按发出日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ConsultationEndForm(forms.Form):
@@ -83,9 +92,20 @@ class DeliveryForm(forms.Form):
 
 
 class FeeNoticeForm(forms.Form):
-    amount = forms.DecimalField(label="信息处理费（元）", min_value=0.01, max_digits=10, decimal_places=2)
-    method = forms.ChoiceField(label="计收方式", choices=FeeMethod.choices)
+    method = forms.ChoiceField(label="计收方式（只能选一种）", choices=FeeMethod.choices)
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=0, required=False)
+    amount = forms.DecimalField(
+        label="信息处理费（元）",
+        min_value=0.01,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text="留空则按国办函〔2020〕109号标准计算；填写时须与标准一致",
+    )
     notified_on = forms.DateField(label="收费通知日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="申请人收到通知日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class FeePaidForm(forms.Form):
@@ -114,13 +134,15 @@ ACTIONS = {
         "收到补正",
         CorrectionReceivedForm,
         lambda r, u, d, f: services.receive_correction(
-            r, u, d["received_on"], d["description"], f.getlist("attachments")
+            r, u, d["received_on"], d["description"], f.getlist("attachments"), good_reason=d["reason"]
         ),
     ),
     "consult": Action(
         "征求意见",
         ConsultationForm,
-        lambda r, u, d, f: services.start_consultation(r, u, d["kind"], d["party"], d["started_on"]),
+        lambda r, u, d, f: services.start_consultation(
+            r, u, d["kind"], d["party"], d["started_on"], letter_received_on=d["letter_received_on"]
+        ),
     ),
     "consult_end": Action(
         "征求意见结束",
@@ -135,7 +157,9 @@ ACTIONS = {
     "fee_notice": Action(
         "发出收费通知",
         FeeNoticeForm,
-        lambda r, u, d, f: services.issue_fee_notice(r, u, d["amount"], d["method"], d["notified_on"]),
+        lambda r, u, d, f: services.issue_fee_notice(
+            r, u, d["amount"], d["method"], d["notified_on"], d["pages"], d["received_on"]
+        ),
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
     "answer": Action(

@@ -274,8 +274,15 @@ class StaffIntakeForm(PublicRequestForm):
     portal = forms.ModelChoiceField(label="受理机关", queryset=None)
     channel = forms.ChoiceField(label="申请渠道", choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
     received_on = forms.DateField(
-        label="收到申请日期（当面：递交当日；信函：签收当日；传真：收到当日）",
+        label="收到申请日期",
+        help_text="当面/口头：提出当日；挂号信/特快专递：签收当日；平常信函：与申请人确认当日（收到当日即须确认）；"
+        "传真/电子邮件：双方确认当日",
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    assisted = forms.BooleanField(
+        label="工作人员代为填写",
+        required=False,
+        help_text="申请人书面提出确有困难（含阅读、视力、听力障碍）时由工作人员代为填写并经其确认；口头申请总是代为填写",
     )
     confirm = None
 
@@ -289,7 +296,7 @@ class StaffIntakeForm(PublicRequestForm):
 
 
 def intake_view(request):
-    """登记申请: staff enter requests received in person, by post or by fax (the office)."""
+    """登记申请: staff enter requests received in person, orally, by letter, fax or e-mail (the office)."""
     if request.method == "POST":
         form = StaffIntakeForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
@@ -303,6 +310,7 @@ def intake_view(request):
                     received_on=form.cleaned_data["received_on"],
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                     user=request.user,
+                    assisted=form.cleaned_data["assisted"],
                 )
             except services.DuplicateSubmission as exc:
                 existing = exc.existing

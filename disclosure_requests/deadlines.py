@@ -18,6 +18,7 @@ ANSWER_WORKING_DAYS = 20  # Art. 33: answer within 20 working days
 MAX_EXTENSION_WORKING_DAYS = 20  # Art. 33: one extension of at most 20 working days
 CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30: the 补正 notice within 7 working days
 THIRD_PARTY_REPLY_WORKING_DAYS = 15  # Art. 32: the third party answers within 15 working days
+OTHER_BODY_REPLY_WORKING_DAYS = 15  # Art. 34: another body answers within 15 working days
 FEE_PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号: pay within 20 working days of the fee notice
 
 
@@ -39,13 +40,34 @@ def correction_reply_deadline(notified_on, working_days, calendar=None):
     return add_working_days(notified_on, working_days, calendar=calendar)
 
 
-def third_party_reply_deadline(started_on, calendar=None):
-    return add_working_days(started_on, THIRD_PARTY_REPLY_WORKING_DAYS, calendar=calendar)
+def third_party_reply_deadline(letter_received_on, calendar=None):
+    """Art. 32: 15 working days from the day the third party received the letter."""
+    return add_working_days(letter_received_on, THIRD_PARTY_REPLY_WORKING_DAYS, calendar=calendar)
 
 
-def fee_payment_deadline(notified_on, calendar=None):
-    """By when the applicant must pay the 信息处理费 (20 working days after the notice)."""
-    return add_working_days(notified_on, FEE_PAYMENT_WORKING_DAYS, calendar=calendar)
+def other_body_reply_deadline(letter_received_on, calendar=None):
+    """Art. 34: 15 working days; silence counts as consent."""
+    return add_working_days(letter_received_on, OTHER_BODY_REPLY_WORKING_DAYS, calendar=calendar)
+
+
+def consultation_pause(started_on, ended_on, reply_due_on, on):
+    """The pause a consultation puts on the answer clock: from the day after the letter went out
+    to the reply, but never beyond the reply deadline — once it has passed (``on`` is after it)
+    the clock runs again by itself. ``(first, None)`` while it still runs."""
+    first = started_on + datetime.timedelta(days=1)
+    last = ended_on
+    if reply_due_on is not None:
+        if last is None and on > reply_due_on:
+            last = reply_due_on
+        elif last is not None:
+            last = min(last, reply_due_on)
+    return (first, last)
+
+
+def fee_payment_deadline(notice_received_on, calendar=None):
+    """By when the applicant must pay the 信息处理费: 20 working days counted from the day after
+    the applicant received the notice."""
+    return add_working_days(notice_received_on, FEE_PAYMENT_WORKING_DAYS, calendar=calendar)
 
 
 def fee_pause(notified_on, paid_on):

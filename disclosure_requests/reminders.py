@@ -21,6 +21,7 @@ from .services import (
     department_recipients,
     expire_corrections,
     expire_fees,
+    lapse_consultations,
     office_recipients,
     purge_expired_claims,
     recompute_provisional_deadlines,
@@ -169,6 +170,7 @@ def run_daily(on=None):
     fees_unpaid = expire_fees(on)
     sent = send_reminders(on)
     consultation_emails = send_consultation_reminders(on)
+    consultations_lapsed = lapse_consultations(on)  # after the reminder that names them
     purge_expired_claims()  # intake's duplicate and receipt claims past their window
     return {
         "recomputed": recomputed,
@@ -176,4 +178,5 @@ def run_daily(on=None):
         "fees_unpaid": fees_unpaid,
         "emails": sent + consultation_emails,
         "consultation_emails": consultation_emails,
+        "consultations_lapsed": consultations_lapsed,
     }

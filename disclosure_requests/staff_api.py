@@ -143,25 +143,31 @@ ActionRequestSerializer = inline_serializer(
         "department": serializers.IntegerField(required=False, help_text="assign：承办部门编号"),
         "text": serializers.CharField(required=False, help_text="correction：需补正事项；answer：答复内容"),
         "reply_working_days": serializers.IntegerField(required=False, help_text="correction：补正期限（工作日）"),
-        "received_on": serializers.DateField(required=False, help_text="corrected：收到补正申请日期"),
+        "received_on": serializers.DateField(
+            required=False, help_text="corrected：收到补正申请日期；fee_notice：申请人收到收费通知日期"
+        ),
         "description": serializers.CharField(required=False, help_text="corrected：补正后的内容描述"),
         "kind": serializers.ChoiceField(
             choices=["third_party", "other_body"], required=False, help_text="consult：征求第三方或其他机关意见"
         ),
         "party": serializers.CharField(required=False, help_text="consult：征求对象"),
         "started_on": serializers.DateField(required=False, help_text="consult：发出日期"),
+        "letter_received_on": serializers.DateField(required=False, help_text="consult：对方收到征求意见书日期"),
         "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
         "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
         "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
-        "reason": serializers.CharField(required=False, help_text="extend：延期理由（批准人为当前用户）"),
+        "reason": serializers.CharField(
+            required=False, help_text="extend：延期理由（批准人为当前用户）；corrected：逾期补正的正当理由"
+        ),
         "applicant_notified_on": serializers.DateField(required=False, help_text="extend：告知申请人日期"),
         "amount": serializers.DecimalField(
-            max_digits=10, decimal_places=2, required=False, help_text="fee_notice：信息处理费（元）"
+            max_digits=10, decimal_places=2, required=False, help_text="fee_notice：信息处理费（元，留空按标准计算）"
         ),
         "method": serializers.CharField(
             required=False, help_text="fee_notice：per_request 按件 / per_volume 按量；deliver：送达方式"
         ),
         "notified_on": serializers.DateField(required=False, help_text="fee_notice：收费通知日期"),
+        "pages": serializers.IntegerField(required=False, help_text="fee_notice：按量计收的页数"),
         "paid_on": serializers.DateField(required=False, help_text="fee_paid：缴费日期"),
         "answer_type": serializers.CharField(required=False, help_text="answer：办理结果（年度报告分类代码）"),
         "entries": serializers.ListField(

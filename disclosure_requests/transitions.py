@@ -8,10 +8,19 @@ the row lock; the admin's handling page and the staff API offer exactly what it 
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from .models import OPEN_STATES, RequestState
 
 S = RequestState
 ANSWERABLE = (S.RECEIVED, S.PROCESSING, S.EXTENDED)
+
+
+def _deadline_passed(r, what):
+    """An extension or a fee notice is possible only while the current answer deadline runs."""
+    if r.due_on and timezone.localdate() > r.due_on:
+        return f"答复期限（{r.due_on}）已过，不能{what}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -30,20 +39,27 @@ TRANSITIONS = {
         (S.RECEIVED, S.PROCESSING),
         precondition=lambda r: "补正只能一次性告知，本申请已告知过补正" if r.correction_notified_on else "",
     ),
-    "corrected": Transition("接收补正", (S.CORRECTION,)),
+    # 视为放弃 for want of a correction is undone by a late correction with a good reason (Art. 30).
+    "corrected": Transition(
+        "接收补正",
+        (S.CORRECTION, S.ABANDONED),
+        precondition=lambda r: "申请已终结，不能接收补正"
+        if r.state == S.ABANDONED and r.answer_type != "other_1"
+        else "",
+    ),
     "consult": Transition("征求意见", ANSWERABLE),
     "consult_end": Transition("结束征求意见", (S.CONSULTING,)),
     "extend": Transition(
         "延期",
         (S.RECEIVED, S.PROCESSING, S.CONSULTING),
         office_only=True,
-        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else "",
+        precondition=lambda r: "答复期限只能延长一次" if r.extension_days else _deadline_passed(r, "延期"),
     ),
     "fee_notice": Transition(
         "发出收费通知",
         (S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING),
         office_only=True,
-        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else "",
+        precondition=lambda r: "本申请已发出过收费通知" if r.fee_notified_on else _deadline_passed(r, "发出收费通知"),
     ),
     "fee_paid": Transition(
         "登记缴费", tuple(OPEN_STATES), precondition=lambda r: "" if r.fee_pending else "本申请没有待缴纳的信息处理费"

@@ -8,6 +8,7 @@ from .calendar import WorkCalendarDay, WorkCalendarYear
 from .choices import (
     CLOCK_STATES,
     OPEN_STATES,
+    RECEIVED_RULES,
     ApplicantType,
     Channel,
     Delivery,
@@ -47,6 +48,7 @@ __all__ = [
     "Delivery",
     "OPEN_STATES",
     "CLOCK_STATES",
+    "RECEIVED_RULES",
     "DEFAULT_ANSWER_BODY",
     "new_tracking_code",
     "private_storage",

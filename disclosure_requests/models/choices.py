@@ -27,10 +27,26 @@ CLOCK_STATES = [RequestState.RECEIVED, RequestState.PROCESSING, RequestState.EXT
 
 
 class Channel(models.TextChoices):
+    # 条例 Arts. 29, 31. "post" is the signed-for letter (挂号信/EMS), as before plain letters existed.
     ONLINE = "online", "在线"
     IN_PERSON = "in_person", "当面"
-    POST = "post", "信函"
+    POST = "post", "挂号信/特快专递"
+    PLAIN_POST = "plain_post", "平常信函"
     FAX = "fax", "传真"
+    EMAIL = "email", "电子邮件"
+    ORAL = "oral", "口头（工作人员代为填写）"
+
+
+# How the received date is fixed for each channel (条例 Art. 31); the receipt quotes it.
+RECEIVED_RULES = {
+    Channel.ONLINE: "在线提交：以提交之日为收到申请之日（系统即时发出回执，视为双方确认）",
+    Channel.IN_PERSON: "当面提交：以递交之日为收到申请之日",
+    Channel.POST: "挂号信/特快专递：以签收之日为收到申请之日",
+    Channel.PLAIN_POST: "平常信函：以与申请人确认之日为收到申请之日（收到当日即与申请人确认）",
+    Channel.FAX: "传真：以双方确认之日为收到申请之日",
+    Channel.EMAIL: "电子邮件：以双方确认之日为收到申请之日",
+    Channel.ORAL: "口头提出：由工作人员代为填写并经申请人确认，以提出之日为收到申请之日",
+}
 
 
 class ApplicantType(models.TextChoices):

@@ -11,6 +11,7 @@ from cms.storage import PrivateStorage
 from ..answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
 from .choices import (
     OPEN_STATES,
+    RECEIVED_RULES,
     ApplicantType,
     Channel,
     Delivery,
@@ -48,8 +49,13 @@ class DisclosureRequest(models.Model):
     channel = models.CharField("申请渠道", max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     received_on = models.DateField(
-        "收到申请日期", help_text="当面：递交当日；信函：签收当日；在线/传真：双方确认（回执）当日"
+        "收到申请日期",
+        help_text="当面/口头：提出当日；挂号信/特快专递：签收当日；平常信函：与申请人确认当日；"
+        "在线：提交当日；传真/电子邮件：双方确认当日",
     )
+    # 条例 Arts. 29, 43: staff wrote the application for an applicant who could not (oral requests,
+    # reading, sight or hearing difficulties); who did it is in the first event.
+    assisted = models.BooleanField("工作人员代为填写", default=False)
 
     applicant_type = models.CharField("申请人类型", max_length=12, choices=ApplicantType.choices)
     organization_kind = models.CharField(
@@ -85,7 +91,9 @@ class DisclosureRequest(models.Model):
     # answer deadline; unpaid after FEE_PAYMENT_WORKING_DAYS → 视为放弃 (其他处理 2).
     fee = models.DecimalField("信息处理费（元）", max_digits=10, decimal_places=2, default=0)
     fee_method = models.CharField("计收方式", max_length=12, choices=FeeMethod.choices, blank=True)
+    fee_pages = models.PositiveIntegerField("计费页数（按量计收）", null=True, blank=True)
     fee_notified_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_notice_received_on = models.DateField("申请人收到收费通知日期", null=True, blank=True)
     fee_due_on = models.DateField("缴费截止日期", null=True, blank=True)
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
 
@@ -160,6 +168,11 @@ class DisclosureRequest(models.Model):
         return self.report_column_for(self.applicant_type, self.organization_kind)
 
     @property
+    def received_rule(self):
+        """Which rule of Art. 31 fixed the received date (the receipt quotes it)."""
+        return RECEIVED_RULES.get(self.channel, "")
+
+    @property
     def is_open(self):
         return self.state in OPEN_STATES
 
@@ -209,7 +222,9 @@ class RequestAttachment(models.Model):
 
 
 class RequestConsultation(models.Model):
-    """征求意见: a third party (Art. 32) or another body (Art. 33); its time is not counted."""
+    """征求意见: a third party (Art. 32) or another body (Art. 34); its time is not counted, up to
+    the reply deadline (15 working days from receipt of the letter): then the answer clock
+    resumes by itself, whether or not the reply came (``lapsed``)."""
 
     KIND_CHOICES = [("third_party", "征求第三方意见"), ("other_body", "征求其他机关意见")]
 
@@ -217,10 +232,17 @@ class RequestConsultation(models.Model):
     kind = models.CharField("类型", max_length=12, choices=KIND_CHOICES)
     party = models.CharField("征求对象", max_length=200)
     started_on = models.DateField("发出征求意见日期")
+    letter_received_on = models.DateField(
+        "对方收到征求意见书日期",
+        null=True,
+        blank=True,
+        help_text="第三方的15个工作日自其收到之日起算；未知时按发出日期",
+    )
     reply_due_on = models.DateField("答复期限", null=True, blank=True)
     ended_on = models.DateField("收到意见或征求结束日期", null=True, blank=True)
     note = models.TextField("说明", blank=True)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
+    lapsed = models.BooleanField("逾期未答复", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

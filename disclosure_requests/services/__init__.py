@@ -34,12 +34,12 @@ from .common import (
     today,
     visible_requests,
 )
-from .fees import expire_fees, issue_fee_notice, record_fee_payment
+from .consultations import end_consultation, lapse_consultations, start_consultation
+from .fees import applicant_month_number, expire_fees, issue_fee_notice, record_fee_payment, standard_fee
 from .handling import (
     answer,
     assign,
     close,
-    end_consultation,
     expire_corrections,
     extend,
     mark_abandoned,
@@ -48,7 +48,6 @@ from .handling import (
     record_delivery,
     regenerate_answer_document,
     request_correction,
-    start_consultation,
     withdraw,
 )
 from .intake import (
@@ -89,6 +88,8 @@ __all__ = [
     "today",
     "visible_requests",
     "expire_fees",
+    "applicant_month_number",
+    "standard_fee",
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
@@ -97,6 +98,7 @@ __all__ = [
     "end_consultation",
     "expire_corrections",
     "extend",
+    "lapse_consultations",
     "mark_abandoned",
     "pick_template",
     "receive_correction",

@@ -1,7 +1,6 @@
 """The answer clock of each request: pauses (correction, consultation, fee), the stored
 deadline, provisional deadlines and urgency — over the one working-day calculator (deadlines.py)."""
 
-import datetime
 import logging
 
 from .. import deadlines
@@ -18,9 +17,11 @@ logger = logging.getLogger(__name__)
 def _pauses(disclosure_request):
     if not disclosure_request.pk:
         return []
-    # Consultation time counts from the day after the letter went out to the day the reply came.
+    # Consultation time counts from the day after the letter went out to the day the reply came,
+    # at most to the reply deadline (Arts. 32, 34).
+    on = today()
     pauses = [
-        (c.started_on + datetime.timedelta(days=1), c.ended_on)
+        deadlines.consultation_pause(c.started_on, c.ended_on, c.reply_due_on, on)
         for c in disclosure_request.consultations.all()
         if c.started_on >= disclosure_request.clock_start_on
     ]

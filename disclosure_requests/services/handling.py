@@ -18,7 +18,6 @@ from ..models import (
     Delivery,
     DisclosureRequest,
     RequestAttachment,
-    RequestConsultation,
     RequestState,
 )
 from .clock import _refresh_deadline
@@ -93,18 +92,32 @@ def request_correction(disclosure_request, user, text, reply_working_days=None, 
     return _copy(disclosure_request, locked)
 
 
-def receive_correction(disclosure_request, user=None, received_on=None, description=None, attachments=()):
-    """The corrected request arrived: the 20 working days start again from the next day."""
+def receive_correction(
+    disclosure_request, user=None, received_on=None, description=None, attachments=(), good_reason=""
+):
+    """The corrected request arrived: the 20 working days start again from the next day. After
+    the correction deadline only with a 正当理由 the office records (Art. 30) — then also a
+    request already ended as 视为放弃 for that reason is taken up again."""
     names = [validate_attachment(f) for f in attachments]
+    good_reason = (good_reason or "").strip()
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "corrected")
         day = received_on or today()
-        if locked.correction_due_on and day > locked.correction_due_on:
-            raise RequestError("已超过补正期限")
+        if day > today():
+            raise RequestError("收到补正申请日期不能晚于今天")
+        if locked.correction_notified_on and day < locked.correction_notified_on:
+            raise RequestError("收到补正申请日期不能早于补正告知日期")
+        late = bool(locked.correction_due_on and day > locked.correction_due_on)
+        if late and not good_reason:
+            raise RequestError(
+                f"已超过补正期限（{locked.correction_due_on}）；申请人有正当理由的，请登记正当理由后接收"
+            )
         locked.clock_start_on = day
         if description:
             locked.description = description
+        if locked.state == RequestState.ABANDONED:  # 视为放弃 only stands without a good reason
+            locked.answer_type, locked.answered_on, locked.answered_by, locked.closed_at = "", None, None, None
         locked.state = RequestState.PROCESSING
         _refresh_deadline(locked)
         locked.save()
@@ -112,7 +125,13 @@ def receive_correction(disclosure_request, user=None, received_on=None, descript
             RequestAttachment.objects.create(
                 disclosure_request=locked, file=uploaded, original_name=name, size=uploaded.size, purpose="correction"
             )
-        log(locked, "corrected", f"已收到补正材料（{day}），重新计算答复期限：{locked.due_display()}", user=user)
+        log(
+            locked,
+            "corrected",
+            f"已收到补正材料（{day}）{'，逾期补正有正当理由' if late else ''}，重新计算答复期限：{locked.due_display()}",
+            user=user,
+            note=f"正当理由：{good_reason}" if late else "",
+        )
     return _copy(disclosure_request, locked)
 
 
@@ -151,54 +170,6 @@ def withdraw(disclosure_request, user=None, note=""):
         require(locked, "withdraw")
         _conclude(locked, "other_3", RequestState.WITHDRAWN, user, "withdrawn", "申请人已撤回申请", note)
     return _copy(disclosure_request, locked)
-
-
-def start_consultation(disclosure_request, user, kind, party, started_on=None, note=""):
-    with transaction.atomic():
-        locked = _locked(disclosure_request)
-        require(locked, "consult")
-        started_on = started_on or today()
-        reply = deadlines.third_party_reply_deadline(started_on) if kind == "third_party" else None
-        consultation = RequestConsultation.objects.create(
-            disclosure_request=locked,
-            kind=kind,
-            party=party,
-            started_on=started_on,
-            note=note,
-            reply_due_on=reply.due if reply else None,
-        )
-        locked.state = RequestState.CONSULTING
-        _refresh_deadline(locked)
-        locked.save()
-        log(
-            locked,
-            "consultation_started",
-            f"{consultation.get_kind_display()}，征求意见期间不计入答复期限",
-            user=user,
-            note=f"征求对象：{party}\n{note}".strip(),
-        )
-    return consultation
-
-
-def end_consultation(consultation, user=None, ended_on=None, note=""):
-    with transaction.atomic():
-        locked = _locked(consultation.disclosure_request)
-        require(locked, "consult_end")
-        consultation = RequestConsultation.objects.get(pk=consultation.pk)
-        if consultation.ended_on:
-            raise RequestError("该征求意见已结束")
-        ended_on = ended_on or today()
-        if ended_on < consultation.started_on:
-            raise RequestError("结束日期不能早于发出日期")
-        consultation.ended_on = ended_on
-        consultation.note = "\n".join(x for x in (consultation.note, note) if x)
-        consultation.save()
-        if not locked.consultations.filter(ended_on=None).exists() and locked.state == RequestState.CONSULTING:
-            locked.state = RequestState.EXTENDED if locked.extension_days else RequestState.PROCESSING
-        _refresh_deadline(locked)
-        locked.save()
-        log(locked, "consultation_ended", f"征求意见结束，答复期限：{locked.due_display()}", user=user, note=note)
-    return consultation
 
 
 def extend(disclosure_request, approver, days, reason, applicant_notified_on=None):

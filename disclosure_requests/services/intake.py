@@ -67,15 +67,25 @@ def validate_attachment(uploaded):
 # -- intake ---------------------------------------------------------------------------------
 
 
+# Channels whose received date staff must give: it is not the day they type it in.
+_DATE_REQUIRED = {
+    Channel.POST: "挂号信/特快专递申请须填写签收日期",
+    Channel.PLAIN_POST: "平常信函申请须填写与申请人确认的日期",
+}
+
+
 def received_date(channel, given=None):
-    """The received date by channel (条例 Art. 31): online = the submission, confirmed at once
-    with the receipt; in person = the day handed in; post = the day signed for (must be given);
-    fax = the day the fax was received (default today)."""
+    """The received date by channel (条例 Art. 31, see ``RECEIVED_RULES``): online = the
+    submission, confirmed at once with the receipt; in person and oral = the day made;
+    挂号信/EMS = the day signed for and 平常信函 = the day the office confirmed with the
+    applicant (both must be given); fax and e-mail = the day both sides confirmed (default today)."""
     now = today()
+    if channel not in Channel.values:
+        raise ValidationError({"channel": "申请渠道无效"})
     if channel == Channel.ONLINE:
         return now
-    if channel == Channel.POST and given is None:
-        raise ValidationError({"received_on": "信函申请须填写签收日期"})
+    if channel in _DATE_REQUIRED and given is None:
+        raise ValidationError({"received_on": _DATE_REQUIRED[channel]})
     day = given or now
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
@@ -206,7 +216,8 @@ def receipt_message(instance):
     link = setting("WAGTAILADMIN_BASE_URL", "").rstrip("/") + reverse("disclosure_request_status")
     return (
         "政府信息公开申请回执",
-        f"您的政府信息公开申请已收到。\n查询码：{instance.tracking_code}\n查询办理进度：{link}\n",
+        f"您的政府信息公开申请已收到。\n查询码：{instance.tracking_code}\n"
+        f"收到申请日期：{instance.received_on}（{instance.received_rule}）\n查询办理进度：{link}\n",
         [instance.email],
     )
 
@@ -228,7 +239,14 @@ def validate_applicant(instance):
 
 
 def submit_request(
-    portal, data, attachments=(), channel=Channel.ONLINE, received_on=None, idempotency_key=None, user=None
+    portal,
+    data,
+    attachments=(),
+    channel=Channel.ONLINE,
+    received_on=None,
+    idempotency_key=None,
+    user=None,
+    assisted=False,
 ):
     """Store a new request and return ``(disclosure_request, created)``.
 
@@ -239,6 +257,8 @@ def submit_request(
     ``IdempotencyConflict``. The same applicant and description again within
     ``DISCLOSURE_DUPLICATE_WINDOW`` seconds raises ``DuplicateSubmission``: nobody learns another
     submission's tracking code. Both checks hold under concurrency (``IntakeClaim``).
+    ``assisted``: staff wrote the application for the applicant (Arts. 29, 43); an oral request
+    always is, and needs the staff ``user``.
     """
     key = clean_idempotency_key(idempotency_key)
     attachments = list(attachments)
@@ -248,6 +268,9 @@ def submit_request(
         if existing:
             return _replay(existing, digest)
     fingerprint = _fingerprint(portal, data)
+    assisted = bool(assisted) or channel == Channel.ORAL
+    if assisted and not (user and user.is_authenticated):
+        raise ValidationError({"channel": "口头申请或代为填写的申请须由工作人员登记"})
 
     fields = {f: data.get(f) for f in APPLICANT_FIELDS if data.get(f) is not None}
     day = received_date(channel, received_on)
@@ -259,6 +282,7 @@ def submit_request(
         idempotency_key=key,
         payload_digest=digest,
         fingerprint=fingerprint,
+        assisted=assisted,
         **fields,
     )
     validate_applicant(instance)
@@ -288,8 +312,10 @@ def submit_request(
             log(
                 instance,
                 "received",
-                f"已收到申请（{instance.get_channel_display()}），收到日期 {day.isoformat()}",
+                f"已收到申请（{instance.get_channel_display()}），收到日期 {day.isoformat()}。{instance.received_rule}"
+                + ("；工作人员代为填写申请" if assisted else ""),
                 user=user,
+                note=f"代为填写：{user.get_full_name() or user.get_username()}" if assisted else "",
             )
             receipt = bool(instance.email) and _claim(
                 _receipt_key(instance.email), setting("DISCLOSURE_RECEIPT_INTERVAL", 3600), now, instance

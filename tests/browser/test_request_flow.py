@@ -19,6 +19,10 @@ def test_file_request_and_follow_it_by_tracking_code(browser, live_url, seeded, 
     page = context.new_page()
     page.goto(live_url + "/yishenqing/")
     assert page.locator("h1").inner_text() == "政府信息公开申请"
+    # Art. 43: the assisted route is said before the form, in words a screen reader reaches first.
+    assisted = page.locator("#assisted-route")
+    assert assisted.is_visible() and "由工作人员代为填写申请" in assisted.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "request-form-assisted-route.png"))
 
     # Every required field, by its visible label.
     page.get_by_label("自然人").check()
@@ -41,6 +45,8 @@ def test_file_request_and_follow_it_by_tracking_code(browser, live_url, seeded, 
     expected_due = deadlines.answer_deadline(stored.received_on).due
     assert stored.received_on == services.today() and stored.due_on == expected_due
     assert expected_due.isoformat() in page.locator("table.meta").inner_text()
+    # The receipt says which rule of Art. 31 fixed the received date.
+    assert page.locator("#received-rule").inner_text().startswith("在线提交：以提交之日为收到申请之日")
     page.screenshot(path=str(ARTIFACTS / "request-receipt.png"), full_page=True)
 
     page.get_by_role("link", name="查询办理进度").click()

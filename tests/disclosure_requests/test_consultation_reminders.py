@@ -75,13 +75,14 @@ def test_no_reminder_once_the_reply_came(consulting, staff):
     assert reminded("2025-03-24") == []
 
 
-def test_other_body_consultation_has_no_fifteen_day_reply(submit, staff):
+def test_other_body_consultation_is_not_reminded(submit, staff):
+    # Art. 34: 15 working days too, but silence is consent (test_periods): no reminder mail.
     disclosure_request = submit(on="2025-03-03")
     consultation = services.start_consultation(
         disclosure_request, staff["office"], "other_body", "县财政局", started_on=D("2025-03-05")
     )
-    assert consultation.reply_due_on is None
-    assert reminded("2025-04-30") == []
+    assert consultation.reply_due_on == D("2025-03-26")
+    assert reminded("2025-03-24") == []
 
 
 def test_unassigned_request_reminds_the_office(submit, staff):

@@ -19,23 +19,25 @@ def office(portal):
     return make_user("fee_rules_office", superuser=True)
 
 
-def notice(disclosure_request, office, amount="150", method="per_request", on="2025-03-05", notified_on=None):
+def notice(disclosure_request, office, amount="150", method="per_volume", on="2025-03-05", notified_on=None, pages=45):
+    # 45 pages: 15 charged at 10元 = 150元 by the 109号 standard.
     with travel(on):
-        return services.issue_fee_notice(disclosure_request, office, amount, method, notified_on=notified_on)
+        return services.issue_fee_notice(
+            disclosure_request, office, amount, method, notified_on=notified_on, pages=pages
+        )
 
 
 @pytest.mark.parametrize(
     "amount, message",
     [
         ("abc", "收费金额必须是数字"),
-        (None, "收费金额必须是数字"),
-        ("0", "收费金额须大于0元且小于1亿元"),
-        ("-5", "收费金额须大于0元且小于1亿元"),
-        ("100000000", "收费金额须大于0元且小于1亿元"),
-        ("NaN", "收费金额须大于0元且小于1亿元"),
+        ("0", "按量计收：45页，按国办函〔2020〕109号标准应收150元"),
+        ("-5", "按量计收：45页，按国办函〔2020〕109号标准应收150元"),
+        ("151", "按量计收：45页，按国办函〔2020〕109号标准应收150元"),
+        ("NaN", "按量计收：45页，按国办函〔2020〕109号标准应收150元"),
     ],
 )
-def test_amount_is_refused_with_the_offices_message(submit, office, amount, message):
+def test_amount_other_than_the_standard_is_refused_with_the_offices_message(submit, office, amount, message):
     disclosure_request = submit(on="2025-03-03")
     with pytest.raises(services.RequestError) as exc:
         notice(disclosure_request, office, amount=amount)
@@ -43,16 +45,22 @@ def test_amount_is_refused_with_the_offices_message(submit, office, amount, mess
     assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
 
 
-@pytest.mark.parametrize("amount, stored", [("0.5", "0.50"), ("1", "1.00"), ("99999999.99", "99999999.99")])
-def test_amounts_inside_the_range_are_accepted(submit, office, amount, stored):
+@pytest.mark.parametrize("amount, stored", [(None, "150.00"), ("", "150.00"), ("150", "150.00"), ("150.00", "150.00")])
+def test_the_standard_amount_is_charged(submit, office, amount, stored):
     disclosure_request = notice(submit(on="2025-03-03"), office, amount=amount)
-    assert disclosure_request.fee == Decimal(stored)
+    assert disclosure_request.fee == Decimal(stored) and disclosure_request.fee_pages == 45
 
 
 def test_method_must_be_one_of_the_two(submit, office):
     with pytest.raises(services.RequestError, match="^计收方式须为按件计收或按量计收$"):
         notice(submit(on="2025-03-03"), office, method="per_page")
-    assert notice(submit(on="2025-03-03", description="按量"), office, method="per_volume").fee_method == "per_volume"
+    with pytest.raises(services.RequestError, match="只能选择一种"):
+        notice(submit(on="2025-03-03", description="两种"), office, method="per_request")  # pages given: never both
+    with pytest.raises(
+        services.RequestError, match=r"^按件计收：申请人本月第3件申请，按国办函〔2020〕109号标准不收费$"
+    ):
+        notice(submit(on="2025-03-03", description="按件"), office, amount=None, method="per_request", pages=None)
+    assert notice(submit(on="2025-03-03", description="按量"), office).fee_method == "per_volume"
 
 
 def test_notice_dates(submit, office):

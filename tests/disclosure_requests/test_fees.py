@@ -23,16 +23,16 @@ def office(portal):
     return make_user("fee_office", superuser=True)
 
 
-def notified(disclosure_request, office, on="2025-03-05", amount="150", method="per_request"):
+def notified(disclosure_request, office, on="2025-03-05", amount="150", method="per_volume", pages=45):
     with travel(on):
-        return services.issue_fee_notice(disclosure_request, office, amount, method)
+        return services.issue_fee_notice(disclosure_request, office, amount, method, pages=pages)
 
 
 def test_time_between_notice_and_payment_is_not_counted(submit, office):
     disclosure_request = submit(on="2025-03-03")
     assert disclosure_request.due_on == D("2025-03-31")
     disclosure_request = notified(disclosure_request, office)
-    assert disclosure_request.fee == Decimal("150.00") and disclosure_request.fee_method == "per_request"
+    assert disclosure_request.fee == Decimal("150.00") and disclosure_request.fee_method == "per_volume"
     # 20 working days to pay, counted by the same calculator.
     assert disclosure_request.fee_due_on == D("2025-04-02")
     assert disclosure_request.fee_pending and disclosure_request.due_on is None and disclosure_request.due_paused
@@ -77,16 +77,16 @@ def test_daily_job_expires_unpaid_fees(submit, office):
 @pytest.mark.parametrize(
     "amount, method, message",
     [
-        ("0", "per_request", "大于0元"),
-        ("-5", "per_volume", "大于0元"),
-        ("abc", "per_request", "数字"),
+        ("0", "per_volume", "应收150元"),
+        ("-5", "per_volume", "应收150元"),
+        ("abc", "per_volume", "数字"),
         ("100", "per_page", "计收方式"),
     ],
 )
 def test_fee_notice_is_validated(submit, office, amount, method, message):
     disclosure_request = submit(on="2025-03-03")
     with travel("2025-03-05"), pytest.raises(services.RequestError, match=message):
-        services.issue_fee_notice(disclosure_request, office, amount, method)
+        services.issue_fee_notice(disclosure_request, office, amount, method, pages=45)
     assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
 
 
@@ -96,7 +96,7 @@ def test_one_notice_and_payment_only_after_a_notice(submit, office):
         services.record_fee_payment(disclosure_request, office)
     disclosure_request = notified(disclosure_request, office)
     with travel("2025-03-06"), pytest.raises(services.RequestError, match="已发出过"):
-        services.issue_fee_notice(disclosure_request, office, "20", "per_volume")
+        services.issue_fee_notice(disclosure_request, office, "20", "per_volume", pages=32)
 
 
 def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_capture_on_commit_callbacks):
@@ -106,13 +106,15 @@ def test_fee_in_the_admin_handling_page(submit, office, catalog, client, django_
     client.force_login(clerk)
     assert 'value="fee_notice"' not in client.get(url).content.decode()  # the office decides on fees
     client.force_login(office)
-    assert 'value="fee_notice"' in client.get(url).content.decode()
+    with travel("2025-03-05"):
+        assert 'value="fee_notice"' in client.get(url).content.decode()
     with travel("2025-03-05"), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url,
             {
                 "action": "fee_notice",
                 "fee_notice-amount": "200",
+                "fee_notice-pages": "50",
                 "fee_notice-method": "per_volume",
                 "fee_notice-notified_on": "2025-03-05",
             },

@@ -69,9 +69,10 @@ def test_no_correction_in_time_is_treated_as_withdrawn(submit, office, portal):
 
 def test_consultation_pauses_the_clock(submit, office):
     disclosure_request = submit(on="2025-03-03")
-    consultation = services.start_consultation(
-        disclosure_request, office, "third_party", "某公司", started_on=D("2025-03-05")
-    )
+    with travel("2025-03-05"):  # while the reply is not yet due, the clock stands still
+        consultation = services.start_consultation(
+            disclosure_request, office, "third_party", "某公司", started_on=D("2025-03-05")
+        )
     assert consultation.reply_due_on == D("2025-03-26")  # 15 working days for the third party
     disclosure_request.refresh_from_db()
     assert (
@@ -80,7 +81,8 @@ def test_consultation_pauses_the_clock(submit, office):
         and disclosure_request.due_on is None
     )
     assert disclosure_request.due_display() == "征求意见期间不计入期限"
-    services.end_consultation(consultation, office, ended_on=D("2025-03-11"))
+    with travel("2025-03-11"):
+        services.end_consultation(consultation, office, ended_on=D("2025-03-11"))
     disclosure_request.refresh_from_db()
     assert disclosure_request.state == RequestState.PROCESSING
     assert disclosure_request.due_on == D("2025-04-07")  # 6–11 March not counted
@@ -99,7 +101,7 @@ def test_one_extension_recorded_with_approver_reason_and_applicant_told(
         services.extend(disclosure_request, office, 21, "信息量大")
     with pytest.raises(services.RequestError, match="理由"):
         services.extend(disclosure_request, office, 20, " ")
-    with django_capture_on_commit_callbacks(execute=True):
+    with travel("2024-10-25"), django_capture_on_commit_callbacks(execute=True):
         disclosure_request = services.extend(
             disclosure_request, office, 20, "需调取多个年度档案", applicant_notified_on=D("2024-10-25")
         )

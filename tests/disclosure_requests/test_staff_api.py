@@ -135,7 +135,8 @@ def test_handling_through_the_api(submit, catalog, people, portal):
     with travel("2025-03-11"):
         ended = action(civil, disclosure_request, "consult_end", consultation=consultation, ended_on="2025-03-11")
     assert ended.json()["deadline"]["due_on"] == "2025-04-07"
-    no_reason = action(office, disclosure_request, "extend", days=10, applicant_notified_on="2025-03-20")
+    with travel("2025-03-20"):
+        no_reason = action(office, disclosure_request, "extend", days=10, applicant_notified_on="2025-03-20")
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
     with travel("2025-03-20"):
         extended = action(
@@ -193,7 +194,10 @@ def test_errors_are_json_in_chinese(submit, people, catalog):
     assert bad_date.status_code == 400 and "started_on" in bad_date.json()["errors"]
     foreign = action(api, disclosure_request, "answer", answer_type="no-such-type")
     assert foreign.status_code == 400 and foreign.json()["code"] == "invalid"
-    refused = action(api, disclosure_request, "fee_notice", amount="-1", method="per_request", notified_on="2025-03-03")
+    with travel("2025-03-03"):
+        refused = action(
+            api, disclosure_request, "fee_notice", amount="-1", method="per_request", notified_on="2025-03-03"
+        )
     assert refused.status_code == 400
     with travel("2025-03-05"):
         big = action(api, disclosure_request, "extend", days=25, reason="x", applicant_notified_on="2025-03-05")
@@ -207,11 +211,11 @@ def test_fee_and_abandon_actions(submit, people):
     api = client_for(people["office"])
     with travel("2025-03-05"):
         fee = action(
-            api, disclosure_request, "fee_notice", amount="100.5", method="per_volume", notified_on="2025-03-05"
+            api, disclosure_request, "fee_notice", amount="100", pages=40, method="per_volume", notified_on="2025-03-05"
         )
     assert fee.status_code == 200, fee.json()
     assert fee.json()["fee"] == {
-        "amount": "100.50",
+        "amount": "100.00",
         "method": "per_volume",
         "notified_on": "2025-03-05",
         "due_on": "2025-04-02",

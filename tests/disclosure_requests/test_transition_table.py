@@ -16,7 +16,7 @@ OPEN = {S.RECEIVED, S.CORRECTION, S.PROCESSING, S.CONSULTING, S.EXTENDED}
 EXPECTED = {
     "assign": (OPEN, True),
     "correction": ({S.RECEIVED, S.PROCESSING}, False),
-    "corrected": ({S.CORRECTION}, False),
+    "corrected": ({S.CORRECTION, S.ABANDONED}, False),  # 视为放弃 undone by a late correction with a good reason
     "consult": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
     "consult_end": ({S.CONSULTING}, False),
     "extend": ({S.RECEIVED, S.PROCESSING, S.CONSULTING}, True),
@@ -33,6 +33,8 @@ EXPECTED = {
 def request_in(state, **fields):
     """A request with nothing recorded yet except a pending fee (so fee_paid's precondition holds)."""
     values = {"fee_notified_on": datetime.date(2025, 3, 4), "fee_paid_on": None}
+    if state == S.ABANDONED:
+        values["answer_type"] = "other_1"  # abandoned for want of a correction
     values.update(fields)
     return DisclosureRequest(state=state, **values)
 
@@ -77,3 +79,5 @@ def test_preconditions():
     assert refusal("fee_paid") == ""
     assert "尚未缴纳信息处理费" in refusal("answer")
     assert refusal("answer", fee_paid_on=datetime.date(2025, 3, 6)) == ""
+    unpaid = transitions.refusal(request_in(S.ABANDONED, answer_type="other_2"), "corrected")
+    assert unpaid == "申请已终结，不能接收补正"  # only 视为放弃 for want of a correction is undone

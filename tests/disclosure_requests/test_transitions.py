@@ -56,7 +56,7 @@ def test_a_payment_is_recorded_while_the_applicant_corrects(submit, office):
     """A fee notice, then a correction: the payment can still be recorded (once it was not offered)."""
     disclosure_request = submit(on="2025-03-03")
     with travel("2025-03-04"):
-        disclosure_request = services.issue_fee_notice(disclosure_request, office, "20", "per_request")
+        disclosure_request = services.issue_fee_notice(disclosure_request, office, "20", "per_volume", pages=32)
         disclosure_request = services.request_correction(disclosure_request, office, "请补充所需信息的文号")
         assert disclosure_request.state == RequestState.CORRECTION and disclosure_request.fee_pending
         assert "fee_paid" in actions.available_actions(office, disclosure_request)

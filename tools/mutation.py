@@ -29,7 +29,7 @@ WORK = ROOT / ".cache" / "mutation"
 # name: (module, test files, mutant-name glob or None for the whole module)
 MODULES = {
     "deadlines": (
-        "disclosure_requests/deadlines.py",
+        ["cms/workdays.py", "disclosure_requests/deadlines.py"],
         ["tests/disclosure_requests/test_deadlines.py", "tests/disclosure_requests/test_deadline_rules.py"],
         None,
     ),
@@ -89,7 +89,18 @@ MODULES = {
     ),
 }
 
-LINKED = ["cms", "pages", "search", "workflows", "disclosure_requests", "reports", "templates", "manage.py"]
+LINKED = [
+    "cms",
+    "pages",
+    "search",
+    "workflows",
+    "disclosure_requests",
+    "interaction",
+    "reports",
+    "templates",
+    "locale",
+    "manage.py",
+]
 STATUS = re.compile(r"^\s+(\S+): (.+)$")
 
 

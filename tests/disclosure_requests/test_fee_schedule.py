@@ -11,8 +11,7 @@ from django.core.management import CommandError, call_command
 from disclosure_requests import services
 from disclosure_requests.fee_schedule import fee_by_item, fee_by_page
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

@@ -12,8 +12,7 @@ from django.core.exceptions import ValidationError
 from disclosure_requests import services
 from disclosure_requests.models import RECEIVED_RULES, Channel
 
-from ..conftest import make_user
-from .conftest import PERSON, travel
+from ..factories import PERSON, make_user, travel
 
 D = datetime.date.fromisoformat
 

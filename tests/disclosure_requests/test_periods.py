@@ -10,8 +10,7 @@ import pytest
 from disclosure_requests import reminders, services
 from disclosure_requests.models import DisclosureRequest, RequestConsultation, RequestState
 
-from ..conftest import make_user
-from .conftest import travel
+from ..factories import make_user, travel
 
 D = datetime.date.fromisoformat
 

@@ -14,7 +14,7 @@ from pages.permissions import is_leader
 from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
-from . import views
+from . import review, views
 from .models import DisclosureApprovalTask
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
 
@@ -33,6 +33,7 @@ def disclosure_admin_urls():
             views.confirm_held_attachment_view,
             name="gongkai_confirm_held_attachment",
         ),
+        path("gongkai/review/<int:page_id>/", review.review_view, name="gongkai_review"),
         path(
             "gongkai/moderation/<int:task_state_id>/done/", views.moderation_done_view, name="gongkai_moderation_done"
         ),

@@ -104,3 +104,36 @@ def test_personal_data_findings_are_on_the_review_screen_masked(client, catalog,
     html = review(client, roles["reviewer"], refreshed(entry)).content.decode()
     assert "个人信息：未通过" in html and "身份证" in html
     assert ID_NUMBER not in html.split("<iframe")[0]
+
+
+def test_a_returned_entry_shows_the_comment_on_its_page_and_the_dashboard(client, catalog, roles):  # noqa: F811
+    entry = submitted(catalog, roles)
+    services.reject(entry, roles["reviewer"], "请补充预算表")
+    client.force_login(roles["editor"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "已退回，待我修改" in home and "请补充预算表" in home
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[entry.pk])).content.decode()
+    assert "此信息已退回修改" in page and "请补充预算表" in page and "重新提交" in page
+    # Nobody else's dashboard lists it.
+    client.force_login(roles["civil_editor"])
+    assert "请补充预算表" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_approvers_menu_lists_queue_publications_and_decisions(client, catalog, roles):  # noqa: F811
+    entry = submitted(catalog, roles)
+    client.force_login(roles["editor"])
+    decisions_url = reverse("gongkai_review_decisions")  # the sidebar's menu is JSON for its script
+    assert decisions_url not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(reverse("gongkai_review_decisions")).status_code == 200  # empty for non-approvers
+
+    client.force_login(roles["leader"])
+    assert decisions_url in client.get(reverse("wagtailadmin_home")).content.decode()
+    services.approve(entry, roles["reviewer"])
+    queue = client.get(reverse("gongkai_review_queue")).content.decode()
+    assert reverse("gongkai_review", args=[entry.pk]) in queue
+    services.approve(refreshed(entry), roles["leader"], "同意发布")
+    entry = refreshed(entry)
+    assert entry.index_number in client.get(reverse("gongkai_review_published")).content.decode()
+    decisions = client.get(reverse("gongkai_review_decisions")).content.decode()
+    assert "领导审批" in decisions and "审核通过" in decisions and "同意发布" in decisions
+    assert "暂无待审核的信息" in client.get(reverse("gongkai_review_queue")).content.decode()

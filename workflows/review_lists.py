@@ -60,11 +60,11 @@ def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("p"))
 
 
-def _render(request, title, heading, rows, page=None, empty="暂无记录"):
+def _render(request, title, columns, rows, page=None, empty="暂无记录"):
     return TemplateResponse(
         request,
         "workflows/admin/review_list.html",
-        {"title": title, "heading": heading, "rows": rows, "page": page, "empty": empty},
+        {"title": title, "columns": columns, "rows": rows, "page": page, "empty": empty},
     )
 
 

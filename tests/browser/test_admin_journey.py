@@ -81,6 +81,8 @@ def test_entry_from_editor_to_publication_in_chinese(journey, demo_users, catalo
     choose_snippet(page, "体裁分类", "公告")
     choose_snippet(page, "五公开类型", "结果公开")
     type_body(page, f"本年度部门预算收入合计128.5万元。经办人身份证{ID_NUMBER}")
+    primary = page.locator("footer button[name='action-submit']").first
+    assert primary.is_visible() and "提交审核" in primary.inner_text()  # the main action, not in the drop-up
     editor.step("填写完毕（含身份证号）")
     footer_action(page, "action-submit")
     page.wait_for_load_state("networkidle")
@@ -114,6 +116,7 @@ def test_entry_from_editor_to_publication_in_chinese(journey, demo_users, catalo
     editor.page.wait_for_url("**/edit/")
     text = editor.step("退回意见横幅")
     assert "此信息已退回修改" in text and "请补充支出明细" in text and "已退回" in text
+    assert editor.page.locator("footer button[name='action-submit']").first.inner_text().strip() == "重新提交"
     type_body(editor.page, "本年度部门预算收入合计128.5万元，支出合计128.5万元，其中基本支出96万元。")
     footer_action(editor.page, "action-submit")
     editor.page.wait_for_load_state("networkidle")
@@ -136,6 +139,7 @@ def test_entry_from_editor_to_publication_in_chinese(journey, demo_users, catalo
     assert "暂无待审核的信息" in text
 
     leader.goto("/admin/gongkai/review/decisions/", "我的审批记录")
+    assert "我的审批记录" in leader.page.locator("h1").first.inner_text()
     assert "同意发布" in leader.page.locator("main").inner_text()
     leader.goto("/admin/gongkai/review/published/", "已发布信息")
     leader.page.get_by_role("link", name=TITLE).click()

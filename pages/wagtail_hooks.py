@@ -1,5 +1,6 @@
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
@@ -121,3 +122,24 @@ def save_instead_of_submitting_without_workflow(request, parent_page, page_class
         post = request.POST.copy()
         del post["action-submit"]
         request.POST = post
+
+
+class PrimarySubmitMenuItem(SubmitForModerationMenuItem):
+    """提交审核 (重新提交 after 退回修改), the first button of the footer: finishing is the main action."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_state = page.current_workflow_state if page else None
+        returned = workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES
+        context["label"] = "重新提交" if returned else "提交审核"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def submit_first(menu_items, request, context):
+    for index, item in enumerate(menu_items):
+        if item.name == "action-submit" and isinstance(item, SubmitForModerationMenuItem):
+            item.__class__ = PrimarySubmitMenuItem
+            menu_items.insert(0, menu_items.pop(index))
+            return

@@ -107,3 +107,7 @@ def published(parent, title, published_on, written_on=None, **fields):
 
     assert publish_entry(entry).passed
     return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def refreshed(entry):
+    return DisclosureEntry.objects.get(pk=entry.pk)

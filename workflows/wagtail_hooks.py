@@ -14,7 +14,7 @@ from pages.permissions import is_leader
 from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
-from . import views
+from . import returned, review, review_lists, views
 from .models import DisclosureApprovalTask
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
 
@@ -33,10 +33,19 @@ def disclosure_admin_urls():
             views.confirm_held_attachment_view,
             name="gongkai_confirm_held_attachment",
         ),
+        path("gongkai/review/<int:page_id>/", review.review_view, name="gongkai_review"),
+        path("gongkai/review/queue/", review_lists.queue_view, name="gongkai_review_queue"),
+        path("gongkai/review/published/", review_lists.published_view, name="gongkai_review_published"),
+        path("gongkai/review/decisions/", review_lists.decisions_view, name="gongkai_review_decisions"),
         path(
             "gongkai/moderation/<int:task_state_id>/done/", views.moderation_done_view, name="gongkai_moderation_done"
         ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def approver_menu():
+    return review_lists.approver_menu_item()
 
 
 # -- history (audit log) -------------------------------------------------------
@@ -142,6 +151,9 @@ def _warn_guard_findings(request, page):
             messages.warning(request, f"保密审查未通过：{result.message}")
 
 
+hooks.register("before_edit_page", returned.returned_banner)
+
+
 @hooks.register("after_edit_page")
 def guard_feedback_after_edit(request, page):
     if request.POST.get("action-workflow-action"):
@@ -230,5 +242,6 @@ def disclosure_panels(request, panels):
 
     # Our queue replaces Wagtail's: it applies the per-entry approvers and the four-eyes rule.
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
+    panels.append(returned.ReturnedEntriesPanel())
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())

@@ -96,3 +96,22 @@ class PublicAPICacheMiddleware:
             }
             cache.set(key, (response.content, keep), settings.PUBLIC_CACHE_SECONDS)
         return response
+
+
+class TrustedProxyMiddleware:
+    """Behind a reverse proxy every request comes from the proxy's address. When REMOTE_ADDR is one
+    of TRUSTED_PROXIES, the client is the right-most X-Forwarded-For address that is not a trusted
+    proxy (what the proxy itself appended; anything left of it is client-controlled). The login
+    lockout, the intake limit and the API throttles all read REMOTE_ADDR."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = set(getattr(settings, "TRUSTED_PROXIES", ()))
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            client = next((h for h in reversed(hops) if h not in self.trusted), None)
+            if client:
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """Settings, all from the environment (12-factor). See README for every variable."""
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # ReDoc served from our own static files, never a CDN
     "corsheaders",
+    "axes",  # login lockout (issue 12)
     # Last, so their ready() runs after wagtail.search has wired its signals.
     "search",
     "pages",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "cms.middleware.PublicAPICacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -133,8 +137,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# client address, lock further attempts for LOGIN_COOLOFF_MINUTES. Behind a reverse proxy set
+# TRUSTED_PROXIES (cms.middleware.TrustedProxyMiddleware), or every client shares the proxy's address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 # The one language: whatever a browser asks for (Accept-Language: en-US …) and whatever a user's
@@ -269,6 +289,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # The browsable API for signed-in users only: anonymous responses (the cached ones) are JSON.
+    # JSON nested too deep or carrying control characters is a 400 with a Chinese message (issue 12).
+    "DEFAULT_PARSER_CLASSES": [
+        "cms.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.negotiation.SignedInBrowsableNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],

@@ -22,11 +22,16 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or env_bool("ALLOW_INSECURE_SECRET", True):
-        # Development default only; production must set SECRET_KEY (README).
-        SECRET_KEY = "insecure-development-key-change-me"
+# The pytest run (pytest sets PYTEST_VERSION): no production-only redirects or secure cookies.
+TESTING = "PYTEST_VERSION" in os.environ
+# SECRET_KEY, else the file SECRET_KEY_FILE (the make targets write var/secret_key once). Without
+# either, DEBUG and the test run use a development key, commands run, and serving refuses (cms/wsgi.py).
+SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key"))
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else ""
+)
+SECRET_KEY_MISSING = not SECRET_KEY
+SECRET_KEY = SECRET_KEY or "insecure-development-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -353,3 +358,10 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "SAMEORIGIN"
     SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and not TESTING:
+    # Production (README, Deployment): HTTPS only. The proxy must set X-Forwarded-Proto itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)

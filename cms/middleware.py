@@ -106,12 +106,12 @@ class TrustedProxyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.trusted = set(getattr(settings, "TRUSTED_PROXIES", ()))
 
     def __call__(self, request):
-        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+        trusted = settings.TRUSTED_PROXIES
+        if trusted and request.META.get("REMOTE_ADDR") in trusted:
             hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-            client = next((h for h in reversed(hops) if h not in self.trusted), None)
+            client = next((h for h in reversed(hops) if h not in trusted), None)
             if client:
                 request.META["REMOTE_ADDR"] = client
         return self.get_response(request)

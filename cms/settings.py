@@ -309,6 +309,9 @@ REST_FRAMEWORK = {
         "writes": os.environ.get("API_WRITE_RATE", "60/min"),
     },
     "EXCEPTION_HANDLER": "cms.api.api_exception_handler",
+    # Throttles count REMOTE_ADDR (TrustedProxyMiddleware sets it behind a proxy): DRF's default
+    # would key anonymous clients on the X-Forwarded-For they send, a new allowance per forged header.
+    "NUM_PROXIES": 0,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

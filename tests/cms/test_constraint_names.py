@@ -5,6 +5,7 @@ naming the constraint or its columns."""
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -41,7 +42,8 @@ def duplicate_department(catalog, portal):
     """A service that hits a real constraint in the database (as a race between two writers would)."""
 
     def write(*args, **kwargs):
-        Department.objects.create(portal=portal, name=catalog["civil"].name)
+        with transaction.atomic():  # as the services write
+            Department.objects.create(portal=portal, name=catalog["civil"].name)
 
     return write
 

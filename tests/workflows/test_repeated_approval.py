@@ -41,3 +41,32 @@ def test_second_approval_of_a_finished_step_says_already_handled(client, catalog
     assert modal.json()["redirect"] == reverse("wagtailadmin_home")
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "已处理：此审核环节已由leader于" in page
+
+
+def test_approval_from_an_edit_view_opened_before_says_already_handled(client, catalog, roles):  # noqa: F811
+    """The edit view's 审核通过 after somebody else finished the step: Wagtail found no such action
+    and would have saved the form as an edit during review."""
+    second_reviewer = make_user("reviewer_b", catalog["finance"].reviewers_group)
+    entry = submit_over_http(client, roles["editor"], catalog["budget"])
+    step = refreshed(entry).current_workflow_task_state
+    assert post_action(client, roles["reviewer"], entry, step).status_code == 302
+    revisions = refreshed(entry).revisions.count()
+    client.force_login(second_reviewer)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[entry.pk]),
+        {"action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert "已处理：此审核环节已由reviewer于" in client.get(response.url).content.decode()
+    assert refreshed(entry).revisions.count() == revisions
+    # The submitter (never an approver of that step) gets Wagtail's own answer, not 「已处理」.
+    client.force_login(roles["editor"])
+    own = client.post(
+        reverse("wagtailadmin_pages:edit", args=[entry.pk]),
+        {"action-workflow-action": "1", "workflow-action-name": "approve"},
+    )
+    assert not (
+        own.status_code == 302
+        and own.url == reverse("wagtailadmin_home")
+        and "已处理" in client.get(own.url).content.decode()
+    )

@@ -183,6 +183,34 @@ def moderation_done_after_edit(request, page):
     return redirect(moderation_done_url(task_state))
 
 
+@hooks.register("before_edit_page")
+def repeated_workflow_action(request, page):
+    """审核通过/退回修改 from an edit view opened before somebody else finished that step: Wagtail
+    would not find the action and save the form as an edit instead. 「已处理」 and the dashboard."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    name = request.POST.get("workflow-action-name")
+    task = page.current_workflow_task
+    if task is not None and name in [a[0] for a in task.specific.get_actions(page, request.user)]:
+        return None
+    finished = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(page.pk),
+            workflow_state__base_content_type_id=page.get_base_content_type().pk,
+            finished_at__isnull=False,
+        )
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    step = finished.task.specific if finished else None
+    if not isinstance(step, DisclosureApprovalTask) or not step.user_can_approve(page, request.user, finished):
+        return None  # not a step this user could have acted on: Wagtail's own answer
+    messages.warning(request, views.already_handled_message(finished))
+    return redirect("wagtailadmin_home")
+
+
 @hooks.register("after_create_page")
 def guard_feedback_after_create(request, page):
     _warn_guard_findings(request, page)

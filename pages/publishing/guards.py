@@ -89,10 +89,12 @@ def check_classification(entry, today=None):
         return GuardResult("密级", False, f"标注「{entry.classification}」但缺少定密日期，不得公开")
     if expires < today:  # ``expires`` is the last day the mark binds (民法典 Art. 201, 202)
         return GuardResult("密级", True, f"原标注「{entry.classification}」，保密期限已于{expires:%Y-%m-%d}届满")
+    unfounded = entry.secrecy_period_years and entry.secrecy_years() != entry.secrecy_period_years
+    note = f"（标注的{entry.secrecy_period_years}年短于法定期限且未记录依据，按法定期限计）" if unfounded else ""
     return GuardResult(
         "密级",
         False,
-        f"标注「{entry.classification}」，保密期限至{expires:%Y-%m-%d}，未记录解密，不得公开",
+        f"标注「{entry.classification}」，保密期限至{expires:%Y-%m-%d}{note}，未记录解密，不得公开",
     )
 
 

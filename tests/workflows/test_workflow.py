@@ -15,16 +15,7 @@ from pages.publishing.guards import check_publication
 from pages.publishing.states import disclosure_status
 from workflows import services
 
-from ..factories import ADD_URL, form_data, new_entry, refreshed
-
-
-def submit_over_http(client, user, parent, title="2026年部门预算公开"):
-    client.force_login(user)
-    data = form_data(title)
-    data["action-submit"] = "1"
-    response = client.post(ADD_URL.format(parent.pk), data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
-    return DisclosureEntry.objects.get(title=title)
+from ..factories import form_data, new_entry, refreshed, submit_over_http
 
 
 def act(client, user, entry, action, comment=None):

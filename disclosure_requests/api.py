@@ -16,6 +16,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from cms.parsers import SafeJSONParser
+from cms.throttle import throttled
 from pages.models import DisclosurePortal
 
 from .models import DisclosureRequest
@@ -27,7 +28,7 @@ from .services import (
     submit_request,
     withdraw_by_applicant,
 )
-from .views import INTAKE_THROTTLE_SCOPE, status_context, throttled
+from .views import INTAKE_THROTTLE_SCOPE, status_context
 
 
 class IntakeThrottle(BaseThrottle):

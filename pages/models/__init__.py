@@ -38,10 +38,30 @@ from .entries import (
     public_entries,
 )
 from .imports import EntryImport, ImportMode, ImportState, import_storage, import_upload_to
+from .interpretations import (
+    MAJOR_RESPONSE_HOURS,
+    RESPONSE_HOURS,
+    InterpretationEntry,
+    InterpretationForm,
+    InterpretationQuestion,
+    ResponseEntry,
+    policies_without_interpretation,
+)
 from .publication_records import ForcedPublication, HeldAttachmentConfirmation, PublicContactNumber
 from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
 
+# Every page type that is a disclosure entry (signals carry the concrete class).
+ENTRY_TYPES = (DisclosureEntry, QuestionAnswerEntry, ConsultationFeedbackEntry, InterpretationEntry, ResponseEntry)
+
 __all__ = [
+    "ENTRY_TYPES",
+    "MAJOR_RESPONSE_HOURS",
+    "RESPONSE_HOURS",
+    "InterpretationEntry",
+    "InterpretationForm",
+    "InterpretationQuestion",
+    "ResponseEntry",
+    "policies_without_interpretation",
     "ConsultationFeedbackEntry",
     "QuestionAnswerEntry",
     "DEFAULT_INDEX_PATTERN",

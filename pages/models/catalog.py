@@ -160,6 +160,8 @@ class CatalogArea(PortalContextMixin, CatalogOwnedMixin, Page):
         "pages.DisclosureEntry",
         "pages.QuestionAnswerEntry",
         "pages.ConsultationFeedbackEntry",
+        "pages.InterpretationEntry",
+        "pages.ResponseEntry",
     ]
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("department"), FieldPanel("description")]
@@ -214,7 +216,13 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
     )
 
     parent_page_types = ["pages.CatalogArea"]
-    subpage_types = ["pages.DisclosureEntry", "pages.QuestionAnswerEntry", "pages.ConsultationFeedbackEntry"]
+    subpage_types = [
+        "pages.DisclosureEntry",
+        "pages.InterpretationEntry",
+        "pages.ResponseEntry",
+        "pages.QuestionAnswerEntry",
+        "pages.ConsultationFeedbackEntry",
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("level1_name"),

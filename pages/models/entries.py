@@ -345,7 +345,8 @@ class DisclosureEntry(PortalContextMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = public_entries().filter(interprets=self)
+        context["interpretations"] = public_entries().filter(interprets=self).specific()
+        context["responses"] = public_entries().filter(responseentry__responds_to=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
         return context

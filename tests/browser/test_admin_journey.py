@@ -8,6 +8,7 @@ import pytest
 from pages.models import DisclosureEntry
 
 from ..factories import make_user
+from .screens import footer_action, login
 
 TITLE = "2026年部门预算公开"
 
@@ -29,23 +30,11 @@ def people(seeded, catalog, portal):
     return users
 
 
-def login(journey, user, label):
-    journey.login(user.username, f"pw-{user.username}", label)
-
-
 def choose_snippet(page, label, choice):
     page.get_by_role("button", name=f"选择 {label}").click()
     modal = page.locator(".modal-content")
     modal.get_by_role("link", name=choice, exact=True).click()
     modal.wait_for(state="hidden")
-
-
-def footer_action(page, name):
-    """A button of the editor's footer menu (the ones after the first are in its drop-up)."""
-    button = page.locator(f"footer button[name='{name}'], footer button[data-workflow-action-name='{name}']").first
-    if not button.is_visible():
-        page.locator("footer [data-w-dropdown-target='toggle']").first.click()
-    button.click()
 
 
 def open_from_queue(journey, label, submitter="张晓明"):

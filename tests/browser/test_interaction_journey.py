@@ -14,8 +14,7 @@ from interaction.models import Question
 from pages.models import QuestionAnswerEntry
 
 from ..factories import make_user
-from .screens import PHONE
-from .test_admin_journey import footer_action, login
+from .screens import PHONE, footer_action, login
 
 SUBJECT = "低保申请需要哪些材料"
 

@@ -244,6 +244,8 @@ QUESTION_ANSWER_WORKING_DAYS = int(os.environ.get("QUESTION_ANSWER_WORKING_DAYS"
 # Public question and opinion forms: at most this many submissions per IP per window (seconds).
 INTERACTION_THROTTLE_RATE = (int(os.environ.get("INTERACTION_THROTTLE_COUNT", "5")), 3600)
 INTERACTION_OFFICE_EMAILS = env_list("INTERACTION_OFFICE_EMAILS")
+# Catalog areas whose entries are policy documents: published without a 解读 they are flagged.
+POLICY_AREA_NAMES = env_list("POLICY_AREA_NAMES", "政策文件")
 # Remind the department this many working days before a question's answer deadline (and daily after).
 QUESTION_REMINDER_WORKING_DAYS = int(os.environ.get("QUESTION_REMINDER_WORKING_DAYS", "1"))
 

@@ -60,7 +60,7 @@ def chooser_entries(user):
 
 
 def restrict_entry_choices(form):
-    """The entry form's 相关信息 and 解读的政策 offer only ``chooser_entries`` (and keep what the
+    """The entry form's 相关信息, 解读的政策 and 回应的政策 offer only ``chooser_entries`` (and keep what the
     entry already links to, so saving never drops a link the editor cannot see)."""
     from .models import DisclosureEntry
 
@@ -69,6 +69,7 @@ def restrict_entry_choices(form):
     current = {
         "related_entries": [e.pk for e in instance.related_entries.all()] if instance.pk else [],
         "interprets": [instance.interprets_id] if instance.interprets_id else [],
+        "responds_to": [instance.responds_to_id] if getattr(instance, "responds_to_id", None) else [],  # 回应
     }
     for name, keep in current.items():
         if name in form.fields:

@@ -176,3 +176,17 @@ def test_a_policy_published_without_its_interpretation_is_flagged(portal, cast):
     assert policies_without_interpretation(portal).count() == 1  # a draft 解读 does not count
     publish(text, cast)
     assert not policies_without_interpretation(portal).exists()
+
+
+def test_the_admin_forms_offer_only_entries_the_editor_may_see(catalog, policy, cast):
+    from django.test import Client
+
+    other = new_entry(catalog["dibao"], title="民政办尚未发布的草稿")  # another department's draft
+    client = Client()
+    client.force_login(cast["editor"])
+    for model in ("interpretationentry", "responseentry"):
+        response = client.get(f"/admin/pages/add/pages/{model}/{catalog['budget'].pk}/")
+        assert response.status_code == 200
+        form = response.context["form"]
+        field = form.fields["interprets" if model == "interpretationentry" else "responds_to"]
+        assert policy.pk in {e.pk for e in field.queryset} and other.pk not in {e.pk for e in field.queryset}

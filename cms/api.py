@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler
 from cms.middleware import CONFLICT_MESSAGE
 from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
 from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
+from interaction.api import QuestionIntakeView, QuestionStatusView
 from pages.api import PortalViewSet, PublicEntryViewSet
 from search.api import SearchView, SuggestView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
@@ -28,6 +29,8 @@ urlpatterns = [
     path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),
     path("v2/requests/status/", RequestStatusView.as_view(), name="request-status"),
     path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),
+    path("v2/questions/", QuestionIntakeView.as_view(), name="question-intake"),
+    path("v2/questions/status/", QuestionStatusView.as_view(), name="question-status"),
     path("v2/staff/requests/", StaffRequestListView.as_view(), name="staff-request-list"),
     path("v2/staff/requests/<int:pk>/", StaffRequestDetailView.as_view(), name="staff-request-detail"),
     path(

@@ -272,6 +272,10 @@ QUESTION_ANSWER_WORKING_DAYS = int(os.environ.get("QUESTION_ANSWER_WORKING_DAYS"
 # Public question and opinion forms: at most this many submissions per IP per window (seconds).
 INTERACTION_THROTTLE_RATE = (int(os.environ.get("INTERACTION_THROTTLE_COUNT", "5")), 3600)
 INTERACTION_OFFICE_EMAILS = env_list("INTERACTION_OFFICE_EMAILS")
+# Catalog areas whose entries are policy documents: published without a 解读 they are flagged.
+POLICY_AREA_NAMES = env_list("POLICY_AREA_NAMES", "政策文件")
+# Remind the department this many working days before a question's answer deadline (and daily after).
+QUESTION_REMINDER_WORKING_DAYS = int(os.environ.get("QUESTION_REMINDER_WORKING_DAYS", "1"))
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -292,6 +296,8 @@ CELERY_BEAT_SCHEDULE["disclosure-request-reminders"] = {
     "task": "disclosure_requests.daily",
     "schedule": crontab(hour=7, minute=30),
 }
+# Questions (政务咨询): reminders before and after the answer deadline.
+CELERY_BEAT_SCHEDULE["interaction-reminders"] = {"task": "interaction.daily", "schedule": crontab(hour=7, minute=40)}
 
 # --- API ---
 REST_FRAMEWORK = {

@@ -16,11 +16,11 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from . import indexing
-        from .models import CatalogArea, CatalogItem, ConsultationFeedbackEntry, DisclosureEntry, QuestionAnswerEntry
+        from .models import ENTRY_TYPES, CatalogArea, CatalogItem
         from .permissions import sync_node_permissions
 
         # Django sends post_save with the concrete class: each entry type is connected.
-        for entry_model in (DisclosureEntry, QuestionAnswerEntry, ConsultationFeedbackEntry):
+        for entry_model in ENTRY_TYPES:
             indexing.connect(entry_model)
 
         from django.db.models.signals import post_delete

@@ -53,14 +53,16 @@ def only_public_attachments(document, request):
 
     Drafts', retracted and classified entries' attachments stay with the staff.
     """
+    from django.db.models import Q
     from django.http import Http404
 
-    from .models import EntryAttachment, public_entries
+    from .models import EntryAttachment, InterpretationEntry, public_entries
 
     if request.user.is_authenticated and staff_access.may_view_document(request.user, document):
         return None  # staff: what their department and catalog nodes allow (pages.staff_access)
     entry_ids = EntryAttachment.objects.filter(document=document).values("entry_id")
-    if not public_entries().filter(pk__in=entry_ids).exists():
+    media_ids = InterpretationEntry.objects.filter(media=document).values("pk")  # a 图解 or 视频
+    if not public_entries().filter(Q(pk__in=entry_ids) | Q(pk__in=media_ids)).exists():
         raise Http404
     return None
 

@@ -26,10 +26,11 @@ from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
 from .attachment_info import AttachmentFileInfo
-from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
+from .catalog import CatalogArea
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
 from .entry_form import DisclosureEntryForm, new_entry_slug
+from .portal import DisclosurePortal, PortalContextMixin, portal_of
 from .secrecy import classification_passes, secrecy_last_day
 from .vocabularies import FivePublicType, Genre, Topic
 
@@ -349,7 +350,8 @@ class DisclosureEntry(PortalContextMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = public_entries().filter(interprets=self)
+        context["interpretations"] = public_entries().filter(interprets=self).specific()
+        context["responses"] = public_entries().filter(responseentry__responds_to=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
         portal = context.get("portal")  # 首页 › 领域 › 事项: the catalog nodes below the portal

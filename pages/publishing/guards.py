@@ -173,6 +173,10 @@ def entry_texts(entry):
         yield label, str(getattr(entry, attr, "") or ""), False
     for attr, label in PUBLIC_HTML_FIELDS:
         yield label, getattr(entry, attr, "") or "", True
+    # Entry types with public texts of their own (回应's 关切事项, 解读's 图解说明 and 问答).
+    extra = getattr(entry, "extra_public_texts", None)
+    if extra is not None:
+        yield from extra()
     for attachment, document in entry_attachments(entry):
         title = mask_text(attachment.display_title)
         yield f"附件名称「{title}」", attachment.display_title or "", False

@@ -121,3 +121,18 @@ def submit_over_http(client, user, parent, title="2026年部门预算公开"):
     response = client.post(ADD_URL.format(parent.pk), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     return DisclosureEntry.objects.get(title=title)
+
+
+def api_client_for(user):
+    """A DRF client authenticated with ``user``'s API token, as the staff apps call the API."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def staff_action(api, disclosure_request, name, **body):
+    """POST an action of the staff request API (``/api/v2/staff/requests/{id}/actions/{name}/``)."""
+    return api.post(f"/api/v2/staff/requests/{disclosure_request.pk}/actions/{name}/", body, format="json")

@@ -21,8 +21,9 @@ from reports.annual.docx import render_docx
 from reports.dashboard import user_scope
 from workflows import services as publishing
 
-from ..disclosure_requests.test_staff_api import action, client_for
 from ..factories import PERSON, make_user, new_entry, travel
+from ..factories import api_client_for as client_for
+from ..factories import staff_action as action
 
 CONTROL = "\x01\x0b\x1f"
 

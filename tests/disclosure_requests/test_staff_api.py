@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from disclosure_requests import services
@@ -15,6 +14,8 @@ from disclosure_requests.models import DisclosureRequest, RequestState
 from workflows import services as publishing
 
 from ..factories import PERSON, make_user, new_entry, travel
+from ..factories import api_client_for as client_for
+from ..factories import staff_action as action
 
 D = datetime.date.fromisoformat
 LIST = "/api/v2/staff/requests/"
@@ -25,16 +26,6 @@ def fresh_cache():
     cache.clear()  # write throttling counts per user in the cache
     yield
     cache.clear()
-
-
-def client_for(user):
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return api
-
-
-def action(api, disclosure_request, name, **body):
-    return api.post(f"{LIST}{disclosure_request.pk}/actions/{name}/", body, format="json")
 
 
 @pytest.fixture

@@ -72,10 +72,10 @@ class DisclosureEntryForm(WagtailAdminPageForm):
         for name, text in FIELD_HELP.items():
             if name in self.fields:
                 self.fields[name].help_text = text
-        for name in ("genre", "topic", "five_public"):
+        for name in ("genre", "topic", "five_public", "department"):
             if name in self.fields:
                 field = self.fields[name]
-                field.empty_label = "请选择"
+                field.empty_label = "留空取目录的责任部门" if name == "department" else "请选择"
                 current = getattr(self.instance, f"{name}_id", None)
                 field.queryset = field.queryset.filter(Q(active=True) | Q(pk=current))
 

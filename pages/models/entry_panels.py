@@ -19,7 +19,7 @@ from ..related_chooser import RelatedEntriesWidget
 CONTENT = Page.content_panels + [
     MultiFieldPanel(
         [
-            FieldRowPanel([FieldPanel("department"), FieldPanel("publisher")]),
+            FieldRowPanel([FieldPanel("department", widget=forms.Select), FieldPanel("publisher")]),
             FieldRowPanel([FieldPanel("doc_number"), FieldPanel("written_on"), FieldPanel("published_on")]),
         ],
         heading="发布机构与文号",

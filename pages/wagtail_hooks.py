@@ -145,3 +145,10 @@ def submit_first(menu_items, request, context):
             item.__class__ = PrimarySubmitMenuItem
             menu_items.insert(0, menu_items.pop(index))
             return
+
+
+@hooks.register("register_admin_urls")
+def related_chooser_urls():
+    from .related_chooser import admin_urls
+
+    return admin_urls()

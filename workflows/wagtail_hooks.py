@@ -14,7 +14,7 @@ from pages.permissions import is_leader
 from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
-from . import returned, review, review_lists, views
+from . import drafts, returned, review, review_lists, views
 from .models import DisclosureApprovalTask
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
 
@@ -34,6 +34,7 @@ def disclosure_admin_urls():
             name="gongkai_confirm_held_attachment",
         ),
         path("gongkai/review/<int:page_id>/", review.review_view, name="gongkai_review"),
+        path("gongkai/my-drafts/", drafts.my_drafts_view, name="gongkai_my_drafts"),
         path("gongkai/review/queue/", review_lists.queue_view, name="gongkai_review_queue"),
         path("gongkai/review/published/", review_lists.published_view, name="gongkai_review_published"),
         path("gongkai/review/decisions/", review_lists.decisions_view, name="gongkai_review_decisions"),
@@ -46,6 +47,11 @@ def disclosure_admin_urls():
 @hooks.register("register_admin_menu_item")
 def approver_menu():
     return review_lists.approver_menu_item()
+
+
+@hooks.register("register_admin_menu_item")
+def my_drafts_menu():
+    return drafts.my_drafts_menu_item()
 
 
 # -- history (audit log) -------------------------------------------------------
@@ -271,5 +277,6 @@ def disclosure_panels(request, panels):
     # Our queue replaces Wagtail's: it applies the per-entry approvers and the four-eyes rule.
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
     panels.append(returned.ReturnedEntriesPanel())
+    panels.append(drafts.MyDraftsPanel())
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())

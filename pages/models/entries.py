@@ -8,15 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    ObjectList,
-    PageChooserPanel,
-    TabbedInterface,
-)
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -25,6 +17,7 @@ from wagtail.search import index
 from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
+from . import entry_panels
 from .attachment_info import AttachmentFileInfo
 from .catalog import CatalogArea
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
@@ -167,48 +160,9 @@ class DisclosureEntry(PortalContextMixin, Page):
         ChineseAutocomplete("title"),
     ]
 
-    content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("department"), FieldPanel("publisher")]),
-                FieldRowPanel([FieldPanel("doc_number"), FieldPanel("written_on"), FieldPanel("published_on")]),
-                FieldRowPanel([FieldPanel("topic"), FieldPanel("genre"), FieldPanel("five_public")]),
-                FieldRowPanel([FieldPanel("openness"), FieldPanel("disclosure_scope")]),
-                FieldRowPanel([FieldPanel("validity"), FieldPanel("effective_on"), FieldPanel("expired_on")]),
-                FieldPanel("keywords"),
-            ],
-            heading="元数据",
-        ),
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        InlinePanel("attachments", heading="附件", label="附件"),
-        MultiFieldPanel(
-            [PageChooserPanel("interprets", "pages.DisclosureEntry"), FieldPanel("related_entries")],
-            heading="解读与关联",
-        ),
-    ]
-    secrecy_panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel(
-                    [FieldPanel("classification"), FieldPanel("classified_on"), FieldPanel("secrecy_period_years")]
-                ),
-                FieldPanel("secrecy_period_basis"),
-                FieldRowPanel([FieldPanel("declassified_on"), FieldPanel("declassified_by")]),
-                FieldPanel("declassification_basis"),
-            ],
-            heading="密级与解密",
-        )
-    ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading="内容"),
-            ObjectList(secrecy_panels, heading="保密审查"),
-            # No 推广 tab: an entry's URL slug is generated (new_entry_slug), and the search-engine
-            # and menu fields of Wagtail's promote panels mean nothing for a disclosure entry.
-            ObjectList(Page.settings_panels, heading="设置"),
-        ]
-    )
+    content_panels = entry_panels.CONTENT
+    secrecy_panels = entry_panels.SECRECY
+    edit_handler = entry_panels.EDIT_HANDLER
 
     class Meta:
         verbose_name = "公开信息"

@@ -3,6 +3,7 @@ offer public entries and the user's own only (pages.staff_access)."""
 
 import uuid
 
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
@@ -35,6 +36,29 @@ def review_problems(entry):
     return problems
 
 
+# What to put in each field, in the words of the 信息员's job (shown under the field).
+FIELD_HELP = {
+    "title": "填写文件或信息的完整标题，与正式文件一致，如：关于做好2026年春耕生产工作的通知",
+    "department": "负责本条信息的部门；留空时取所在目录的责任部门",
+    "publisher": "以谁的名义发布，如：某某镇人民政府；留空时使用责任部门名称",
+    "doc_number": "正式文件的发文字号，如：某政发〔2026〕12号；没有文号的信息留空",
+    "written_on": "文件落款处的日期",
+    "published_on": "留空时取首次发布当日",
+    "genre": "信息的文种，如：通知、公告、预算、解读",
+    "topic": "信息所属的工作领域",
+    "five_public": "决策、执行、管理、服务、结果公开中的哪一类",
+    "openness": "一般选「主动公开」；只答复给申请人的选「依申请公开」",
+    "disclosure_scope": "通常为「面向社会」",
+    "classification": "涉密信息不得公开；非涉密的选「非涉密」。定密、解密信息在「保密审查」页填写",
+    "summary": "用一两句话概括主要内容，显示在列表和搜索结果中",
+    "body": "粘贴或录入正文。不要包含身份证号、手机号等个人信息，提交审核时会自动检查",
+    "validity": "规范性文件填写有效性及生效、失效日期",
+    "keywords": "多个关键词用逗号或空格分隔，便于群众检索",
+    "interprets": "本条为政策解读时，选择被解读的政策文件",
+    "related_entries": "在搜索框中输入标题或文号中的字词，点「关联」加入；只能关联已公开的信息和本部门的信息",
+}
+
+
 class DisclosureEntryForm(WagtailAdminPageForm):
     """The entry form has no slug field (no 推广 tab): an entry keeps its slug, a new one gets a
     unique random one here, before the model's own validation could complain in English."""
@@ -45,6 +69,15 @@ class DisclosureEntryForm(WagtailAdminPageForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "留空时自动生成"
         restrict_entry_choices(self)
+        for name, text in FIELD_HELP.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+        for name in ("genre", "topic", "five_public", "department"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.empty_label = "留空取目录的责任部门" if name == "department" else "请选择"
+                current = getattr(self.instance, f"{name}_id", None)
+                field.queryset = field.queryset.filter(Q(active=True) | Q(pk=current))
 
     def clean_slug(self):
         return self.cleaned_data.get("slug") or self.instance.slug or new_entry_slug(self._parent())

@@ -26,13 +26,6 @@ def login(journey, username, label):
     journey.login(username, "gongkai-demo", label)
 
 
-def choose_snippet(page, label, choice):
-    page.get_by_role("button", name=f"选择 {label}").click()
-    modal = page.locator(".modal-content")
-    modal.get_by_role("link", name=choice, exact=True).click()
-    modal.wait_for(state="hidden")
-
-
 def type_body(page, text):
     editor = page.locator(".Draftail-Editor [contenteditable=true]").first
     editor.click()
@@ -72,8 +65,8 @@ def test_entry_from_editor_to_publication_in_chinese(journey, demo_users, catalo
     editor.goto(f"/admin/pages/add/pages/disclosureentry/{item.pk}/", "新建公开信息")
     page = editor.page
     page.get_by_placeholder("页面标题").fill(TITLE)
-    choose_snippet(page, "体裁分类", "公告")
-    choose_snippet(page, "五公开类型", "结果公开")
+    page.select_option("select[name=genre]", label="公告")  # dropdowns, not paged modal choosers
+    page.select_option("select[name=five_public]", label="结果公开")
     type_body(page, f"本年度部门预算收入合计128.5万元。经办人身份证{ID_NUMBER}")
     primary = page.locator("footer button[name='action-submit']").first
     assert primary.is_visible() and "提交审核" in primary.inner_text()  # the main action, not in the drop-up

@@ -1,0 +1,72 @@
+"""我的草稿 (issue 14, milestone 2): the editor's own drafts, returned and in-review entries, each
+with what to do next, in the editor's menu and on the dashboard; nobody else's drafts."""
+
+from django.urls import reverse
+
+from workflows import services
+from workflows.drafts import own_unfinished
+
+from ..factories import new_entry, refreshed
+
+
+def draft_of(catalog, user, title):
+    entry = new_entry(catalog["budget"], title=title)
+    entry.save_revision(user=user)
+    return refreshed(entry)
+
+
+def test_drafts_returned_and_in_review_entries_with_the_next_step(client, catalog, roles):
+    editor = roles["editor"]
+    draft = draft_of(catalog, editor, "尚未提交的草稿")
+    returned = draft_of(catalog, editor, "被退回的信息")
+    services.submit(returned, editor)
+    services.reject(refreshed(returned), roles["reviewer"], "请补充支出明细")
+    in_review = draft_of(catalog, editor, "审核中的信息")
+    services.submit(in_review, editor)
+    published = draft_of(catalog, editor, "已发布的信息")
+    services.force_publish(published, roles["leader"], "测试")
+    draft_of(catalog, roles["civil_editor"], "别人的草稿")
+
+    assert set(own_unfinished(editor).values_list("title", flat=True)) == {
+        "尚未提交的草稿",
+        "被退回的信息",
+        "审核中的信息",
+    }
+
+    client.force_login(editor)
+    html = client.get(reverse("gongkai_my_drafts")).content.decode()
+    assert "别人的草稿" not in html and "已发布的信息" not in html
+    for text in (
+        "补全内容后点「提交审核」",
+        "已退回",
+        "按退回意见修改后点「重新提交」",
+        "请补充支出明细",
+        "待部门审核",
+        "无需操作",
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+        reverse("wagtailadmin_pages:delete", args=[draft.pk]),  # an abandoned draft can be deleted
+    ):
+        assert text in html, text
+    assert reverse("wagtailadmin_pages:delete", args=[in_review.pk]) not in html
+
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "gongkai-my-drafts-content" in home and "尚未提交的草稿" in home
+    assert reverse("gongkai_my_drafts") in home  # the menu item and the panel's link
+
+
+def test_an_edited_published_entry_is_a_draft_until_submitted(client, catalog, roles):
+    entry = draft_of(catalog, roles["editor"], "已发布后又修改")
+    services.force_publish(entry, roles["leader"], "测试")
+    assert not own_unfinished(roles["editor"]).exists()
+    refreshed(entry).save_revision(user=roles["editor"])
+    client.force_login(roles["editor"])
+    html = client.get(reverse("gongkai_my_drafts")).content.decode()
+    assert "已发布后又修改" in html and "已发布的信息有未提交的修改" in html
+
+
+def test_the_menu_is_for_editors_and_the_page_is_empty_without_drafts(client, catalog, roles):
+    client.force_login(roles["leader"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("gongkai_my_drafts") not in home and "gongkai-my-drafts-content" not in home
+    client.force_login(roles["editor"])
+    assert "暂无草稿" in client.get(reverse("gongkai_my_drafts")).content.decode()

@@ -33,11 +33,21 @@ from .elastic_query import (
 UNAVAILABLE = (ESConnectionError, TransportError, ApiError, BulkIndexError, OSError)
 
 
+def search_hosts():
+    """SEARCH_URL's nodes: one URL, or several separated by commas (the members of a cluster)."""
+    return [url.strip() for url in settings.SEARCH_URL.split(",") if url.strip()]
+
+
 def make_client():
-    kwargs = {"request_timeout": settings.SEARCH_TIMEOUT, "retry_on_timeout": False, "max_retries": 0}
+    hosts = search_hosts()
+    # One node: fail at once, so public search falls back to the database without waiting.
+    # Several: a request that meets a dead node is tried on the next one (the dead node is
+    # then skipped for a while), so a node loss is not an outage.
+    retries = len(hosts) - 1
+    kwargs = {"request_timeout": settings.SEARCH_TIMEOUT, "retry_on_timeout": retries > 0, "max_retries": retries}
     if settings.SEARCH_CA_CERTS:
         kwargs["ca_certs"] = settings.SEARCH_CA_CERTS
-    return Elasticsearch(settings.SEARCH_URL, **kwargs)
+    return Elasticsearch(hosts, **kwargs)
 
 
 class ElasticsearchBackend(Backend):

@@ -11,6 +11,7 @@ ports=${SEARCH_CLUSTER_PORTS:-59201,59202,59203}
 export ES_CLUSTER=$ports ES_HEAP=${ES_HEAP:-256m} ES_START_TIMEOUT=${ES_START_TIMEOUT:-300}
 # Client JIT only: a node starts on much less CPU (the test cluster holds a few entries).
 export ES_JVM_EXTRA=${ES_JVM_EXTRA:--XX:TieredStopAtLevel=1}
+export CLI_JAVA_OPTS=${CLI_JAVA_OPTS:--XX:TieredStopAtLevel=1}  # the launcher JVMs too
 first=${ports%%,*}
 
 urls() { local out=""; for p in ${ports//,/ }; do out+="${out:+,}http://127.0.0.1:$p"; done; echo "$out"; }

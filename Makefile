@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 
-.PHONY: browser deploy-tools test-api-schema lint mutation search-cluster stop-search-cluster test-cluster
+.PHONY: browser deploy-tools test-api-schema lint mutation search-cluster stop-search-cluster test-cluster run-production
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
@@ -35,6 +35,9 @@ run: setup  ## install, migrate, load catalog + demo content, serve on the SQLit
 	$(BIN)/python manage.py load_demo
 	@echo "站点：http://$(HOST):$(PORT)/   管理后台：http://$(HOST):$(PORT)/admin/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+run-production: setup postgres redis search-engine  ## gunicorn, 2 Celery workers, beat (Procfile, honcho) on PostgreSQL, Redis, Elasticsearch
+	LOAD_DEMO=1 BIND=$(HOST):$(PORT) PG_PORT=$(PG_PORT) REDIS_PORT=$(REDIS_PORT) ES_PORT=$(ES_PORT) bash tools/run_production.sh
 
 services: postgres search-engine redis browser deploy-tools  ## start every service the suite needs (loopback only)
 
@@ -87,7 +90,7 @@ test-postgres: setup postgres search-engine redis
 # Part of test-sqlite (tests/cms/ops runs once per `make test`); here on its own. Each test starts
 # what it needs (the cluster, the production shape) and stops it again.
 test-cluster: setup redis postgres  ## the search cluster's node loss and the production shape, alone
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests/cms/ops/test_search_cluster.py
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests/cms/ops/test_search_cluster.py tests/cms/ops/test_production_shape.py
 
 mutation: setup  ## mutmut over the rule modules on SQLite: kill rate per module and the surviving mutants (MUTATION_ARGS="--only guards --fresh")
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)

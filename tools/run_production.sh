@@ -22,6 +22,7 @@ mkdir -p "$(dirname "$BEAT_SCHEDULE_FILE")" "$PROMETHEUS_MULTIPROC_DIR"
 rm -f "$PROMETHEUS_MULTIPROC_DIR"/*.db
 if [ -z "${SECRET_KEY:-}" ]; then
   key_file=var/production/secret-key
+  mkdir -p var/production
   [ -s "$key_file" ] || python -c "import secrets; print(secrets.token_urlsafe(50))" > "$key_file"
   SECRET_KEY=$(cat "$key_file")
   export SECRET_KEY

@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 
-.PHONY: browser deploy-tools test-api-schema lint mutation
+.PHONY: browser deploy-tools test-api-schema lint mutation search-cluster stop-search-cluster test-cluster run-production
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
@@ -43,6 +43,9 @@ run: setup  ## install, migrate, load catalog + demo content, serve on the SQLit
 	@echo "站点：http://$(HOST):$(PORT)/   管理后台：http://$(HOST):$(PORT)/admin/"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+run-production: setup postgres redis search-engine  ## gunicorn, 2 Celery workers, beat (Procfile, honcho) on PostgreSQL, Redis, Elasticsearch
+	LOAD_DEMO=1 BIND=$(HOST):$(PORT) PG_PORT=$(PG_PORT) REDIS_PORT=$(REDIS_PORT) ES_PORT=$(ES_PORT) bash tools/run_production.sh
+
 services: postgres search-engine redis browser deploy-tools  ## start every service the suite needs (loopback only)
 
 postgres:
@@ -50,6 +53,12 @@ postgres:
 
 search-engine:  ## a real single-node Elasticsearch 8 on 127.0.0.1:$(ES_PORT) (SEARCH_URL=http://127.0.0.1:$(ES_PORT))
 	bash .ci/elasticsearch.sh start $(ES_PORT)
+
+search-cluster:  ## three Elasticsearch nodes on 127.0.0.1:59201-59203 (prints SEARCH_URL; use SEARCH_REPLICAS=1)
+	bash .ci/search-cluster.sh start
+
+stop-search-cluster:
+	bash .ci/search-cluster.sh stop
 
 redis:  ## Redis on 127.0.0.1:$(REDIS_PORT) (CELERY_BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0)
 	bash .ci/redis.sh start $(REDIS_PORT)
@@ -84,6 +93,11 @@ test-sqlite: setup search-engine redis
 
 test-postgres: setup postgres search-engine redis
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Part of test-sqlite (tests/cms/ops runs once per `make test`); here on its own. Each test starts
+# what it needs (the cluster, the production shape) and stops it again.
+test-cluster: setup redis postgres  ## the search cluster's node loss and the production shape, alone
+	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) tests/cms/ops/test_search_cluster.py tests/cms/ops/test_production_shape.py
 
 mutation: setup  ## mutmut over the rule modules on SQLite: kill rate per module and the surviving mutants (MUTATION_ARGS="--only guards --fresh")
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)

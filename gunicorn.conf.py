@@ -3,6 +3,16 @@
 
 import os
 
+# LOG_FORMAT=json (settings.LOGGING): gunicorn's error and access logs as JSON lines too.
+if os.environ.get("LOG_FORMAT") == "json":
+    logconfig_dict = {
+        "formatters": {"json": {"()": "cms.log_format.JsonLinesFormatter"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+            "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        },
+    }
+
 
 def post_fork(server, worker):
     # Each worker loads the search tokenizer's dictionaries before its first request.

@@ -165,7 +165,8 @@ class Request:
         missing = [r["entry_id"] for r in page if r["entry_id"] not in texts]
         if missing:
             texts.update(load(missing))
-        return [{**texts[r["entry_id"]], **r} for r in page]
+        # An entry removed between the engine's answer and the load is left out, not an error.
+        return [{**texts[r["entry_id"]], **r} for r in page if r["entry_id"] in texts]
 
 
 def make_request(query, filters=None, sort="relevance", page=1, page_size=10):

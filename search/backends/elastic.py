@@ -33,11 +33,21 @@ from .elastic_query import (
 UNAVAILABLE = (ESConnectionError, TransportError, ApiError, BulkIndexError, OSError)
 
 
+def search_hosts():
+    """SEARCH_URL's nodes: one URL, or several separated by commas (the members of a cluster)."""
+    return [url.strip() for url in settings.SEARCH_URL.split(",") if url.strip()]
+
+
 def make_client():
-    kwargs = {"request_timeout": settings.SEARCH_TIMEOUT, "retry_on_timeout": False, "max_retries": 0}
+    hosts = search_hosts()
+    # One node: fail at once, so public search falls back to the database without waiting.
+    # Several: a request that meets a dead node is tried on the next one (the dead node is
+    # then skipped for a while), so a node loss is not an outage.
+    retries = len(hosts) - 1
+    kwargs = {"request_timeout": settings.SEARCH_TIMEOUT, "retry_on_timeout": retries > 0, "max_retries": retries}
     if settings.SEARCH_CA_CERTS:
         kwargs["ca_certs"] = settings.SEARCH_CA_CERTS
-    return Elasticsearch(settings.SEARCH_URL, **kwargs)
+    return Elasticsearch(hosts, **kwargs)
 
 
 class ElasticsearchBackend(Backend):
@@ -222,15 +232,24 @@ class ElasticsearchBackend(Backend):
         start, limit = req.window()
         return s[start : start + limit]
 
-    def _load(self, ids):
-        """Display fields (with the body) of some entries, by id."""
+    def _load(self, ids, found_in=None):
+        """Display fields (with the body) of some entries, by id, read from the concrete index
+        each was found in (``found_in``): a rebuild may swap the alias between the search and
+        this read, and the new index may not hold an entry yet. When that index is gone (the
+        rebuild deleted it), the alias answers; an entry found nowhere is left out."""
         if not ids:
             return {}
+        found_in = found_in or {}
         try:
-            resp = self.client.mget(index=self.alias, ids=[str(pk) for pk in ids], source=SOURCE_FIELDS)
+            docs = [{"_index": found_in.get(pk, self.alias), "_id": str(pk)} for pk in ids]
+            loaded = _sources(self.client.mget(docs=docs, source=SOURCE_FIELDS))
+            again = [pk for pk in ids if pk not in loaded and pk in found_in]
+            if again:
+                resp = self.client.mget(index=self.alias, ids=[str(pk) for pk in again], source=SOURCE_FIELDS)
+                loaded.update(_sources(resp))
         except UNAVAILABLE as exc:
             raise SearchUnavailable(str(exc)) from exc
-        return {int(d["_source"]["entry_id"]): _display(d["_source"]) for d in resp["docs"] if d.get("found")}
+        return loaded
 
     def _execute(self, req, partial=False):
         try:
@@ -275,6 +294,7 @@ class ElasticsearchBackend(Backend):
                 dict(_display(h.to_dict()), score=float(h.meta.score or 0), tier=tier, title_hit="title" in named)
             )
         start, _ = req.window()
+        found_in = {int(h.entry_id): h.meta.index for h in resp.hits}
         hits = [
             Hit(
                 entry_id=r["entry_id"],
@@ -290,7 +310,7 @@ class ElasticsearchBackend(Backend):
                 score=r["score"],
                 source_id=r.get("source_id", ""),
             )
-            for r in req.page_of(rows, start, self._load)
+            for r in req.page_of(rows, start, lambda ids: self._load(ids, found_in))
         ]
         facets = {
             name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
@@ -356,6 +376,10 @@ def _display(src):
     return dict(
         src, entry_id=int(src["entry_id"]), published_on=datetime.fromisoformat(published).date() if published else None
     )
+
+
+def _sources(resp):
+    return {int(d["_source"]["entry_id"]): _display(d["_source"]) for d in resp["docs"] if d.get("found")}
 
 
 def _status(exc):

@@ -23,3 +23,22 @@ class JsonLinesFormatter(logging.Formatter):
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+def logging_settings(log_format, level, wagtail_level):
+    """Django's LOGGING: one console handler in ``log_format`` ("text" or "json") for the root
+    logger at ``level``, Django at INFO, Wagtail at ``wagtail_level``."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+            "json": {"()": "cms.log_format.JsonLinesFormatter"},
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "wagtail": {"handlers": ["console"], "level": wagtail_level, "propagate": False},
+        },
+    }

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -289,19 +290,15 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled": {"task": "workflows.publish_scheduled", "schedule": 60.0},
     # Safety net for search index drains whose message was lost (search/tasks.py).
     "search-outbox-sweep": {"task": "search.tasks.sweep_outbox", "schedule": 60.0},
+    # Disclosure requests: daily deadline reminders (and 视为放弃 after a missed correction);
+    # DISCLOSURE_REMINDERS_EVERY=<seconds> runs it on that interval instead (demos, the smoke test).
+    "disclosure-request-reminders": {
+        "task": "disclosure_requests.daily",
+        "schedule": float(os.environ.get("DISCLOSURE_REMINDERS_EVERY") or 0) or crontab(hour=7, minute=30),
+    },
+    # Questions (政务咨询): reminders before and after the answer deadline.
+    "interaction-reminders": {"task": "interaction.daily", "schedule": crontab(hour=7, minute=40)},
 }
-# Disclosure requests: daily deadline reminders (and 视为放弃 after a missed correction).
-from celery.schedules import crontab  # noqa: E402
-
-# DISCLOSURE_REMINDERS_EVERY=<seconds> runs it on that interval instead (demos, the smoke test).
-CELERY_BEAT_SCHEDULE["disclosure-request-reminders"] = {
-    "task": "disclosure_requests.daily",
-    "schedule": float(os.environ["DISCLOSURE_REMINDERS_EVERY"])
-    if os.environ.get("DISCLOSURE_REMINDERS_EVERY")
-    else crontab(hour=7, minute=30),
-}
-# Questions (政务咨询): reminders before and after the answer deadline.
-CELERY_BEAT_SCHEDULE["interaction-reminders"] = {"task": "interaction.daily", "schedule": crontab(hour=7, minute=40)}
 
 # --- API ---
 REST_FRAMEWORK = {
@@ -382,27 +379,14 @@ IMPORT_PRIVATE_ROOT = Path(os.environ.get("IMPORT_PRIVATE_ROOT", BASE_DIR / "var
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, process, extra fields,
 # exception) from Django, Celery (which then leaves the root logger alone) and gunicorn
 # (gunicorn.conf.py); "text" (default) is one readable line. LOG_LEVEL: the root logger's level.
+from cms.log_format import logging_settings  # noqa: E402
+
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 if LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT 只能是 text 或 json，而不是 {LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {"()": "cms.log_format.JsonLinesFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "wagtail": {
-            "handlers": ["console"],
-            "level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING"),
-            "propagate": False,
-        },
-    },
-}
+LOGGING = logging_settings(
+    LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")
+)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 if not DEBUG:

@@ -29,6 +29,7 @@ from .choices import (
     UpdateRhythm,
     Validity,
 )
+from .content_safety import ContentSafetyKind, ContentSafetyTerm
 from .departments import Department
 from .entries import (
     DisclosureEntry,
@@ -82,6 +83,8 @@ __all__ = [
     "ForcedPublication",
     "HeldAttachmentConfirmation",
     "PublicContactNumber",
+    "ContentSafetyKind",
+    "ContentSafetyTerm",
     "FivePublicType",
     "Genre",
     "Topic",

@@ -15,8 +15,9 @@ PORT   ?= 8000
 .PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
+SECRET   := var/secret_key
 
-setup: $(STAMP) $(MESSAGES)  ## install (idempotent), compile the project's translations
+setup: $(STAMP) $(MESSAGES) $(SECRET)  ## install (idempotent), compile the project's translations, a local secret key
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,12 @@ $(MESSAGES): $(wildcard locale/*/LC_MESSAGES/*.po) $(STAMP)
 	bash .ci/gettext.sh
 	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'var' --ignore 'test-artifacts' >/dev/null
 	touch $@
+
+# A local SECRET_KEY, written once (settings read it when SECRET_KEY is not set): make run, the
+# schemathesis server and the benches run without DEBUG and the server refuses the development key.
+$(SECRET):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 run: setup  ## install, migrate, load catalog + demo content, serve on the SQLite default
 	$(BIN)/python manage.py migrate --noinput

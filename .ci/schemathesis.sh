@@ -7,8 +7,9 @@ port=${1:-8777}
 work=$(mktemp -d)
 export DATABASE_URL="sqlite:///$work/api.sqlite3" MEDIA_ROOT="$work/media" IMPORT_REPORT_DIR="$work" \
   DOCUMENTS_PRIVATE_ROOT="$work/private"
-export API_WRITE_RATE=100000/min API_READ_RATE=100000/min DISCLOSURE_THROTTLE_COUNT=100000  # exercise intake, not its limit
+export API_WRITE_RATE=100000/min API_READ_RATE=100000/min DISCLOSURE_THROTTLE_COUNT=100000 INTERACTION_THROTTLE_COUNT=100000  # exercise intake, not its limit
 unset SEARCH_URL CELERY_BROKER_URL
+export SECURE_SSL_REDIRECT=0  # plain HTTP on loopback (production settings otherwise redirect to HTTPS)
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py load_demo >/dev/null

@@ -137,6 +137,7 @@ def main():
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SEARCH_URL=args.search_url,
         CACHE_URL=args.cache_url,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
     )
     env.pop("CELERY_BROKER_URL", None)
     if not db.exists():

@@ -1,6 +1,7 @@
 """API router (/api/v2/), OpenAPI schema (/api/schema/), docs, and JSON errors."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
@@ -8,8 +9,10 @@ from rest_framework import exceptions
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler
 
+from cms.middleware import CONFLICT_MESSAGE
 from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
 from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
+from interaction.api import QuestionIntakeView, QuestionStatusView
 from pages.api import PortalViewSet, PublicEntryViewSet
 from search.api import SearchView, SuggestView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
@@ -26,6 +29,8 @@ urlpatterns = [
     path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),
     path("v2/requests/status/", RequestStatusView.as_view(), name="request-status"),
     path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),
+    path("v2/questions/", QuestionIntakeView.as_view(), name="question-intake"),
+    path("v2/questions/status/", QuestionStatusView.as_view(), name="question-status"),
     path("v2/staff/requests/", StaffRequestListView.as_view(), name="staff-request-list"),
     path("v2/staff/requests/<int:pk>/", StaffRequestDetailView.as_view(), name="staff-request-detail"),
     path(
@@ -56,7 +61,11 @@ MESSAGES = {
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, (Http404, OverflowError)):
+    if isinstance(exc, IntegrityError):
+        # A database constraint refused the write: never its name or columns (issue 12).
+        exc = exceptions.APIException(CONFLICT_MESSAGE, code="conflict")
+        exc.status_code = 409
+    elif isinstance(exc, (Http404, OverflowError)):
         # OverflowError: an id in the URL too large for the database's integers cannot name anything.
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

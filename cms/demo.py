@@ -1,11 +1,13 @@
 """The whole demo installation (``manage.py load_demo``): the town portal with its catalog,
 departments, users and archive of entries (pages), what does not arise there marked 未涉及, the
 current publications of every column dated relative to today (reports), then the demo
-disclosure requests. Running it again the same day changes nothing."""
+disclosure requests, questions and a consultation with its 反馈情况. Running it again the same
+day changes nothing."""
 
 from django.contrib.auth import get_user_model
 
 from disclosure_requests.demo import load_demo_requests
+from interaction.demo import load_demo_consultation, load_demo_questions
 from pages.demo import load_demo_portal, mark_demo_not_applicable
 from reports.demo import top_up_demo_columns
 
@@ -22,6 +24,9 @@ def load_demo(progress=None, say=None):
             getattr(report, field).extend(getattr(current, field))
         for field in ("rows", "created", "updated", "unchanged", "published"):
             setattr(report, field, getattr(report, field) + getattr(current, field))
-    say("演示依申请公开申请……")
-    load_demo_requests(portal, get_user_model().objects.get(username="admin"))
+    say("演示依申请公开申请、政务咨询和意见征集……")
+    admin = get_user_model().objects.get(username="admin")
+    load_demo_requests(portal, admin)
+    load_demo_questions(portal, admin)
+    load_demo_consultation(portal, admin)
     return portal, catalog, users, report

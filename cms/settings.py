@@ -1,5 +1,6 @@
 """Settings, all from the environment (12-factor). See README for every variable."""
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -21,11 +22,16 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if DEBUG or env_bool("ALLOW_INSECURE_SECRET", True):
-        # Development default only; production must set SECRET_KEY (README).
-        SECRET_KEY = "insecure-development-key-change-me"
+# The pytest run (pytest sets PYTEST_VERSION): no production-only redirects or secure cookies.
+TESTING = "PYTEST_VERSION" in os.environ
+# SECRET_KEY, else the file SECRET_KEY_FILE (the make targets write var/secret_key once). Without
+# either, DEBUG and the test run use a development key, commands run, and serving refuses (cms/wsgi.py).
+SECRET_KEY_FILE = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key"))
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else ""
+)
+SECRET_KEY_MISSING = not SECRET_KEY
+SECRET_KEY = SECRET_KEY or "insecure-development-key-change-me"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # ReDoc served from our own static files, never a CDN
     "corsheaders",
+    "axes",  # login lockout (issue 12)
     # Last, so their ready() runs after wagtail.search has wired its signals.
     "search",
     "pages",
@@ -71,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cms.monitoring.metrics.RequestMetricsMiddleware",  # first: times the whole request
+    "cms.middleware.TrustedProxyMiddleware",  # then REMOTE_ADDR from a trusted proxy, for all that follows
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.SecurityHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -85,6 +93,8 @@ MIDDLEWARE = [
     "cms.middleware.PublicAPICacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "cms.middleware.IntegrityErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -136,8 +146,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
 ]
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one
+# client address, lock further attempts for LOGIN_COOLOFF_MINUTES. Behind a reverse proxy set
+# TRUSTED_PROXIES (cms.middleware.TrustedProxyMiddleware), or every client shares the proxy's address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "zh-hans"
 # The one language: whatever a browser asks for (Accept-Language: en-US …) and whatever a user's
@@ -246,6 +272,10 @@ QUESTION_ANSWER_WORKING_DAYS = int(os.environ.get("QUESTION_ANSWER_WORKING_DAYS"
 # Public question and opinion forms: at most this many submissions per IP per window (seconds).
 INTERACTION_THROTTLE_RATE = (int(os.environ.get("INTERACTION_THROTTLE_COUNT", "5")), 3600)
 INTERACTION_OFFICE_EMAILS = env_list("INTERACTION_OFFICE_EMAILS")
+# Catalog areas whose entries are policy documents: published without a 解读 they are flagged.
+POLICY_AREA_NAMES = env_list("POLICY_AREA_NAMES", "政策文件")
+# Remind the department this many working days before a question's answer deadline (and daily after).
+QUESTION_REMINDER_WORKING_DAYS = int(os.environ.get("QUESTION_REMINDER_WORKING_DAYS", "1"))
 
 # Celery: eager when no broker is configured, so the embedded default needs no service.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -266,6 +296,8 @@ CELERY_BEAT_SCHEDULE["disclosure-request-reminders"] = {
     "task": "disclosure_requests.daily",
     "schedule": crontab(hour=7, minute=30),
 }
+# Questions (政务咨询): reminders before and after the answer deadline.
+CELERY_BEAT_SCHEDULE["interaction-reminders"] = {"task": "interaction.daily", "schedule": crontab(hour=7, minute=40)}
 
 # --- API ---
 REST_FRAMEWORK = {
@@ -279,6 +311,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     # The browsable API for signed-in users only: anonymous responses (the cached ones) are JSON.
+    # JSON nested too deep or carrying control characters is a 400 with a Chinese message (issue 12).
+    "DEFAULT_PARSER_CLASSES": [
+        "cms.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cms.negotiation.SignedInBrowsableNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
@@ -287,6 +325,9 @@ REST_FRAMEWORK = {
         "writes": os.environ.get("API_WRITE_RATE", "60/min"),
     },
     "EXCEPTION_HANDLER": "cms.api.api_exception_handler",
+    # Throttles count REMOTE_ADDR (TrustedProxyMiddleware sets it behind a proxy): DRF's default
+    # would key anonymous clients on the X-Forwarded-For they send, a new allowance per forged header.
+    "NUM_PROXIES": 0,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -347,3 +388,10 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "SAMEORIGIN"
     SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and not TESTING:
+    # Production (README, Deployment): HTTPS only. The proxy must set X-Forwarded-Proto itself.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)

@@ -13,6 +13,7 @@ from cms.monitoring import views as monitoring
 from pages.display import switch_elder_mode, switch_text_size
 from pages.feeds import EntriesFeed, PublicPagesSitemap
 from search.views import search_view
+from workflows.views import workflow_action_view
 
 # Admin bookmarks from before disclosure requests and the publication records had rooms of
 # their own (their snippets lived under workflows/).
@@ -38,6 +39,12 @@ urlpatterns = [
     path("metrics", monitoring.metrics, name="metrics"),
     path("admin/snippets/workflows/<slug:model>/", moved_snippet),
     path("admin/snippets/workflows/<slug:model>/<path:rest>", moved_snippet),
+    # Wagtail's workflow action, with a clear 「已处理」 for a step somebody already finished.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        workflow_action_view,
+        name="gongkai_workflow_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include("cms.api")),

@@ -6,6 +6,8 @@ import datetime
 import io
 import re
 
+from cms.plain_text import strip_control_characters
+
 # (code, group label, row label). The group label is the row "（一）…（六）" of 三、本年度办理结果.
 ANSWER_TYPES = [
     ("disclose", "（一）予以公开", "予以公开"),
@@ -85,7 +87,9 @@ def _cn_date(day):
 
 def fill_placeholders(text, context):
     # Unknown placeholders stay as written, so a typo shows in the document instead of crashing.
-    return PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), text)
+    # Control characters (old data, XML cannot carry them) are left out instead of failing the .docx.
+    filled = PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), m.group(0))), text)
+    return strip_control_characters(filled)
 
 
 def render_answer_docx(disclosure_request, template):

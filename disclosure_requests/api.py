@@ -11,11 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from cms.parsers import SafeJSONParser
+from cms.throttle import throttled
 from pages.models import DisclosurePortal
 
 from .models import DisclosureRequest
@@ -27,7 +28,7 @@ from .services import (
     submit_request,
     withdraw_by_applicant,
 )
-from .views import INTAKE_THROTTLE_SCOPE, status_context, throttled
+from .views import INTAKE_THROTTLE_SCOPE, status_context
 
 
 class IntakeThrottle(BaseThrottle):
@@ -92,7 +93,7 @@ def public_status(stored):
 class RequestIntakeView(APIView):
     throttle_classes = [IntakeThrottle]
     authentication_classes = []  # anonymous intake; no session, so no CSRF dependency
-    parser_classes = [JSONParser]  # no cross-site form post: they cannot send application/json
+    parser_classes = [SafeJSONParser]  # no cross-site form post: they cannot send application/json
 
     @extend_schema(
         summary="提交政府信息公开申请（在线）。可用 Idempotency-Key 请求头防止重复提交",
@@ -136,7 +137,7 @@ class RequestIntakeView(APIView):
 class RequestStatusView(APIView):
     throttle_scope = "writes"  # lookups by code are throttled like writes (guessing codes)
     authentication_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         summary="按查询码查询办理进度（不含个人信息）",
@@ -162,7 +163,7 @@ class WithdrawRefused(exceptions.APIException):
 class RequestWithdrawView(APIView):
     throttle_scope = "writes"
     authentication_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         summary="申请人在线撤回申请：查询码，加申请时填写的联系电话后4位（未填电话的为证件号码后4位）",

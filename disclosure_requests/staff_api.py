@@ -16,10 +16,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from cms.parsers import SafeJSONParser
 
 from . import actions, services, transitions
 from .admin_views import due_soon_cutoff, overdue_q
@@ -202,7 +204,7 @@ def form_data(data):
 class StaffRequestActionView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_scope = "writes"
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [SafeJSONParser, FormParser]
 
     @extend_schema(
         summary="依申请公开：执行办理操作（与管理后台相同的校验和服务）",

@@ -10,7 +10,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Site
 
+from cms.throttle import throttled
+
 from . import services
 from .models import ApplicantType, DisclosureRequest, IdType, RequestState
 
@@ -26,27 +27,6 @@ RECEIPT_SESSION_KEY = "disclosure_request_receipt"
 RECEIPT_SECONDS = 3600
 # One counter per client address for every intake route: this form and POST /api/v2/requests/.
 INTAKE_THROTTLE_SCOPE = "request-intake"
-
-
-# -- throttling: a fixed-window counter per client IP in Django's cache -----------------
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def throttled(request, scope, limit, window):
-    """Count this hit; True when the client exceeded ``limit`` hits in the current window."""
-    bucket = int(time.time() // window)
-    key = f"gongkai:throttle:{scope}:{client_ip(request)}:{bucket}"
-    cache.add(key, 0, timeout=window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
-    return count > limit
 
 
 def too_many(request):

@@ -16,20 +16,21 @@ class PagesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from . import indexing
-        from .models import CatalogArea, CatalogItem, ConsultationFeedbackEntry, DisclosureEntry, QuestionAnswerEntry
+        from .models import ENTRY_TYPES, CatalogArea, CatalogItem
         from .permissions import sync_node_permissions
 
         # Django sends post_save with the concrete class: each entry type is connected.
-        for entry_model in (DisclosureEntry, QuestionAnswerEntry, ConsultationFeedbackEntry):
+        for entry_model in ENTRY_TYPES:
             indexing.connect(entry_model)
 
         from django.db.models.signals import post_delete
         from wagtail.models import PageViewRestriction
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from .public_version import bump as bump_public_content_version
 
-        for signal in (page_published, page_unpublished, post_delete):
+        # A move may put an entry under a view restriction (or out of one): cached answers go at once.
+        for signal in (page_published, page_unpublished, post_page_move, post_delete):
             signal.connect(bump_public_content_version, weak=False, dispatch_uid=f"public-version-{id(signal)}")
         post_save.connect(
             bump_public_content_version,

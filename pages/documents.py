@@ -8,12 +8,13 @@ files that earlier versions stored under MEDIA_ROOT/documents/ (data migration 0
 import filecmp
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from wagtail.utils import sendfile_streaming_backend
 
 from cms.storage import DOCUMENTS_DIR
@@ -35,11 +36,77 @@ def sendfile(request, filename, **kwargs):
         response = HttpResponse()
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(relative.replace(os.sep, "/"))
     else:
-        response = sendfile_streaming_backend.sendfile(request, filename, **kwargs)
+        response = ranged(request, filename, sendfile_streaming_backend.sendfile(request, filename, **kwargs))
     if request.user.is_authenticated:
         # Staff may download attachments the public may not: no shared cache may keep them.
         response["Cache-Control"] = "private"
     return response
+
+
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+CHUNK = 64 * 1024
+
+
+class KeepLength:
+    """Wagtail's sendfile wrapper sets Content-Length to the whole file after the backend
+    returns; a part (206) or a refusal (416) must keep its own length."""
+
+    part_length = 0
+
+    def __setitem__(self, header, value):
+        if header.lower() == "content-length":
+            value = self.part_length
+        super().__setitem__(header, value)
+
+
+class PartialFileResponse(KeepLength, StreamingHttpResponse):
+    def __init__(self, handle, start, end, size):
+        super().__init__(_read(handle, start, end - start + 1), status=206)
+        self.part_length = end - start + 1
+        self["Content-Range"] = f"bytes {start}-{end}/{size}"
+
+
+class RangeNotSatisfiable(KeepLength, HttpResponse):
+    status_code = 416
+
+
+def _read(handle, start, length):
+    with handle:
+        handle.seek(start)
+        while length > 0:
+            chunk = handle.read(min(CHUNK, length))
+            if not chunk:
+                return
+            length -= len(chunk)
+            yield chunk
+
+
+def ranged(request, filename, response):
+    """Answer a single ``Range: bytes=…`` request with 206 (a video's player seeks with them);
+    anything else gets the whole file. nginx (DOCUMENTS_ACCEL_REDIRECT) does this by itself."""
+    match = RANGE.match(request.headers.get("range", "").strip())
+    if response.status_code != 200:
+        return response
+    response["Accept-Ranges"] = "bytes"
+    if not match or match.groups() == ("", ""):
+        return response
+    size = os.path.getsize(filename)
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    else:  # the last N bytes
+        start, end = max(size - int(last), 0), size - 1
+    # Only the file: HttpResponse.close() would signal request_finished in the middle of the request.
+    if getattr(response, "file_to_stream", None) is not None:
+        response.file_to_stream.close()
+    if start >= size or start > end:
+        refused = RangeNotSatisfiable()
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    partial = PartialFileResponse(open(filename, "rb"), start, end, size)
+    partial["Accept-Ranges"] = "bytes"
+    partial["Last-Modified"] = response.get("Last-Modified", "")
+    return partial
 
 
 def move_public_documents():

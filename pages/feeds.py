@@ -4,12 +4,36 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
+
+from cms.plain_text import strip_control_characters
 
 from .models import CatalogArea, CatalogItem, DisclosurePortal, public_entries
 
 
+class _ControlFreeXMLGenerator(SimplerXMLGenerator):
+    def characters(self, content):
+        super().characters(strip_control_characters(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {k: strip_control_characters(v) for k, v in attrs.items()} if attrs else attrs)
+
+
+class ControlFreeAtom1Feed(Atom1Feed):
+    """Atom that survives stored text with control characters (XML 1.0 cannot carry them): they are
+    left out of the document instead of failing it (issue 12)."""
+
+    def write(self, outfile, encoding):
+        handler = _ControlFreeXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class EntriesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ControlFreeAtom1Feed
 
     def get_object(self, request, slug):
         self.request = request

@@ -60,7 +60,7 @@ def chooser_entries(user):
 
 
 def restrict_entry_choices(form):
-    """The entry form's 相关信息 and 解读的政策 offer only ``chooser_entries`` (and keep what the
+    """The entry form's 相关信息, 解读的政策 and 回应的政策 offer only ``chooser_entries`` (and keep what the
     entry already links to, so saving never drops a link the editor cannot see)."""
     from .models import DisclosureEntry
 
@@ -69,6 +69,7 @@ def restrict_entry_choices(form):
     current = {
         "related_entries": [e.pk for e in instance.related_entries.all()] if instance.pk else [],
         "interprets": [instance.interprets_id] if instance.interprets_id else [],
+        "responds_to": [instance.responds_to_id] if getattr(instance, "responds_to_id", None) else [],  # 回应
     }
     for name, keep in current.items():
         if name in form.fields:
@@ -82,7 +83,7 @@ def visible_documents(user, documents=None):
     from wagtail.documents import get_document_model
     from wagtail.documents.permissions import permission_policy
 
-    from .models import EntryAttachment
+    from .models import EntryAttachment, InterpretationEntry
 
     documents = documents if documents is not None else get_document_model().objects.all()
     if not _active(user):
@@ -90,8 +91,10 @@ def visible_documents(user, documents=None):
     if user.is_superuser:
         return documents
     own = permission_policy.instances_user_has_any_permission_for(user, ["change", "choose"]).values("pk")
-    carried = EntryAttachment.objects.filter(entry__in=chooser_entries(user).values("pk")).values("document_id")
-    return documents.filter(Q(pk__in=own) | Q(pk__in=carried))
+    entries = chooser_entries(user).values("pk")
+    carried = EntryAttachment.objects.filter(entry__in=entries).values("document_id")
+    media = InterpretationEntry.objects.filter(pk__in=entries).values("media_id")  # 图解, 视频
+    return documents.filter(Q(pk__in=own) | Q(pk__in=carried) | Q(pk__in=media))
 
 
 def may_view_document(user, document):
@@ -103,11 +106,11 @@ def may_view_document(user, document):
 
 @hooks.register("construct_page_chooser_queryset")
 def only_visible_entries_in_page_chooser(pages, request):
-    from .models import DisclosureEntry
+    from .models import ENTRY_TYPES
 
-    entry_type = ContentType.objects.get_for_model(DisclosureEntry)
+    entry_types = ContentType.objects.get_for_models(*ENTRY_TYPES, for_concrete_models=False).values()
     allowed = chooser_entries(request.user).values("pk")
-    return pages.filter(~Q(content_type=entry_type) | Q(pk__in=allowed))
+    return pages.filter(~Q(content_type__in=entry_types) | Q(pk__in=allowed))
 
 
 @hooks.register("construct_document_chooser_queryset")

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
@@ -60,14 +61,16 @@ def only_public_attachments(document, request):
 
     Drafts', retracted and classified entries' attachments stay with the staff.
     """
+    from django.db.models import Q
     from django.http import Http404
 
-    from .models import EntryAttachment, public_entries
+    from .models import EntryAttachment, InterpretationEntry, public_entries
 
     if request.user.is_authenticated and staff_access.may_view_document(request.user, document):
         return None  # staff: what their department and catalog nodes allow (pages.staff_access)
     entry_ids = EntryAttachment.objects.filter(document=document).values("entry_id")
-    if not public_entries().filter(pk__in=entry_ids).exists():
+    media_ids = InterpretationEntry.objects.filter(media=document).values("pk")  # a 图解 or 视频
+    if not public_entries().filter(Q(pk__in=entry_ids) | Q(pk__in=media_ids)).exists():
         raise Http404
     return None
 
@@ -129,3 +132,24 @@ def save_instead_of_submitting_without_workflow(request, parent_page, page_class
         post = request.POST.copy()
         del post["action-submit"]
         request.POST = post
+
+
+class PrimarySubmitMenuItem(SubmitForModerationMenuItem):
+    """提交审核 (重新提交 after 退回修改), the first button of the footer: finishing is the main action."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_state = page.current_workflow_state if page else None
+        returned = workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES
+        context["label"] = "重新提交" if returned else "提交审核"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def submit_first(menu_items, request, context):
+    for index, item in enumerate(menu_items):
+        if item.name == "action-submit" and isinstance(item, SubmitForModerationMenuItem):
+            item.__class__ = PrimarySubmitMenuItem
+            menu_items.insert(0, menu_items.pop(index))
+            return

@@ -14,6 +14,8 @@ from django.db.models.functions import Length, Substr, TruncMonth
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cms.plain_text import strip_control_characters
+
 from .dashboard import published_entries
 
 NO_DEPARTMENT = "未指定部门"
@@ -277,7 +279,8 @@ def _write_sheet(workbook, title, header, rows):
 
     sheet = workbook.create_sheet(title)
     for values in [header] + rows:
-        sheet.append(list(values))
+        # XML (the .xlsx) cannot carry control characters that old names may hold.
+        sheet.append([strip_control_characters(v) for v in values])
     for row in sheet.iter_rows():
         for cell in row:
             # openpyxl stores text beginning with "=" as a formula: names are data, never formulas.

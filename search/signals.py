@@ -65,10 +65,10 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
 def connect():
     from wagtail.models import PageViewRestriction
 
-    from pages.models import CatalogArea, CatalogItem, ConsultationFeedbackEntry, Department, QuestionAnswerEntry
+    from pages.models import ENTRY_TYPES, CatalogArea, CatalogItem, Department
 
-    # Signals carry the concrete class: every entry type (咨询答复, 意见征集反馈 too) is connected.
-    for entry in (_entry_model(), QuestionAnswerEntry, ConsultationFeedbackEntry):
+    # Signals carry the concrete class: every entry type (咨询答复, 解读, 回应 … too) is connected.
+    for entry in ENTRY_TYPES:
         name = entry.__name__
         post_save.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-saved-{name}")
         post_delete.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-deleted-{name}")

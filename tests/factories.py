@@ -107,3 +107,17 @@ def published(parent, title, published_on, written_on=None, **fields):
 
     assert publish_entry(entry).passed
     return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def refreshed(entry):
+    return DisclosureEntry.objects.get(pk=entry.pk)
+
+
+def submit_over_http(client, user, parent, title="2026年部门预算公开"):
+    client.force_login(user)
+    """An entry created and sent to 部门审核 through the admin's form, as an editor does."""
+    data = form_data(title)
+    data["action-submit"] = "1"
+    response = client.post(ADD_URL.format(parent.pk), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    return DisclosureEntry.objects.get(title=title)

@@ -182,6 +182,7 @@ class DraftSerializer(serializers.ModelSerializer):
             "classification",
             "classified_on",
             "secrecy_period_years",
+            "secrecy_period_basis",
             "interprets",
             "state",
             "index_number",

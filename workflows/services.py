@@ -156,6 +156,9 @@ def force_publish(entry, user, reason):
     revision = entry.get_latest_revision()
     if entry.live and entry.live_revision_id == revision.pk:
         raise AlreadyHandled("已处理：此信息的当前版本已发布，无需强制发布")
+    # The rule /workflow/ and the admin offer (EntryPermissionTester.can_force_publish): only an
+    # entry that is not live. An edit of a published entry goes through review (issue 12).
+    _require(not entry.live, "已发布信息的修改须提交审核，不能强制发布")
     return ForcePublishAction(revision, user, reason).execute()
 
 

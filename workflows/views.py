@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import TaskState, WorkflowState
 
@@ -193,3 +194,36 @@ def moderation_done_view(request, task_state_id):
         level, text = moderation_outcome(task_state)
         messages.add_message(request, level, text)
     return redirect("wagtailadmin_home")
+
+
+def already_handled_message(task_state):
+    """「已处理」 for a step somebody finished: who, what, when, and where to go next."""
+    who = task_state.finished_by.get_username() if task_state.finished_by_id else "他人"
+    outcome = services.TASK_OUTCOMES.get(task_state.status, "处理")
+    when = f"于{timezone.localtime(task_state.finished_at):%Y-%m-%d %H:%M}" if task_state.finished_at else ""
+    return f"已处理：此审核环节已由{who}{when}{outcome}，无需重复操作。仍需您处理的事项见下方「待我审核」。"
+
+
+def workflow_action_view(request, page_id, action_name, task_state_id):
+    """Wagtail's workflow action (审核通过/退回修改), except for a step somebody already finished —
+    before the form or, in a race, while acting: a clear 「已处理」 on the dashboard instead of
+    Wagtail's generic refusal (没有权限 / 不在审核中)."""
+    from wagtail.admin.modal_workflow import render_modal_workflow
+    from wagtail.admin.views.pages.workflow import WorkflowActionView
+
+    def handled(text):
+        messages.warning(request, text)
+        home = reverse("wagtailadmin_home")
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": home})
+        return redirect(home)
+
+    task_state = TaskState.objects.filter(pk=task_state_id).select_related("finished_by").first()
+    if task_state is not None and task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return handled(already_handled_message(task_state))
+    try:
+        return WorkflowActionView.as_view()(
+            request, page_id=page_id, action_name=action_name, task_state_id=task_state_id
+        )
+    except services.AlreadyHandled:
+        return handled(already_handled_message(TaskState.objects.get(pk=task_state_id)))

@@ -14,7 +14,7 @@ from pages.permissions import is_leader
 from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
-from . import views
+from . import returned, review, review_lists, views
 from .models import DisclosureApprovalTask
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
 
@@ -33,10 +33,19 @@ def disclosure_admin_urls():
             views.confirm_held_attachment_view,
             name="gongkai_confirm_held_attachment",
         ),
+        path("gongkai/review/<int:page_id>/", review.review_view, name="gongkai_review"),
+        path("gongkai/review/queue/", review_lists.queue_view, name="gongkai_review_queue"),
+        path("gongkai/review/published/", review_lists.published_view, name="gongkai_review_published"),
+        path("gongkai/review/decisions/", review_lists.decisions_view, name="gongkai_review_decisions"),
         path(
             "gongkai/moderation/<int:task_state_id>/done/", views.moderation_done_view, name="gongkai_moderation_done"
         ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def approver_menu():
+    return review_lists.approver_menu_item()
 
 
 # -- history (audit log) -------------------------------------------------------
@@ -142,6 +151,9 @@ def _warn_guard_findings(request, page):
             messages.warning(request, f"保密审查未通过：{result.message}")
 
 
+hooks.register("before_edit_page", returned.returned_banner)
+
+
 @hooks.register("after_edit_page")
 def guard_feedback_after_edit(request, page):
     if request.POST.get("action-workflow-action"):
@@ -169,6 +181,34 @@ def moderation_done_after_edit(request, page):
     for _message in messages.get_messages(request):
         pass  # consumed: the confirmation replaces them
     return redirect(moderation_done_url(task_state))
+
+
+@hooks.register("before_edit_page")
+def repeated_workflow_action(request, page):
+    """审核通过/退回修改 from an edit view opened before somebody else finished that step: Wagtail
+    would not find the action and save the form as an edit instead. 「已处理」 and the dashboard."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    name = request.POST.get("workflow-action-name")
+    task = page.current_workflow_task
+    if task is not None and name in [a[0] for a in task.specific.get_actions(page, request.user)]:
+        return None
+    finished = (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(page.pk),
+            workflow_state__base_content_type_id=page.get_base_content_type().pk,
+            finished_at__isnull=False,
+        )
+        .exclude(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    step = finished.task.specific if finished else None
+    if not isinstance(step, DisclosureApprovalTask) or not step.user_can_approve(page, request.user, finished):
+        return None  # not a step this user could have acted on: Wagtail's own answer
+    messages.warning(request, views.already_handled_message(finished))
+    return redirect("wagtailadmin_home")
 
 
 @hooks.register("after_create_page")
@@ -230,5 +270,6 @@ def disclosure_panels(request, panels):
 
     # Our queue replaces Wagtail's: it applies the per-entry approvers and the four-eyes rule.
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
+    panels.append(returned.ReturnedEntriesPanel())
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())

@@ -8,6 +8,7 @@ comment form shows only while that entry is public and the period runs.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 
 DEFAULT_PERIOD_DAYS = 30
@@ -17,6 +18,27 @@ class ConsultationState(models.TextChoices):
     OPEN = "open", "征集中"  # before, during and after the period until feedback is prepared
     FEEDBACK = "feedback", "反馈待公开"
     CLOSED = "closed", "已结束"
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def opened_between(self, start, end):
+        return self.filter(opens_on__gte=start, opens_on__lte=end)
+
+    def figures(self):
+        """For the annual report: consultations, opinions received and what became of them, and
+        how many 反馈情况 are public (closed consultations)."""
+        comments = ConsultationComment.objects.filter(consultation__in=self.values("pk"))
+        accepted = Q(moderation=Moderation.ACCEPTED)
+        return {
+            "consultations": self.count(),
+            "closed": self.filter(state=ConsultationState.CLOSED).count(),
+            **comments.aggregate(
+                opinions=Count("pk"),
+                adopted=Count("pk", filter=accepted & Q(adoption=Adoption.ADOPTED)),
+                partly_adopted=Count("pk", filter=accepted & Q(adoption=Adoption.PARTLY)),
+                not_adopted=Count("pk", filter=accepted & Q(adoption=Adoption.NOT_ADOPTED)),
+            ),
+        }
 
 
 class Consultation(models.Model):
@@ -51,6 +73,8 @@ class Consultation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "意见征集"

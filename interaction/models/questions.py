@@ -8,7 +8,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -69,6 +70,49 @@ class QuestionQuerySet(models.QuerySet):
         late = Q(state=QuestionState.ANSWERED, answered_late=True)
         return self.filter(received_on__gte=year_ago).filter(still_open | late)
 
+    # -- figures for the annual report's 一、总体情况 and the department 考核 (reports/) --------
+
+    def received_between(self, start, end):
+        """Received from ``start`` to ``end``, both included (e.g. one calendar year)."""
+        return self.filter(received_on__gte=start, received_on__lte=end)
+
+    def _answered_on(self):
+        return self.filter(state=QuestionState.ANSWERED).alias(answered_on=TruncDate("answered_at"))
+
+    def answered_on_time(self):
+        """Answered on or before the answer deadline (a question without one counts as on time)."""
+        return self._answered_on().filter(Q(due_on__isnull=True) | Q(answered_on__lte=F("due_on")))
+
+    def answered_after_due(self):
+        return self._answered_on().filter(answered_on__gt=F("due_on"))
+
+    def figures(self, today=None):
+        """Counts of this queryset: received, answered (on time / after the deadline), dismissed,
+        still open, overdue now and the inspection's veto items."""
+        today = today or timezone.localdate()
+        pks = lambda queryset: Q(pk__in=queryset.values("pk"))  # noqa: E731
+        return self.aggregate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(state=QuestionState.ANSWERED)),
+            answered_on_time=Count("pk", filter=pks(self.answered_on_time())),
+            answered_after_due=Count("pk", filter=pks(self.answered_after_due())),
+            dismissed=Count("pk", filter=Q(state=QuestionState.DISMISSED)),
+            open=Count("pk", filter=Q(state__in=OPEN_QUESTION_STATES)),
+            overdue=Count("pk", filter=pks(self.overdue(today))),
+            veto=Count("pk", filter=pks(self.veto_items(today))),
+        )
+
+    def per_department(self, today=None):
+        """[{department, department_name, figures…, on_time_rate}] — one row per assigned
+        department, for the 考核 score (answered on time / answered); unassigned ones are left out."""
+        rows = []
+        departments = self.exclude(department=None).values_list("department", "department__name").distinct()
+        for department, name in sorted(set(departments), key=lambda row: row[1]):
+            figures = self.filter(department=department).figures(today)
+            rate = figures["answered_on_time"] / figures["answered"] if figures["answered"] else None
+            rows.append({"department": department, "department_name": name, **figures, "on_time_rate": rate})
+        return rows
+
 
 class Question(models.Model):
     portal = models.ForeignKey(
@@ -120,6 +164,7 @@ class Question(models.Model):
         related_name="+",
     )
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 

@@ -29,6 +29,7 @@ from .questions import (
     public_question_text,
     public_status,
     publish_answer,
+    same_submission,
     submit_question,
 )
 
@@ -57,5 +58,6 @@ __all__ = [
     "public_question_text",
     "public_status",
     "publish_answer",
+    "same_submission",
     "submit_question",
 ]

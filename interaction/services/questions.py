@@ -72,6 +72,19 @@ def submit_question(portal, data, idempotency_key=None):
     return question, True
 
 
+def same_submission(question, portal, data):
+    """Whether ``data`` is what ``question`` stored (a retry), so an idempotency key never hands
+    one asker's question to another submission."""
+    stored = {f: getattr(question, f) for f in ASKER_FIELDS if f != "department"}
+    sent = {f: data.get(f, Question._meta.get_field(f).get_default()) for f in stored}
+    sent = {f: v.strip() if isinstance(v, str) else v for f, v in sent.items()}
+    if question.portal_id != portal.pk or stored != sent:
+        return False
+    department = data.get("department")
+    # Once the office has assigned it, the department the asker chose is no longer stored.
+    return question.state != QuestionState.RECEIVED or question.department_id == (department.pk if department else None)
+
+
 def _mail_received(question):
     receipt = (
         f"{question.asker_name}：\n\n您的留言《{question.subject}》已收到。\n查询码：{question.tracking_code}\n"

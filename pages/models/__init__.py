@@ -5,20 +5,7 @@ publication guards, import) lives in plain modules that tests call directly.
 """
 
 from .answers import ConsultationFeedbackEntry, QuestionAnswerEntry
-from .catalog import (
-    DEFAULT_INDEX_PATTERN,
-    INDEX_PATTERN_FIELDS,
-    PORTAL_LEVELS,
-    CatalogArea,
-    CatalogItem,
-    CatalogOwnedMixin,
-    DisclosurePortal,
-    NoWorkflowMixin,
-    PortalContextMixin,
-    applies_at,
-    portal_of,
-    validate_index_pattern,
-)
+from .catalog import CatalogArea, CatalogItem, CatalogOwnedMixin
 from .choices import (
     DEFAULT_SECRECY_YEARS,
     UPDATE_RHYTHM_DAYS,
@@ -41,10 +28,41 @@ from .entries import (
     public_entries,
 )
 from .imports import EntryImport, ImportMode, ImportState, import_storage, import_upload_to
+from .interpretations import (
+    MAJOR_RESPONSE_HOURS,
+    RESPONSE_HOURS,
+    InterpretationEntry,
+    InterpretationForm,
+    InterpretationQuestion,
+    ResponseEntry,
+    policies_without_interpretation,
+)
+from .portal import (
+    DEFAULT_INDEX_PATTERN,
+    INDEX_PATTERN_FIELDS,
+    PORTAL_LEVELS,
+    DisclosurePortal,
+    NoWorkflowMixin,
+    PortalContextMixin,
+    applies_at,
+    portal_of,
+    validate_index_pattern,
+)
 from .publication_records import ForcedPublication, HeldAttachmentConfirmation, PublicContactNumber
 from .vocabularies import FivePublicType, Genre, Topic, Vocabulary
 
+# Every page type that is a disclosure entry (signals carry the concrete class).
+ENTRY_TYPES = (DisclosureEntry, QuestionAnswerEntry, ConsultationFeedbackEntry, InterpretationEntry, ResponseEntry)
+
 __all__ = [
+    "ENTRY_TYPES",
+    "MAJOR_RESPONSE_HOURS",
+    "RESPONSE_HOURS",
+    "InterpretationEntry",
+    "InterpretationForm",
+    "InterpretationQuestion",
+    "ResponseEntry",
+    "policies_without_interpretation",
     "ConsultationFeedbackEntry",
     "QuestionAnswerEntry",
     "DEFAULT_INDEX_PATTERN",

@@ -5,8 +5,7 @@ import html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -27,10 +26,12 @@ from search.fields import ChineseAutocomplete, ChineseText
 
 from ..richtext import sanitize_for_output
 from .attachment_info import AttachmentFileInfo
-from .catalog import CatalogArea, DisclosurePortal, PortalContextMixin, portal_of
+from .catalog import CatalogArea
 from .choices import DEFAULT_SECRECY_YEARS, Classification, Openness, Validity
 from .departments import Department
 from .entry_form import DisclosureEntryForm, new_entry_slug
+from .portal import DisclosurePortal, PortalContextMixin, portal_of
+from .secrecy import classification_passes, secrecy_last_day
 from .vocabularies import FivePublicType, Genre, Topic
 
 
@@ -51,8 +52,8 @@ class DisclosureEntryQuerySet(PageQuerySet):
             .public()
             .exclude(index_number=None)
             .filter(openness=Openness.PROACTIVE)
-            .alias(secrecy_last_day=_secrecy_last_day())
-            .filter(_classification_passes(today or timezone.localdate()))
+            .alias(secrecy_last_day=secrecy_last_day())
+            .filter(classification_passes(today or timezone.localdate()))
         )
 
     def policy_documents(self):
@@ -65,30 +66,6 @@ class DisclosureEntryQuerySet(PageQuerySet):
 
 POLICY_SECTION = "政策文件"
 INTERPRETATION_GENRE = "解读"
-
-
-def _secrecy_last_day():
-    """The last day the mark binds (``secrecy_expires_on``) as the integer YYYYMMDD of 定密日期 +
-    the period (the marked one, else the level's default). A 29 February whose anniversary year
-    has none gives YYYY0229, which lies between 28 February and 1 March: free from 1 March, as
-    the guard says (it takes 28 February as the last day)."""
-    default_years = Case(
-        *[When(classification=level, then=Value(years)) for level, years in DEFAULT_SECRECY_YEARS.items()],
-        output_field=models.IntegerField(),
-    )
-    years = Coalesce("secrecy_period_years", default_years, output_field=models.IntegerField())
-    return (
-        (ExtractYear("classified_on") + years) * 10000
-        + ExtractMonth("classified_on") * 100
-        + ExtractDay("classified_on")
-    )
-
-
-def _classification_passes(today):
-    declassified = Q(declassified_on__isnull=False) & ~Q(declassified_by="") & ~Q(declassification_basis="")
-    # Free from the day after the last day (the guard: ``expires < today``).
-    expired = Q(classified_on__isnull=False, secrecy_last_day__lt=today.year * 10000 + today.month * 100 + today.day)
-    return Q(classification=Classification.NONE) | declassified | expired
 
 
 def public_entries():
@@ -142,6 +119,9 @@ class DisclosureEntry(PortalContextMixin, Page):
     classified_on = models.DateField("定密日期", null=True, blank=True)
     secrecy_period_years = models.PositiveSmallIntegerField(
         "保密期限（年）", null=True, blank=True, help_text="留空时按法定默认期限：秘密10年、机密20年、绝密30年"
+    )
+    secrecy_period_basis = models.TextField(
+        "保密期限依据", blank=True, help_text="保密期限短于法定期限时必须填写依据（如定密审批文号、变更决定）"
     )
     declassified_on = models.DateField("解密日期", null=True, blank=True)
     declassified_by = models.CharField("解密审批人", max_length=100, blank=True)
@@ -213,6 +193,7 @@ class DisclosureEntry(PortalContextMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("classification"), FieldPanel("classified_on"), FieldPanel("secrecy_period_years")]
                 ),
+                FieldPanel("secrecy_period_basis"),
                 FieldRowPanel([FieldPanel("declassified_on"), FieldPanel("declassified_by")]),
                 FieldPanel("declassification_basis"),
             ],
@@ -257,11 +238,19 @@ class DisclosureEntry(PortalContextMixin, Page):
     def is_interpretation(self):
         return self.interprets_id is not None
 
+    def secrecy_years(self):
+        """The marked period, else the level's default; a shorter one only with its recorded basis."""
+        default = DEFAULT_SECRECY_YEARS[Classification(self.classification)]
+        marked = self.secrecy_period_years
+        if not marked or (marked < default and not self.secrecy_period_basis.strip()):
+            return default
+        return marked
+
     def secrecy_expires_on(self):
         """Last day the classification mark binds (None when not classified)."""
         if self.classification == Classification.NONE or not self.classified_on:
             return None
-        years = self.secrecy_period_years or DEFAULT_SECRECY_YEARS[Classification(self.classification)]
+        years = self.secrecy_years()
         try:
             return self.classified_on.replace(year=self.classified_on.year + years)
         except ValueError:  # 29 February in a year without one
@@ -281,6 +270,10 @@ class DisclosureEntry(PortalContextMixin, Page):
             errors["written_on"] = "成文日期不能晚于发布日期"
         if self.classification != Classification.NONE and not self.classified_on:
             errors["classified_on"] = "标注密级时必须填写定密日期"
+        marked = self.secrecy_period_years
+        if self.classification != Classification.NONE and marked and self.secrecy_years() != marked:
+            default = DEFAULT_SECRECY_YEARS[Classification(self.classification)]
+            errors["secrecy_period_basis"] = f"保密期限短于法定期限（{self.classification}{default}年），必须填写依据"
         if self.interprets_id and self.interprets_id == self.pk:
             errors["interprets"] = "不能解读自身"
         if errors:
@@ -357,7 +350,8 @@ class DisclosureEntry(PortalContextMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["interpretations"] = public_entries().filter(interprets=self)
+        context["interpretations"] = public_entries().filter(interprets=self).specific()
+        context["responses"] = public_entries().filter(responseentry__responds_to=self)
         context["interpreted_policy"] = public_entries().filter(pk=self.interprets_id).first()
         context["body_html"] = sanitize_for_output(self.body)  # also bodies stored unsanitised (page, preview)
         portal = context.get("portal")  # 首页 › 领域 › 事项: the catalog nodes below the portal

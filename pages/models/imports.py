@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .catalog import DisclosurePortal
 from .departments import Department
+from .portal import DisclosurePortal
 
 
 def import_storage():

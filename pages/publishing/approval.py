@@ -26,7 +26,16 @@ def approved_for(revision):
         approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED, revision=revision)
         # This submission's requester and this revision's author (not whoever edits later).
         forbidden = {workflow_state.requested_by_id, revision.user_id}
-        ok = {ts.task_id for ts in approved if ts.finished_by_id and ts.finished_by_id not in forbidden}
-        if task_ids and task_ids <= ok:
+        ok = [ts for ts in approved if ts.finished_by_id and ts.finished_by_id not in forbidden]
+        if task_ids and task_ids <= {ts.task_id for ts in ok} and _both_approvals(ok):
             return True
     return False
+
+
+def _both_approvals(task_states):
+    """The two approvals (部门审核 and 领导审批) are among them, whatever the workflow: a workflow of
+    other steps (Wagtail's one-step default, say, assigned to a portal by mistake) approves nothing."""
+    from .states import PENDING_DEPARTMENT, PENDING_LEADER
+
+    labels = {getattr(ts.task.specific, "status_label", None) for ts in task_states}
+    return {PENDING_DEPARTMENT, PENDING_LEADER} <= labels

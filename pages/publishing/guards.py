@@ -89,10 +89,12 @@ def check_classification(entry, today=None):
         return GuardResult("密级", False, f"标注「{entry.classification}」但缺少定密日期，不得公开")
     if expires < today:  # ``expires`` is the last day the mark binds (民法典 Art. 201, 202)
         return GuardResult("密级", True, f"原标注「{entry.classification}」，保密期限已于{expires:%Y-%m-%d}届满")
+    unfounded = entry.secrecy_period_years and entry.secrecy_years() != entry.secrecy_period_years
+    note = f"（标注的{entry.secrecy_period_years}年短于法定期限且未记录依据，按法定期限计）" if unfounded else ""
     return GuardResult(
         "密级",
         False,
-        f"标注「{entry.classification}」，保密期限至{expires:%Y-%m-%d}，未记录解密，不得公开",
+        f"标注「{entry.classification}」，保密期限至{expires:%Y-%m-%d}{note}，未记录解密，不得公开",
     )
 
 
@@ -171,6 +173,10 @@ def entry_texts(entry):
         yield label, str(getattr(entry, attr, "") or ""), False
     for attr, label in PUBLIC_HTML_FIELDS:
         yield label, getattr(entry, attr, "") or "", True
+    # Entry types with public texts of their own (回应's 关切事项, 解读's 图解说明 and 问答).
+    extra = getattr(entry, "extra_public_texts", None)
+    if extra is not None:
+        yield from extra()
     for attachment, document in entry_attachments(entry):
         title = mask_text(attachment.display_title)
         yield f"附件名称「{title}」", attachment.display_title or "", False

@@ -11,7 +11,7 @@ from .guards import check_publication
 
 
 class EntryPublishAction(PublishPageRevisionAction):
-    # Routes that carry their own authority (the finished workflow, a recorded 强制发布, the
+    # Routes that carry their own authority (a recorded 强制发布, the
     # operator's import) skip the approval check; none skips the guards.
     authorised = False
 

@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from cms.plain_text import strip_control_characters
+
 from .figures import HEADINGS, SECTION_PROACTIVE, SECTION_REQUESTS, SECTION_REVIEW
 from .layout import table2_layout, table3_layout, table4_layout
 
@@ -39,7 +41,7 @@ def _paragraph(document, text, font=BODY_FONT, size=12, bold=False, align=None, 
         paragraph.alignment = align
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _set_font(paragraph.add_run(text), font, size, bold)
+    _set_font(paragraph.add_run(strip_control_characters(text)), font, size, bold)
     return paragraph
 
 
@@ -65,7 +67,12 @@ def _table(document, layout, size=9):
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = target.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_font(paragraph.add_run(spec["text"]), HEADING_FONT if spec["header"] else BODY_FONT, size, False)
+            _set_font(
+                paragraph.add_run(strip_control_characters(spec["text"])),
+                HEADING_FONT if spec["header"] else BODY_FONT,
+                size,
+                False,
+            )
             c = last_col + 1
     return table
 

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 
-from .base import SearchUnavailable
+from ..query import parse_query
+from .base import SearchResults, SearchUnavailable
 
 FALLBACK_NOTICE = "全文检索引擎暂时不可用，以下结果来自数据库检索，可能不够完整或排序有所不同。"
+NOTHING_TO_SEARCH_NOTICE = "检索词中没有可检索的文字（只有表情符号或标点），请输入汉字、字母或数字。"
 
 
 def get_backend(name=None):
@@ -27,6 +29,18 @@ def default_backend_name():
 def search(query, filters=None, sort="relevance", page=1, page_size=10, backend=None):
     """Public search: the configured engine, or the database when the engine is down."""
     name = backend or default_backend_name()
+    if query and query.strip() and not parse_query(query):
+        # Only emoji or punctuation: nothing to match, so nothing is found (not every entry).
+        return SearchResults(
+            total=0,
+            hits=[],
+            facets={},
+            page=page,
+            page_size=page_size,
+            backend=name,
+            query=query,
+            notice=NOTHING_TO_SEARCH_NOTICE,
+        )
     try:
         return get_backend(name).search(query, filters, sort, page, page_size)
     except SearchUnavailable:

@@ -1,4 +1,5 @@
-"""Where the browser tests run and put their screenshots, and the viewports they use."""
+"""Where the browser tests run and put their screenshots, the viewports they use, and the admin
+steps several journeys share."""
 
 import os
 from pathlib import Path

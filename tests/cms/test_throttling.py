@@ -135,3 +135,19 @@ def test_rates_come_from_the_environment():
         check=True,
     ).stdout
     assert "'public_read': '7/min'" in out and "'writes': '3/hour'" in out
+
+
+def test_a_forged_forwarded_for_header_gets_no_new_allowance(throttle_rates, portal, public_entry, settings):
+    """DRF keys anonymous clients on X-Forwarded-For unless NUM_PROXIES is set (issue 12)."""
+    throttle_rates(reads="2/min", writes="100/min")
+    client = APIClient()
+    assert [client.get("/api/v2/portals/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in (1, 2)] == [
+        200,
+        200,
+    ]
+    assert throttled(client.get("/api/v2/portals/", HTTP_X_FORWARDED_FOR="198.51.100.3"))
+    # Behind a trusted proxy the address it appended counts, one allowance per real client.
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    cache.clear()
+    proxied = [client.get("/api/v2/portals/", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}") for i in (1, 2, 3)]
+    assert [r.status_code for r in proxied] == [200, 200, 200]

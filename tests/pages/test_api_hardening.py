@@ -131,3 +131,21 @@ def test_tables_the_system_writes_survive_public_output(published):
     DisclosureEntry.objects.filter(pk=published.pk).update(body=table)
     body = APIClient().get(f"/api/v2/entries/{published.pk}/").json()["body"]
     assert '<table class="annual-table">' in body and '<th colspan="2">信息内容</th>' in body
+
+
+# -- Low: a move into a view-restricted section leaves the cached answers at once -----------------
+
+
+def test_moving_an_entry_under_a_view_restriction_leaves_cached_answers(public_cache, published, catalog):
+    from wagtail.models import PageViewRestriction
+
+    api = APIClient()
+    detail = f"/api/v2/entries/{published.pk}/"
+    assert published.pk in [e["id"] for e in api.get("/api/v2/entries/").json()["results"]]
+    assert api.get(detail).status_code == 200  # both answers now cached
+    PageViewRestriction.objects.create(
+        page=catalog["dibao"], restriction_type=PageViewRestriction.PASSWORD, password="内部"
+    )
+    published.move(catalog["dibao"], pos="last-child", user=None)
+    assert published.pk not in [e["id"] for e in api.get("/api/v2/entries/").json()["results"]]
+    assert api.get(detail).status_code == 404

@@ -50,7 +50,7 @@ def test_default_period_is_not_the_next_levels(level, years):
 
 @pytest.mark.parametrize("level", [c for c, _ in DEFAULT_YEARS])
 def test_a_marked_period_replaces_the_default(level):
-    entry = marked(level, years=3)
+    entry = marked(level, years=3, secrecy_period_basis="定密审批表2001-7号")
     assert entry.secrecy_expires_on() == D(2004, 6, 15)
     assert not check_classification(entry, today=D(2004, 6, 15)).passed
     assert check_classification(entry, today=D(2004, 6, 16)).passed

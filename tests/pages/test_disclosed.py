@@ -5,6 +5,7 @@ and the day after, so no public output can show what the pipeline would refuse."
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from pages.models import Classification, DisclosureEntry, Openness
 from pages.publishing.guards import check_classification
@@ -37,7 +38,11 @@ def test_default_period_per_level_ends_the_same_day_for_the_guard_and_the_query(
 
 def test_marked_period_overrides_the_default(catalog):
     entry = live_entry(
-        catalog, classification=Classification.TOP_SECRET, classified_on=D("2020-01-15"), secrecy_period_years=5
+        catalog,
+        classification=Classification.TOP_SECRET,
+        classified_on=D("2020-01-15"),
+        secrecy_period_years=5,
+        secrecy_period_basis="定密审批表2001-7号",
     )
     assert not shown(entry, D("2025-01-15")) and shown(entry, D("2025-01-16"))
     assert check_classification(entry, D("2025-01-16")).passed
@@ -48,7 +53,11 @@ def test_29_february_is_free_from_1_march_when_the_year_has_none(catalog):
     for day, free in ((D("2026-02-28"), False), (D("2026-03-01"), True)):
         assert check_classification(entry, day).passed is free and shown(entry, day) is free, day
     leap = live_entry(
-        catalog, classification=Classification.SECRET, classified_on=D("2020-02-29"), secrecy_period_years=8
+        catalog,
+        classification=Classification.SECRET,
+        classified_on=D("2020-02-29"),
+        secrecy_period_years=8,
+        secrecy_period_basis="定密审批表2001-7号",
     )
     assert not shown(leap, D("2028-02-29")) and shown(leap, D("2028-03-01"))
 
@@ -81,3 +90,33 @@ def test_the_rest_of_the_rule(catalog):
     assert not shown(entry, today)
     DisclosureEntry.objects.filter(pk=entry.pk).update(index_number="T/1", live=False)
     assert not shown(entry, today)
+
+
+def test_a_shortened_period_counts_only_with_its_recorded_basis(catalog):
+    """机密 marked with 1 year passed silently (issue 12, Low): without a basis the default holds,
+    for the guard and the query alike, and the form refuses it."""
+    bare = live_entry(
+        catalog, classification=Classification.CONFIDENTIAL, classified_on=D("2023-03-01"), secrecy_period_years=1
+    )
+    refused = check_classification(bare, D("2025-06-01"))
+    assert (
+        not refused.passed
+        and "保密期限至2043-03-01（标注的1年短于法定期限且未记录依据，按法定期限计）" in refused.message
+    )
+    assert not shown(bare, D("2025-06-01"))
+    with pytest.raises(ValidationError) as invalid:
+        bare.full_clean(exclude=["path", "depth", "slug", "url_path", "content_type", "translation_key", "locale"])
+    assert invalid.value.message_dict["secrecy_period_basis"] == ["保密期限短于法定期限（机密20年），必须填写依据"]
+    founded = live_entry(
+        catalog,
+        classification=Classification.CONFIDENTIAL,
+        classified_on=D("2023-03-01"),
+        secrecy_period_years=1,
+        secrecy_period_basis="保密期限变更决定〔2023〕5号",
+    )
+    assert check_classification(founded, D("2025-06-01")).passed and shown(founded, D("2025-06-01"))
+    # A longer period than the default needs no basis.
+    longer = live_entry(
+        catalog, classification=Classification.SECRET, classified_on=D("2000-03-01"), secrecy_period_years=30
+    )
+    assert not shown(longer, D("2025-06-01")) and not check_classification(longer, D("2025-06-01")).passed

@@ -80,6 +80,7 @@ def test_classification_guard(catalog):
     result = check_classification(entry, today)
     assert not result.passed and "2030-01-01" in result.message
     entry.secrecy_period_years = 5
+    entry.secrecy_period_basis = "定密审批表2020-1号"
     result = check_classification(entry, today)
     assert result.passed and "届满" in result.message
     entry.secrecy_period_years = None

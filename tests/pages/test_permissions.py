@@ -4,35 +4,7 @@ from wagtail.models import GroupPagePermission
 from pages.models import DisclosureEntry
 from pages.publishing.guards import check_publication
 
-from ..factories import new_entry
-
-ADD_URL = "/admin/pages/add/pages/disclosureentry/{}/"
-
-
-def form_data(title):
-    """Everything the admin's form and the publication guards require (体裁分类 and 五公开 too), so
-    that whatever stops a publication attempt made with it is the approval layer, not the guards."""
-    from pages.models import FivePublicType, Genre
-
-    return {
-        "title": title,
-        "genre": Genre.objects.get(name="预算").pk,
-        "five_public": FivePublicType.objects.get(name="结果公开").pk,
-        "slug": "",
-        "body": '{"blocks":[{"key":"a","text":"正文内容","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-        "openness": "主动公开",
-        "validity": "有效",
-        "classification": "非涉密",
-        "disclosure_scope": "面向社会",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
+from ..factories import ADD_URL, form_data, new_entry
 
 
 def test_department_groups_and_collection_are_created(catalog):

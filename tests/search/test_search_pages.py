@@ -47,3 +47,15 @@ def test_search_api_contract(client, indexed):
     assert "department" in data["facets"]
     one = client.get("/api/v2/search/", {"q": "资金", "department": "民政办"}).json()
     assert [h["title"] for h in one["hits"]] == [dibao.title]
+
+
+@pytest.mark.parametrize("query", ["😀", "！？。……", "😀 ，，", "🎉🎉 ～"])
+def test_query_of_only_emoji_or_punctuation_finds_nothing_and_says_why(client, indexed, query):
+    """It used to return every public entry (issue 12, Low)."""
+    data = client.get("/api/v2/search/", {"q": query}).json()
+    assert data["total"] == 0 and data["hits"] == []
+    assert data["notice"] == "检索词中没有可检索的文字（只有表情符号或标点），请输入汉字、字母或数字。"
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert "检索词中没有可检索的文字" in html and indexed[0][0].title not in html
+    # Emoji around a word still finds it.
+    assert client.get("/api/v2/search/", {"q": "😀低保！"}).json()["total"] == 1

@@ -44,7 +44,7 @@ def wait_for_line(cmd, needle, env, timeout=90):
 
 
 def env_with(tmp_path, **extra):
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path}/warm.sqlite3", **extra)
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path}/warm.sqlite3", SECRET_KEY="warm-up-test", **extra)
     env.pop("SEARCH_URL", None)
     return env
 

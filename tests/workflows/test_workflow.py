@@ -8,53 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page, PageLogEntry, TaskState
+from wagtail.models import PageLogEntry, TaskState
 
 from pages.models import DisclosureEntry, ForcedPublication
 from pages.publishing.guards import check_publication
 from pages.publishing.states import disclosure_status
 from workflows import services
 
-from ..factories import ADD_URL, form_data, make_user, new_entry
-
-
-@pytest.fixture
-def roles(catalog, portal):
-    finance, civil = catalog["finance"], catalog["civil"]
-    office = make_user("office")
-    office_group = office.groups.create(name="政务公开办")
-    from django.contrib.auth.models import Permission
-
-    office_group.permissions.add(Permission.objects.get(codename="access_admin"))
-    GroupPagePermission.objects.create(
-        group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="publish"
-    )
-    GroupPagePermission.objects.create(
-        group=office_group, page=Page.objects.get(pk=portal.pk), permission_type="change"
-    )
-    users = {
-        "editor": make_user("editor", finance.editors_group),
-        "civil_editor": make_user("civil_editor", civil.editors_group),
-        "reviewer": make_user("reviewer", finance.reviewers_group),
-        "other_reviewer": make_user("other_reviewer", civil.reviewers_group),
-        "leader": make_user("leader", portal.leaders_group),
-        "leader2": make_user("leader2", portal.leaders_group),
-        "admin": office,
-        "superuser": make_user("root", superuser=True),
-    }
-    for user in users.values():
-        user.email = f"{user.username}@example.invalid"
-        user.save()
-    return users
-
-
-def submit_over_http(client, user, parent, title="2026年部门预算公开"):
-    client.force_login(user)
-    data = form_data(title)
-    data["action-submit"] = "1"
-    response = client.post(ADD_URL.format(parent.pk), data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
-    return DisclosureEntry.objects.get(title=title)
+from ..factories import form_data, new_entry, refreshed, submit_over_http
 
 
 def act(client, user, entry, action, comment=None):
@@ -69,10 +30,6 @@ def act(client, user, entry, action, comment=None):
 def denied(response):
     """Wagtail's admin answers PermissionDenied with 403 or a redirect to the dashboard."""
     return response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
-
-
-def refreshed(entry):
-    return DisclosureEntry.objects.get(pk=entry.pk)
 
 
 def test_full_chain_over_http(client, catalog, roles, django_capture_on_commit_callbacks):

@@ -30,7 +30,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0012_catalog_levels_not_applicable'),
+        ('pages', '0014_interpretation_response_entries'),
     ]
 
     operations = [

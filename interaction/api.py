@@ -1,0 +1,158 @@
+"""Public API of 政务咨询: submit a question and look it up by tracking code, over the same
+services as the public form. The asker's name and contact data never come back out.
+
+JSON only (any other content type is 415), so no cross-site HTML form can post here; intake
+shares the public form's limit per client address (INTERACTION_THROTTLE_RATE), the lookup is
+throttled like writes (guessing codes).
+"""
+
+import re
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from cms.throttle import throttled
+from pages.models import Department, DisclosurePortal
+
+from .models import Question
+from .services import ASKER_FIELDS, find_by_code, public_status, same_submission, submit_question
+from .views import QUESTION_SCOPE
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
+
+
+class QuestionThrottle(BaseThrottle):
+    """The public form's limit, counted once for the form and the API together."""
+
+    def allow_request(self, request, view):
+        limit, self.window = settings.INTERACTION_THROTTLE_RATE
+        return not throttled(request, QUESTION_SCOPE, limit, self.window)
+
+    def wait(self):
+        return self.window - time.time() % self.window
+
+
+class IdempotencyConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "留言未受理"
+    default_code = "idempotency_conflict"
+
+    def __init__(self):
+        super().__init__("该提交标识（Idempotency-Key）已用于另一条内容不同的留言；提交新的留言请使用新的提交标识")
+
+
+ErrorSerializer = inline_serializer(
+    "QuestionError",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "errors": serializers.JSONField(allow_null=True),
+    },
+)
+
+
+class QuestionIntakeSerializer(serializers.ModelSerializer):
+    portal = serializers.SlugField(help_text="受理机关（门户 slug）")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        help_text="咨询部门（选填，部门 id）",
+        error_messages={"does_not_exist": "所选部门不存在", "incorrect_type": "部门须为部门 id"},
+    )
+
+    class Meta:
+        model = Question
+        fields = ["portal", *ASKER_FIELDS]
+
+
+QuestionStatusSerializer = inline_serializer(
+    "QuestionStatus",
+    {
+        "tracking_code": serializers.CharField(),
+        "subject": serializers.CharField(),
+        "received_on": serializers.DateField(),
+        "state": serializers.CharField(),
+        "due": serializers.CharField(),
+        "department": serializers.CharField(allow_blank=True),
+        "answer": serializers.CharField(allow_blank=True),
+        "answered_on": serializers.DateField(allow_null=True),
+        "dismiss_reason": serializers.CharField(allow_blank=True),
+    },
+)
+
+
+def clean_key(value):
+    """None for no key; a malformed key is refused, never truncated into somebody else's."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(value):
+        raise exceptions.ValidationError({"Idempotency-Key": "Idempotency-Key 须为 1–64 个可见 ASCII 字符"})
+    return value
+
+
+class QuestionIntakeView(APIView):
+    throttle_classes = [QuestionThrottle]
+    authentication_classes = []  # anonymous intake; no session, so no CSRF dependency
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="提交政务咨询留言。可用 Idempotency-Key 请求头防止重复提交",
+        description=(
+            "返回查询码和办理状态（不含姓名和联系方式）。同一 Idempotency-Key 且内容相同的重试返回原留言（200），"
+            "内容不同返回 409。每个客户端地址每小时最多提交 INTERACTION_THROTTLE_COUNT 次（与网页表单共用）。"
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="客户端生成的提交标识，1–64 个可见 ASCII 字符",
+            )
+        ],
+        request=QuestionIntakeSerializer,
+        responses={201: QuestionStatusSerializer, 200: QuestionStatusSerializer, 409: ErrorSerializer},
+    )
+    def post(self, request):
+        key = clean_key(request.headers.get("Idempotency-Key"))
+        serializer = QuestionIntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        portal = DisclosurePortal.objects.live().filter(slug=data.pop("portal")).first()
+        if portal is None:
+            raise exceptions.ValidationError({"portal": "受理机关不存在"})
+        try:
+            question, created = submit_question(portal, data, idempotency_key=key)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        if not created and not same_submission(question, portal, data):
+            raise IdempotencyConflict()
+        return Response(public_status(question), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class QuestionStatusView(APIView):
+    throttle_scope = "writes"
+    authentication_classes = []
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="按查询码查询留言办理进度和答复（不含个人信息）",
+        request=inline_serializer("QuestionStatusQuery", {"code": serializers.CharField()}),
+        responses=QuestionStatusSerializer,
+    )
+    def post(self, request):
+        code = request.data.get("code") if hasattr(request.data, "get") else None
+        if not isinstance(code, str) or not code.strip():
+            raise exceptions.ValidationError({"code": "请填写查询码"})
+        question = find_by_code(code)
+        if question is None:
+            raise exceptions.NotFound("查询码不存在，请核对后重试")
+        return Response(public_status(question))

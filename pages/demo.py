@@ -5,8 +5,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .catalog import create_portal, ensure_department, load_standard_catalog
+from .catalog import child_by_title, create_portal, ensure_department, load_standard_catalog
 from .importing import import_entries
+from .models import CatalogArea, CatalogItem
 
 DEMO_ENTRIES_FILE = Path(__file__).resolve().parent / "data" / "demo_entries.jsonl"
 DEMO_PORTAL = {
@@ -44,6 +45,17 @@ DEMO_DEPARTMENTS = [
     ("文化站", "文化"),
     ("司法所", "司法"),
     ("国土所", "国土"),
+]
+# What does not arise in the demo town (领域, 事项 or None for the whole area, the public reason):
+# at most three, as the self-check expects of a town that really publishes.
+DEMO_NOT_APPLICABLE = [
+    ("户籍管理", None, "户口登记、迁移和身份证、居住证办理由县公安局清河派出所负责，本镇人民政府不承担户籍管理职能。"),
+    (
+        "国有土地上房屋征收与补偿",
+        None,
+        "本镇辖区内的房屋征收均为集体土地上的房屋，按征地补偿栏目公开；本镇无国有土地上房屋征收项目。",
+    ),
+    ("食品药品监管", "投诉举报", "食品药品投诉举报由县市场监督管理局清河市场监管所受理，请拨打12315。"),
 ]
 # (username, password, role, department) — printed by load_demo; demo only.
 DEMO_USERS = [
@@ -84,6 +96,21 @@ def create_demo_users(portal):
             user.groups.add(portal.leaders_group)
         created.append((username, password, ROLE_LABELS[role], department_name or ""))
     return created
+
+
+def mark_demo_not_applicable(portal):
+    """Mark DEMO_NOT_APPLICABLE (once; an office's later change is kept)."""
+    marked = 0
+    for area_name, item_name, reason in DEMO_NOT_APPLICABLE:
+        node = child_by_title(portal, CatalogArea, area_name)
+        if node is not None and item_name:
+            node = child_by_title(node, CatalogItem, item_name)
+        if node is None or node.not_applicable or node.not_applicable_reason:
+            continue
+        node.not_applicable, node.not_applicable_reason = True, reason
+        node.save_revision(log_action=False).publish(log_action=False)
+        marked += 1
+    return marked
 
 
 def load_demo_portal(progress=None):

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import staff_access  # also registers the staff-visibility hooks (choosers, admin documents API)
-from .models import Department, FivePublicType, Genre, Topic
+from .models import ContentSafetyTerm, Department, FivePublicType, Genre, Topic
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -37,11 +37,19 @@ class FivePublicViewSet(SnippetViewSet):
     list_display = ["name", "sort_order", BooleanColumn("active", label="启用")]
 
 
+class ContentSafetyTermViewSet(SnippetViewSet):
+    model = ContentSafetyTerm
+    icon = "warning"
+    list_display = ["term", "kind", "suggestion", BooleanColumn("active", label="启用")]
+    list_filter = ["kind", "active"]
+    search_fields = ["term", "suggestion"]
+
+
 class DisclosureSettingsGroup(SnippetViewSetGroup):
     menu_label = "公开设置"
     menu_icon = "cog"
     menu_order = 300
-    items = (DepartmentViewSet, TopicViewSet, GenreViewSet, FivePublicViewSet)
+    items = (DepartmentViewSet, TopicViewSet, GenreViewSet, FivePublicViewSet, ContentSafetyTermViewSet)
 
 
 register_snippet(DisclosureSettingsGroup)

@@ -16,6 +16,7 @@ from .choices import (
     UpdateRhythm,
     Validity,
 )
+from .content_safety import ContentSafetyKind, ContentSafetyTerm
 from .departments import Department
 from .entries import (
     DisclosureEntry,
@@ -100,6 +101,8 @@ __all__ = [
     "ForcedPublication",
     "HeldAttachmentConfirmation",
     "PublicContactNumber",
+    "ContentSafetyKind",
+    "ContentSafetyTerm",
     "FivePublicType",
     "Genre",
     "Topic",

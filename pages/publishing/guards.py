@@ -275,6 +275,13 @@ def check_required_metadata(entry):
 
 
 def check_publication(entry, today=None):
+    from .content_safety import check_content_safety
+
     return PublicationCheck(
-        [check_classification(entry, today), check_personal_information(entry), check_required_metadata(entry)]
+        [
+            check_classification(entry, today),
+            check_personal_information(entry),
+            check_content_safety(entry),
+            check_required_metadata(entry),
+        ]
     )

@@ -22,8 +22,8 @@ def test_demo_questions_and_consultation(portal):
     questions = Question.objects.filter(portal=portal)
     assert questions.filter(state="answered").count() == 2
     assert set(questions.overdue().values_list("department__name", flat=True)) == {"城建所", "农技站"}
-    veto = questions.veto_items()
-    assert veto.count() == 1 and veto.get().department.name == "农技站"
+    # Overdue, but none past the inspection's 3 months: the demo passes its own self-check (issue 16).
+    assert not questions.veto_items().exists()
     assert questions.filter(state="received").count() == 1
     answer = QuestionAnswerEntry.objects.disclosed().get()
     assert "王某某" not in answer.summary and "1390000" not in answer.summary

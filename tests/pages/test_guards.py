@@ -142,7 +142,7 @@ def test_check_publication_reports_all_guards(catalog):
     entry = new_entry(catalog["budget"])
     check = check_publication(entry)
     assert check.passed
-    assert [r.guard for r in check.results] == ["密级", "个人信息", "必填元数据"]
+    assert [r.guard for r in check.results] == ["密级", "个人信息", "内容安全", "必填元数据"]
 
 
 def _minimal_pdf(text):

@@ -7,7 +7,14 @@ class Command(BaseCommand):
     help = "载入演示数据：清河镇门户、部门、标准目录、演示用户和演示公开信息（可重复运行）。"
 
     def handle(self, *args, **options):
-        portal, catalog, users, report = load_demo()
+        done = [0]
+
+        def progress(n=1):
+            done[0] += n
+            if done[0] % 25 == 0:
+                self.stdout.write(f"  已写入 {done[0]} 条信息……")
+
+        portal, catalog, users, report = load_demo(progress=progress, say=self.stdout.write)
         if not report.ok:
             raise CommandError(report.text())
         self.stdout.write(

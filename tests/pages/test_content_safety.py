@@ -1,0 +1,44 @@
+"""内容安全审查 in the one publishing pipeline (issue 16): 敏感词 refuse, wrong expressions warn."""
+
+from pages.models import ContentSafetyTerm, DisclosureEntry
+from pages.publishing.guards import check_publication
+from pages.publishing.pipeline import publish_entry
+
+from ..factories import new_entry
+
+
+def safety(check):
+    return next(r for r in check.results if r.guard == "内容安全")
+
+
+def test_a_sensitive_word_refuses_publication_and_names_the_field(catalog):
+    ContentSafetyTerm.objects.create(term="内部绝密", kind="sensitive")
+    entry = new_entry(catalog["budget"], body="<p>本年度预算<b>内部\u200b绝密</b>事项说明。</p>")
+    check = publish_entry(entry)
+    assert not check.passed
+    result = safety(check)
+    assert not result.passed
+    assert "「正文」第6字处出现敏感词「内部绝密」，请删除或改写" in result.message
+    assert not DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_a_wrong_expression_warns_with_the_right_one_and_publishes(catalog):
+    entry = new_entry(catalog["budget"], title="截止目前本镇预算执行情况")  # in the shipped starting set
+    check = publish_entry(entry)
+    assert check.passed
+    result = safety(check)
+    assert result.passed and "「标题」第1字处疑似错误表述「截止目前」，应为「截至目前」" in result.message
+    assert DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_the_office_list_decides(catalog):
+    term = ContentSafetyTerm.objects.create(term="某敏感词", kind="sensitive", active=False)
+    entry = new_entry(catalog["budget"], summary="含有某敏感词的概述")
+    assert safety(check_publication(entry)).passed  # inactive: ignored
+    term.active = True
+    term.save()
+    result = safety(check_publication(entry))
+    assert not result.passed and "「内容概述」" in result.message
+    assert safety(check_publication(new_entry(catalog["dibao"], title="干净的标题"))).message == (
+        "未发现敏感词和常见错误表述"
+    )

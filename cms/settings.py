@@ -247,7 +247,6 @@ SEARCH_SYNONYMS_FILE = os.environ.get("SEARCH_SYNONYMS_FILE", "")
 SEARCH_USER_DICTIONARIES = env_list("SEARCH_USER_DICTIONARIES")
 # Wagtail's own (admin) search: modelsearch's database backend with the same Chinese analysis.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_search"}}
-# --- end Search ---
 
 # --- Disclosure requests --- (依申请公开; README "Disclosure requests")
 # Office e-mail addresses for new/overdue requests ("" = the portal's office users: superusers
@@ -266,7 +265,6 @@ DISCLOSURE_DUPLICATE_WINDOW = 600
 DISCLOSURE_THROTTLE_RATE = (int(os.environ.get("DISCLOSURE_THROTTLE_COUNT", "5")), 3600)
 # Applicants' attachments and answer documents: outside MEDIA_ROOT, served only by the admin.
 DISCLOSURE_PRIVATE_ROOT = Path(os.environ.get("DISCLOSURE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
-# --- end Disclosure requests ---
 
 # --- Questions and consultations (interaction/) ---
 # Working days the responsible department has to answer a question (local convention, default 5).
@@ -354,7 +352,6 @@ CACHES = {
     )
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# --- end API ---
 
 # --- Monitoring --- (README "Production": /health/, /metrics)
 # Health details and /metrics: superusers, `Authorization: Bearer MONITORING_TOKEN`, or a direct
@@ -364,7 +361,6 @@ MONITORING_ALLOWED_IPS = env_list("MONITORING_ALLOWED_IPS")
 HEALTH_TIMEOUT = float(os.environ.get("HEALTH_TIMEOUT", "3"))  # seconds per dependency
 HEALTH_OUTBOX_MAX_LAG = float(os.environ.get("HEALTH_OUTBOX_MAX_LAG", "300"))  # oldest pending index change
 HEALTH_CACHE_SECONDS = float(os.environ.get("HEALTH_CACHE_SECONDS", "5"))  # anonymous answers reused
-# --- end Monitoring ---
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

@@ -27,10 +27,7 @@ def policy_documents(portal=None):
     qs = DisclosureEntry.objects.disclosed().policy_documents()
     if portal is not None:
         qs = qs.filter(portal=portal)
-    return qs.annotate(
-        issuer=Coalesce(F("department__name"), F("publisher")),
-        dated=Coalesce("written_on", "published_on"),
-    ).annotate(dated_year=ExtractYear("dated"))
+    return qs.annotate(dated=Coalesce("written_on", "published_on")).annotate(dated_year=ExtractYear("dated"))
 
 
 def _issuer_filter(name):

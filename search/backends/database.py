@@ -4,6 +4,7 @@ Both get the tokens of ``search.analysis`` pre-computed; neither uses the
 database's own word breaking, which does not know Chinese.
 """
 
+import datetime
 import time
 
 from django.db import connection, transaction
@@ -395,8 +396,4 @@ class DatabaseBackend(Backend):
 
 
 def _date(value):
-    if isinstance(value, str):
-        import datetime
-
-        return datetime.date.fromisoformat(value)
-    return value
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value

@@ -359,6 +359,7 @@ def shrink(backend):
             cur.execute("DELETE FROM search_searchdocument WHERE entry_id >= 10000000")
             if connection.vendor == "sqlite":
                 cur.execute("DELETE FROM search_fts WHERE rowid >= 10000000")
+                cur.execute("DELETE FROM search_folds WHERE rowid >= 10000000")
     # Elasticsearch: nothing to do; the next rebuild fills a fresh index and drops this one
     # (_delete_by_query lives in a module the core distribution does not ship).
 

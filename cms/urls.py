@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.monitoring import views as monitoring
 from pages.display import switch_elder_mode, switch_text_size
 from pages.feeds import EntriesFeed, PublicPagesSitemap
+from search.policy_library import policy_library_view
 from search.views import search_view
 from workflows.views import workflow_action_view
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("api/", include("cms.api")),
     path("feeds/<slug:slug>.atom", EntriesFeed(), name="entries-feed"),
     path("search/", search_view, name="search"),
+    path("zhengce/", policy_library_view, name="policy_library"),
     # Display preferences of the public site (长辈版, 字号), links that work without JavaScript.
     path("zhangbei/", switch_elder_mode, name="elder_mode"),
     path("zihao/<slug:size>/", switch_text_size, name="text_size"),

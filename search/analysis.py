@@ -83,10 +83,15 @@ def is_word_char(ch):
     return cat[0] in "LN" or cat == "Co"
 
 
-def runs(text):
-    """Maximal runs of word characters of the normalised text."""
+def normalize_as_written(text):
+    """``normalize`` without the traditional → simplified step: the characters as written."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def runs(text, folded=True):
+    """Maximal runs of word characters of the normalised text (``folded=False``: as written)."""
     out, current = [], []
-    for ch in normalize(text):
+    for ch in normalize(text) if folded else normalize_as_written(text):
         if is_word_char(ch):
             current.append(ch)
         elif current:
@@ -104,11 +109,23 @@ def run_grams(run):
     return grams
 
 
-def gram_tokens(text):
+def gram_tokens(text, folded=True):
     tokens = []
-    for run in runs(text):
+    for run in runs(text, folded):
         tokens.extend(run_grams(run))
     return tokens
+
+
+def fold_marks(*texts):
+    """The gram tokens the texts hold only once traditional characters are folded ("财政" for a
+    text that writes 財政 and never 财政), sorted; empty for text written in simplified characters.
+    An entry whose match needs one of them holds the query only folded, and ranks after the
+    entries holding it as written (``query.Plan.folded_grams``)."""
+    changed = [t for t in texts if t and not t.isascii() and to_simplified(t) != t]
+    if not changed:
+        return []
+    folded = {g for t in changed for g in gram_tokens(t)}
+    return sorted(folded.difference(*(gram_tokens(t, folded=False) for t in texts if t)))
 
 
 # -- jieba ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import hot_words
 from .assist import assisted_search
 from .suggest import autocomplete
 from .views import search_request
@@ -65,6 +66,8 @@ class SearchView(APIView):
         page_size = int(size) if size.isdigit() and 0 < int(size) <= 100 else 10
         as_typed = request.query_params.get("typed") == "1"
         results = assisted_search(query, filters=filters, sort=sort, page=page, page_size=page_size, as_typed=as_typed)
+        if page == 1:
+            hot_words.record(request, results)
         return Response(results.as_dict())
 
 

@@ -79,6 +79,7 @@ class SearchDoc:
                 "meta_grams": analysis.gram_tokens(meta),
                 "title_words": analysis.word_tokens(self.title),
                 "body_words": analysis.word_tokens(self.body_text),
+                "fold_grams": analysis.fold_marks(self.title, self.body_text),
             }
         return self._tokens
 

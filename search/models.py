@@ -70,3 +70,37 @@ class SearchTerm(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "检索词表"
+
+
+class QueryLog(models.Model):
+    """One query that found public results, once per client and day, for 热词.
+
+    No personal data: the query is stored only when it passed ``hot_words.loggable`` (no
+    phone/ID-like numbers, nothing the personal-data detector flags, no sensitive word), and
+    the client is a keyed hash that changes every day (``hot_words.client_key``), so neither
+    the address nor a person's queries across days can be read back. Rows older than the
+    window are deleted as new ones come in.
+    """
+
+    query = models.CharField(max_length=32)
+    day = models.DateField()
+    client = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检索词统计"
+        constraints = [models.UniqueConstraint(fields=["query", "day", "client"], name="search_querylog_once")]
+        indexes = [models.Index(fields=["day", "query"], name="search_querylog_day")]
+
+
+class HiddenHotWord(models.Model):
+    """A word the office keeps out of the 热词 (a query holding it is never shown)."""
+
+    word = models.CharField("屏蔽词", max_length=32, unique=True, help_text="含有此词的检索词不再作为热词显示")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("屏蔽时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "屏蔽热词"
+
+    def __str__(self):
+        return self.word

@@ -230,6 +230,18 @@ class Plan:
                     out.append(a + b)
         return out
 
+    def folded_grams(self):
+        """The gram tokens of every unit as typed (folded like the index): an entry holding one
+        of them only through folding (``analysis.fold_marks``) ranks after the entries of its
+        tier that hold the words as written — the last tier of every backend."""
+        out = []
+        for unit in self.units:
+            phrase = unit.literal()
+            for token in phrase.tokens if phrase else ():
+                if token not in out and not (phrase.prefix and token == phrase.tokens[-1]):
+                    out.append(token)
+        return out
+
     def partial_minimum(self):
         """Units an entry must hold to be a partial match: most of them (more than half)."""
         n = len(self.units)

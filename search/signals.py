@@ -75,6 +75,11 @@ def connect():
         page_published.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-published-{name}")
         page_unpublished.connect(entry_changed, sender=entry, dispatch_uid=f"search-entry-unpublished-{name}")
     post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
+    from .hot_words import forget_cache
+    from .models import HiddenHotWord
+
+    post_save.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-hidden")
+    post_delete.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-shown")
     for model in (CatalogArea, CatalogItem):
         post_save.connect(node_changed, sender=model, dispatch_uid=f"search-node-{model.__name__}")
     post_save.connect(department_changed, sender=Department, dispatch_uid="search-department")

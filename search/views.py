@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from pages.models import DisclosurePortal
 
+from . import hot_words
 from .assist import assisted_search
 
 FACET_LABELS = {
@@ -19,7 +20,6 @@ FACET_LABELS = {
 }
 SORT_LABELS = {"relevance": "相关度", "date": "最新发布", "date_asc": "最早发布"}
 MAX_PAGE = 1000
-SUGGESTIONS = ["低保", "预算", "补贴", "危房改造", "政务公开", "义务教育"]
 
 
 def search_request(params):
@@ -51,6 +51,8 @@ def search_view(request):
         if (query or filters)
         else None
     )
+    if page == 1:
+        hot_words.record(request, results)
     base = {k: v for k, v in request.GET.lists() if k != "page"}
     if results and results.original_query:
         base["q"] = [results.query]  # pages and facets of the suggestion that was searched
@@ -101,7 +103,8 @@ def search_view(request):
             "pages": pages,
             "sort": sort,
             "sorts": [{"key": k, "label": v, "url": link(sort=k), "active": k == sort} for k, v in SORT_LABELS.items()],
-            "suggestions": SUGGESTIONS,
+            "suggestions": hot_words.try_words() if results is not None and not results.total else [],
+            "hot_words": [w for w, _ in hot_words.hot_words()],
             "as_typed_url": link(q=results.original_query, typed="1") if results and results.original_query else "",
             "portal": portal,
             "filters": filters,

@@ -4,6 +4,7 @@ Both get the tokens of ``search.analysis`` pre-computed; neither uses the
 database's own word breaking, which does not know Chinese.
 """
 
+import datetime
 import time
 
 from django.db import connection, transaction
@@ -21,6 +22,7 @@ from .sql import (
     fts_all,
     fts_ranked_match,
     pg_all,
+    pg_folds,
     pg_ranked,
     pg_tsvector,
     pg_words_query,
@@ -123,10 +125,16 @@ class DatabaseBackend(Backend):
                     "VALUES (%s, %s, %s, %s, %s, %s)",
                     [[d.entry_id] + [" ".join(d.tokens()[f]) for f in GRAM_FIELDS + WORD_FIELDS] for d in docs],
                 )
+                cur.execute(f"DELETE FROM search_folds WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)
+                cur.executemany(
+                    "INSERT INTO search_folds (rowid, fold_grams) VALUES (%s, %s)",
+                    [[d.entry_id, " ".join(d.tokens()["fold_grams"])] for d in docs if d.tokens()["fold_grams"]],
+                )
             else:
                 cur.executemany(
-                    f"UPDATE {DOC_TABLE} SET grams = %s::tsvector, words = %s::tsvector WHERE entry_id = %s",
-                    [[pg_tsvector(d, "grams"), pg_tsvector(d, "words"), d.entry_id] for d in docs],
+                    f"UPDATE {DOC_TABLE} SET grams = %s::tsvector, words = %s::tsvector, folds = %s::tsvector "
+                    "WHERE entry_id = %s",
+                    [[pg_tsvector(d, "grams"), pg_tsvector(d, "words"), pg_folds(d), d.entry_id] for d in docs],
                 )
 
     def delete_documents(self, entry_ids):
@@ -138,12 +146,14 @@ class DatabaseBackend(Backend):
             cur.execute(f"DELETE FROM {DOC_TABLE} WHERE entry_id IN ({marks})", ids)
             if self.vendor == "sqlite":
                 cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)
+                cur.execute(f"DELETE FROM search_folds WHERE rowid IN ({marks})", ids)
 
     def clear(self):
         with transaction.atomic(), self.connection.cursor() as cur:
             cur.execute(f"DELETE FROM {DOC_TABLE}")
             if self.vendor == "sqlite":
                 cur.execute("DELETE FROM search_fts")
+                cur.execute("DELETE FROM search_folds")
 
     def count(self):
         with self.connection.cursor() as cur:
@@ -293,7 +303,7 @@ class DatabaseBackend(Backend):
         if total == 0 and len(plan.units) > 1:
             return self._partial_sqlite(req, plan, where, fparams, facet_cols, hit_cols, weights)
         tiers = tier_expressions(plan, fts_all) if req.ranked else []
-        cols = "".join(f", {FTS_FLAG} AS tier_{i}" for i in range(len(tiers)))
+        cols = "".join(f", {flag} AS tier_{i}" for i, (flag, _) in enumerate(tiers))
         order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "m.r ASC"])
         sql = (
             f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
@@ -302,7 +312,7 @@ class DatabaseBackend(Backend):
             f"FROM m JOIN {DOC_TABLE} d ON d.entry_id = m.id WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
         title = [fts_all(plan.unit_alternatives(), columns=("title_grams",))] if req.ranked else []
-        rows = self._page(req, sql, [fts_ranked_match(plan, match)] + tiers + title + fparams)
+        rows = self._page(req, sql, [fts_ranked_match(plan, match)] + [p for _, p in tiers] + title + fparams)
         return total, rows, facets, False
 
     def _partial_sqlite(self, req, plan, where, fparams, facet_cols, hit_cols, weights):
@@ -350,13 +360,13 @@ class DatabaseBackend(Backend):
         if total == 0 and len(plan.units) > 1:
             return self._partial_pg(req, plan, where, fparams, facet_cols, hit_cols)
         tiers = tier_expressions(plan, pg_all) if req.ranked else []
-        cols = "".join(f", {PG_FLAG} AS tier_{i}" for i in range(len(tiers)))
+        cols = "".join(f", {flag} AS tier_{i}" for i, (flag, _) in enumerate(tiers))
         order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC"])
         sql = (
             f"SELECT {hit_cols}, 0 AS score{cols}, {PG_FLAG if req.ranked else 'false'} AS title_hit "
             f"FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        params = tiers + ([pg_all(plan.unit_alternatives(), weight="A")] if req.ranked else [])
+        params = [p for _, p in tiers] + ([pg_all(plan.unit_alternatives(), weight="A")] if req.ranked else [])
         score = self._scores(PG_SCORE, [pg_ranked(plan, q), pg_words_query(req.clauses)]) if req.ranked else None
         rows = self._page(req, sql, params + [q] + fparams, score)
         return total, rows, facets, False
@@ -386,8 +396,4 @@ class DatabaseBackend(Backend):
 
 
 def _date(value):
-    if isinstance(value, str):
-        import datetime
-
-        return datetime.date.fromisoformat(value)
-    return value
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value

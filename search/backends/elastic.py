@@ -28,6 +28,7 @@ from .elastic_query import (
     flag,
     ranking_clauses,
     requirement_query,
+    written_flag,
 )
 
 UNAVAILABLE = (ESConnectionError, TransportError, ApiError, BulkIndexError, OSError)
@@ -204,6 +205,8 @@ class ElasticsearchBackend(Backend):
                     )
                     for i, (name, reqs, content_only) in enumerate(plan.tiers())
                 ]
+                written = written_flag(plan, f"tier_{len(should)}")
+                should += [written] if written else []
                 should.append(flag(requirements, ("title_grams",), TITLE_BOOST, "title"))
                 query = Q(
                     "bool", must=[requirement_query(a) for a in requirements], should=should + ranking_clauses(plan)
@@ -278,7 +281,7 @@ class ElasticsearchBackend(Backend):
                 query=req.query,
                 took_ms=(time.perf_counter() - started) * 1000,
             )
-        n_tiers = len(req.plan.tiers()) if req.clauses else 0
+        n_tiers = len(req.plan.tiers()) + bool(req.plan.folded_grams()) if req.clauses else 0
         n_units = len(req.plan.units) if req.clauses else 0
         rows = []
         for h in resp.hits:

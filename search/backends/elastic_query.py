@@ -11,6 +11,7 @@ from .. import analysis
 # Tiers are nested (each implies the next), so their boosts add up to the tier order;
 # the last one (the phrase in metadata) counts half. Title and BM25 stay below one tier.
 TIER_BOOST = 100_000.0
+WRITTEN_BOOST = 25_000.0  # the words as written, not only folded (the last tier, below phrase_any)
 TITLE_BOOST = 10_000.0  # every unit in the title
 PARTIAL_BOOST = 100_000.0  # per unit held, partial matches
 WORDS_BOOST = 2.0  # jieba word phrase (ranking only)
@@ -41,6 +42,7 @@ class EntryDocument(Document):
     meta_grams = Text(analyzer="whitespace")
     title_words = Text(analyzer="whitespace")
     body_words = Text(analyzer="whitespace")
+    fold_grams = Text(analyzer="whitespace")  # analysis.fold_marks
 
     class Index:
         name = "gongkai-entries"  # replaced per call (alias / concrete index)
@@ -77,6 +79,17 @@ def all_of(requirements, fields=GRAM_FIELDS):
 
 def flag(requirements, fields, boost, name):
     return Q("constant_score", filter=all_of(requirements, fields), boost=boost, _name=name)
+
+
+def written_flag(plan, name):
+    """The as-written tier: no gram of the query held only through folding (None: no grams).
+    A ``terms`` query, so an index made before the field existed just never demotes."""
+    grams = plan.folded_grams()
+    if not grams:
+        return None
+    return Q(
+        "constant_score", filter=Q("bool", must_not=[Q("terms", fold_grams=grams)]), boost=WRITTEN_BOOST, _name=name
+    )
 
 
 def ranking_clauses(plan):

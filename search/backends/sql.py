@@ -19,15 +19,35 @@ PG_SCORE = (
 )
 
 
+# The last tier: the entry holds the words as written, not only once its traditional
+# characters are folded (``query.Plan.folded_grams``; the fold marks of ``analysis.fold_marks``).
+FTS_WRITTEN = "(d.entry_id NOT IN (SELECT rowid FROM search_folds WHERE search_folds MATCH %s))"
+PG_WRITTEN = "(d.folds IS NULL OR NOT d.folds @@ %s::tsquery)"
+
+
 def tier_expressions(plan, build):
-    """The relevance tiers of ``query.Plan.tiers`` as engine expressions, best first."""
+    """The relevance tiers of ``query.Plan.tiers`` as (SQL flag, parameter), best first, then
+    the as-written tier."""
+    pg = build is pg_all
     out = []
     for _, requirements, content_only in plan.tiers():
-        if build is pg_all:
-            out.append(pg_all(requirements, weight="AB" if content_only else ""))
+        if pg:
+            out.append((PG_FLAG, pg_all(requirements, weight="AB" if content_only else "")))
         else:
-            out.append(fts_all(requirements, columns=CONTENT_FIELDS if content_only else GRAM_FIELDS))
+            out.append((FTS_FLAG, fts_all(requirements, columns=CONTENT_FIELDS if content_only else GRAM_FIELDS)))
+    grams = plan.folded_grams()
+    if grams:
+        if pg:
+            out.append((PG_WRITTEN, " | ".join(f"'{t}'" for t in grams)))
+        else:
+            out.append((FTS_WRITTEN, " OR ".join(f'"{t}"' for t in grams)))
     return out
+
+
+def pg_folds(doc):
+    """The fold marks of a document as a tsvector literal (None when it has none)."""
+    marks = doc.tokens()["fold_grams"]
+    return " ".join(f"'{t}'" for t in marks) or None
 
 
 # -- FTS5 expressions -----------------------------------------------------------

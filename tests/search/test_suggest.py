@@ -48,6 +48,25 @@ def test_traditional_query_finds_what_the_simplified_one_finds(words, backend_na
     assert "<em>財政預算</em>" in hit.snippet
 
 
+def test_entries_holding_the_query_as_written_rank_before_folded_only_ones(
+    words, backend_name, django_capture_on_commit_callbacks
+):
+    """A newer entry written in traditional characters is found by 财政预算 but ranks after the
+    entries that hold 财政预算 as written (one mixing both scripts holds it as written)."""
+    dibao = words["dibao"].get_parent()
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = publish(dibao, "財政預算執行情況", "<p>財政預算執行良好。</p>", published_on=datetime.date(2030, 1, 1))
+        mixed = publish(dibao, "財政預算执行情况", "<p>财政预算执行良好。</p>", published_on=datetime.date(2029, 1, 1))
+    refresh(backend_name)
+    backend = get_backend(backend_name)
+    for query in ("财政预算执行", "財政預算執行"):  # a traditional query ranks like the simplified one
+        order = ids(backend.search(query, page_size=50))
+        assert max(order.index(mixed.pk), order.index(words["budget"].pk)) < order.index(newer.pk), query
+    order = ids(backend.search("财政预算", page_size=50))
+    assert order.index(words["budget"].pk) < order.index(newer.pk)
+    assert order.index(words["budget"].pk) < order.index(words["traditional"].pk)
+
+
 def test_pinyin_spells_indexed_words(words, backend_name):
     assert suggest.pinyin_words("yanglao")[0] == "养老"
     assert suggest.pinyin_words("yang lao")[0] == "养老"

@@ -245,10 +245,8 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))  # seconds per eng
 # Synonym groups file ("" = search/dictionaries/synonyms.txt) and extra jieba dictionaries.
 SEARCH_SYNONYMS_FILE = os.environ.get("SEARCH_SYNONYMS_FILE", "")
 SEARCH_USER_DICTIONARIES = env_list("SEARCH_USER_DICTIONARIES")
-# 热词: shown once searched by this many clients (each counted once a day) in 30 days; a query
-# holding a word of the sensitive-word file ("" = search/dictionaries/sensitive_words.txt) never counts.
-SEARCH_HOT_WORDS_MIN_CLIENTS = int(os.environ.get("SEARCH_HOT_WORDS_MIN_CLIENTS", "3"))
-SEARCH_SENSITIVE_WORDS_FILE = os.environ.get("SEARCH_SENSITIVE_WORDS_FILE", "")
+SEARCH_HOT_WORDS_MIN_CLIENTS = int(os.environ.get("SEARCH_HOT_WORDS_MIN_CLIENTS", "3"))  # 热词: clients/30 days
+SEARCH_SENSITIVE_WORDS_FILE = os.environ.get("SEARCH_SENSITIVE_WORDS_FILE", "")  # never a 热词 (README)
 # Wagtail's own (admin) search: modelsearch's database backend with the same Chinese analysis.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_search"}}
 

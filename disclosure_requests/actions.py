@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 
 from . import deadlines, services, transitions
+from .answer_kinds import DETAIL_LABELS, clean_details, kind_choices
 from .answers import answer_type_choices
 from .models import Delivery, FeeMethod, RequestConsultation
 
@@ -70,8 +71,34 @@ class ExtensionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer_type = forms.ChoiceField(label="办理结果（年度报告分类）")
-    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    answer_kind = forms.ChoiceField(
+        label="答复形式",
+        required=False,
+        choices=[("", "按办理结果自动选择")] + kind_choices(),
+        help_text="决定答复书的写法和须填写的要素；已主动公开、不属于本机关负责公开等须在此选择",
+    )
+    text = forms.CharField(label="答复内容（补充说明）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
+    where = forms.CharField(label=DETAIL_LABELS["where"], required=False)
+    reasons = forms.CharField(label=DETAIL_LABELS["reasons"], widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    legal_basis = forms.CharField(
+        label=DETAIL_LABELS["legal_basis"], required=False, help_text="不予公开时留空按所选理由填写条例相应条款"
+    )
+    responsible_body = forms.CharField(label=DETAIL_LABELS["responsible_body"], required=False)
+    responsible_contact = forms.CharField(label=DETAIL_LABELS["responsible_contact"], required=False)
+    channel = forms.CharField(label=DETAIL_LABELS["channel"], required=False)
+    previous_answer = forms.CharField(label=DETAIL_LABELS["previous_answer"], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer_type"):
+            _, _, errors = clean_details(data["answer_type"], data.get("answer_kind"), self.details())
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return data
+
+    def details(self):
+        return {key: self.cleaned_data.get(key, "") for key in DETAIL_LABELS}
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         from pages.models import DisclosureEntry
@@ -163,7 +190,11 @@ ACTIONS = {
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
     "answer": Action(
-        "作出答复", AnswerForm, lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])
+        "作出答复",
+        AnswerForm,
+        lambda r, u, d, f: services.answer(
+            r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
+        ),
     ),
     "deliver": Action(
         "登记送达",

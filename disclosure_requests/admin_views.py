@@ -9,6 +9,7 @@ Raw editing is off: every change goes through ``disclosure_requests.services``.
 
 import mimetypes
 import os
+from urllib.parse import quote
 
 import django_filters
 from django import forms
@@ -245,6 +246,7 @@ def handle_view(request, pk):
         "consultations": obj.consultations.all(),
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
+        "office": services.is_office(request.user, obj.portal),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
 
@@ -266,6 +268,22 @@ def file_view(request, pk, kind, attachment_id=None):
     name = os.path.basename(field.name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def case_file_view(request, pk):
+    """The request's case file (.zip) for 归档 (Art. 45): the disclosure office only."""
+    from django.http import HttpResponse
+
+    from .case_file import build_case_file
+
+    obj = _disclosure_request_or_403(request, pk)
+    if not services.is_office(request.user, obj.portal):
+        raise PermissionDenied
+    name, content = build_case_file(obj)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -345,6 +363,7 @@ def admin_urls():
             name="disclosure_request_attachment",
         ),
         path("disclosure-requests/intake/", intake_view, name="disclosure_request_intake"),
+        path("disclosure-requests/<int:pk>/case-file/", case_file_view, name="disclosure_request_case_file"),
     ]
 
 

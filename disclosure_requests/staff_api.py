@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from . import actions, services, transitions
 from .admin_views import due_soon_cutoff, overdue_q
+from .answer_kinds import DETAIL_LABELS
 from .models import OPEN_STATES, DisclosureRequest, RequestState
 from .staff_serializers import (
     ErrorSerializer,
@@ -173,6 +174,11 @@ ActionRequestSerializer = inline_serializer(
         "entries": serializers.ListField(
             child=serializers.IntegerField(), required=False, help_text="answer：提供的公开信息编号"
         ),
+        "answer_kind": serializers.CharField(required=False, help_text="answer：答复形式（留空按办理结果）"),
+        **{
+            key: serializers.CharField(required=False, help_text=f"answer：{label}")
+            for key, label in DETAIL_LABELS.items()
+        },
         "delivered_on": serializers.DateField(required=False, help_text="deliver：送达日期"),
         "note": serializers.CharField(required=False, help_text="说明"),
     },

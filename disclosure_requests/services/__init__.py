@@ -10,6 +10,7 @@ only after the commit and never undo anything.
 from pages.permissions import is_office, office_portals, staff_departments
 
 from ..models import CLOCK_STATES, DisclosureRequest
+from .answering import AnswerDetailsMissing, allocate_answer_number, answer, pick_template, regenerate_answer_document
 from .applicant import (
     WITHDRAW_MAX_FAILURES,
     find_by_code,
@@ -37,16 +38,13 @@ from .common import (
 from .consultations import end_consultation, lapse_consultations, start_consultation
 from .fees import applicant_month_number, expire_fees, issue_fee_notice, record_fee_payment, standard_fee
 from .handling import (
-    answer,
     assign,
     close,
     expire_corrections,
     extend,
     mark_abandoned,
-    pick_template,
     receive_correction,
     record_delivery,
-    regenerate_answer_document,
     request_correction,
     withdraw,
 )
@@ -93,6 +91,8 @@ __all__ = [
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
+    "AnswerDetailsMissing",
+    "allocate_answer_number",
     "assign",
     "close",
     "end_consultation",

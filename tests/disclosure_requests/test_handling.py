@@ -160,7 +160,7 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
     # Carried over from 2024: received in December 2024, answered in January 2025.
     carried = submit(on="2024-12-20", description="上年结转")
     with travel("2025-01-10"):
-        services.answer(carried, office, "withhold_4")
+        services.answer(carried, office, "withhold_4", details={"reasons": "涉及第三方个人隐私"})
     # Concluded in 2024: not part of 2025 at all.
     old = submit(on="2024-11-01", description="上年办结")
     with travel("2024-11-05"):
@@ -174,7 +174,7 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
         description="企业",
     )
     with travel("2025-03-10"):
-        services.answer(firm, office, "partial")
+        services.answer(firm, office, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
     lab = submit(
         on="2025-04-01",
         applicant_type="organization",

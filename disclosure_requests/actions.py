@@ -139,6 +139,43 @@ class FeePaidForm(forms.Form):
     paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ReasonsRequestForm(forms.Form):
+    text = forms.CharField(
+        label="要求说明的内容",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：一个月内提出120件申请，请说明用途",
+    )
+    notified_on = forms.DateField(label="告知日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeferForm(forms.Form):
+    due_on = forms.DateField(label="延迟答复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="理由（申请人说明的理由合理，但无法按期答复）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecordsForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结果（第四十一条）", choices=list(services.RECORD_OUTCOMES.items()))
+    text = forms.CharField(label="审核情况", widget=forms.Textarea(attrs={"rows": 2}))
+    other_body = forms.CharField(label="有权更正的行政机关", required=False, help_text="转送或告知时填写")
+
+
+class ProactiveForm(forms.Form):
+    item = forms.ModelChoiceField(label="目录事项（承办部门负责的）", queryset=None)
+    title = forms.CharField(label="主动公开信息标题", max_length=255)
+    summary = forms.CharField(label="内容概述", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, disclosure_request=None, **kwargs):
+        from pages.models import CatalogItem
+
+        super().__init__(*args, **kwargs)
+        items = CatalogItem.objects.descendant_of(disclosure_request.portal)
+        if disclosure_request.department_id:
+            items = items.filter(department=disclosure_request.department)
+        self.fields["item"].queryset = items.order_by("path")
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False)
 
@@ -203,13 +240,31 @@ ACTIONS = {
             r, u, d["method"], d["delivered_on"] or None, d["note"], d["signed_file"]
         ),
     ),
+    "mass_reasons": Action(
+        "要求说明理由（第三十五条）",
+        ReasonsRequestForm,
+        lambda r, u, d, f: services.request_reasons(r, u, d["text"], d["notified_on"]),
+    ),
+    "defer": Action(
+        "延迟答复（第三十五条）", DeferForm, lambda r, u, d, f: services.defer_answer(r, u, d["due_on"], d["reason"])
+    ),
+    "records": Action(
+        "处理更正申请（第四十一条）",
+        RecordsForm,
+        lambda r, u, d, f: services.correct_records(r, u, d["outcome"], d["text"], d["other_body"]),
+    ),
+    "propose_proactive": Action(
+        "转为主动公开（第四十四条）",
+        ProactiveForm,
+        lambda r, u, d, f: services.propose_proactive(r, u, d["item"], d["title"], d["summary"]),
+    ),
     "close": Action("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
     "withdraw": Action("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
     "abandon": Action("逾期未补正，视为放弃", NoteForm, lambda r, u, d, f: services.mark_abandoned(r, u)),
 }
 
 # Forms whose choices depend on the request.
-_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm)
+_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm, ProactiveForm)
 
 
 def available_actions(user, disclosure_request):

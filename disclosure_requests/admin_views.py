@@ -86,12 +86,32 @@ def overdue_q(on=None):
     )
 
 
+def correction_notice_q(on=None):
+    """Requests still without a 补正 notice whose 7-working-day notice deadline (Art. 30) falls
+    within DISCLOSURE_CORRECTION_NOTICE_WARNING_WORKING_DAYS (2) working days from ``on``: decide now
+    whether a correction is needed."""
+    on = on or services.today()
+    days = services.setting("DISCLOSURE_CORRECTION_NOTICE_WARNING_WORKING_DAYS", 2)
+    cutoff = deadlines.add_working_days(on, days).due
+    return Q(
+        state__in=[RequestState.RECEIVED, RequestState.PROCESSING],
+        correction_notified_on=None,
+        correction_notice_due_on__gte=on,
+        correction_notice_due_on__lte=cutoff,
+    )
+
+
 class RequestFilterSet(WagtailFilterSet):
     urgency = django_filters.ChoiceFilter(
         label="紧急程度",
         method="filter_urgency",
         empty_label="全部",
-        choices=[("overdue", "已逾期"), ("due_soon", "即将到期（含逾期）"), ("open", "办理中（未办结）")],
+        choices=[
+            ("overdue", "已逾期"),
+            ("due_soon", "即将到期（含逾期）"),
+            ("correction_notice", "补正告知期限将届满"),
+            ("open", "办理中（未办结）"),
+        ],
     )
     state = django_filters.MultipleChoiceFilter(label="状态", choices=RequestState.choices)
     channel = django_filters.ChoiceFilter(label="申请渠道", choices=Channel.choices)
@@ -110,6 +130,8 @@ class RequestFilterSet(WagtailFilterSet):
             return queryset.filter(overdue_q())
         if value == "due_soon":
             return queryset.filter(state__in=OPEN_STATES, due_on__lte=due_soon_cutoff(), due_paused=False)
+        if value == "correction_notice":
+            return queryset.filter(correction_notice_q())
         if value == "open":
             return queryset.filter(state__in=OPEN_STATES)
         return queryset

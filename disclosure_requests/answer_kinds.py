@@ -47,20 +47,20 @@ class AnswerKind:
 
 ANSWER_KINDS = [
     AnswerKind(
-        "proactive",
-        "已主动公开（第三十六条第一项）",
-        ("disclose",),
-        ("where",),
-        f"您申请获取的政府信息已经主动公开。根据{REGULATION}第三十六条第（一）项的规定，"
-        "您可以通过以下途径获取：{where}\n{entries}",
-    ),
-    AnswerKind(
         "provide",
         "予以公开（第三十六条第二项）",
         ("disclose",),
         (),
         f"您申请获取的政府信息属于公开范围。根据{REGULATION}第三十六条第（二）项的规定，"
         "现向您提供该政府信息：\n{entries}",
+    ),
+    AnswerKind(
+        "proactive",
+        "已主动公开（第三十六条第一项）",
+        ("disclose",),
+        ("where",),
+        f"您申请获取的政府信息已经主动公开。根据{REGULATION}第三十六条第（一）项的规定，"
+        "您可以通过以下途径获取：{where}\n{entries}",
     ),
     AnswerKind(
         "partial",
@@ -169,7 +169,7 @@ def kind_choices():
 
 
 def default_kind(answer_type):
-    """The form an answer of this category takes unless the office picks another."""
+    """The form an answer of this category takes unless the office picks another (the first listed)."""
     return next((kind.code for kind in ANSWER_KINDS if answer_type in kind.answer_types), "")
 
 

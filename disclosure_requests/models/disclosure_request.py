@@ -122,6 +122,11 @@ class DisclosureRequest(models.Model):
     extended_at = models.DateTimeField("延期时间", null=True, blank=True)
     extension_applicant_notified_on = models.DateField("告知申请人延期日期", null=True, blank=True)
 
+    # 条例 Art. 35: the office asked the applicant to explain a mass or frequent request; a
+    # reasonable explanation may bring a later answer date, told to the applicant.
+    reasons_requested_on = models.DateField("要求说明理由日期（第三十五条）", null=True, blank=True)
+    deferred_due_on = models.DateField("延迟答复期限（第三十五条）", null=True, blank=True)
+
     answer_type = models.CharField(
         "办理结果", max_length=12, choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES], blank=True
     )

@@ -61,6 +61,8 @@ from .intake import (
     validate_applicant,
     validate_attachment,
 )
+from .mass_requests import defer_answer, request_reasons
+from .records import RECORD_OUTCOMES, correct_records, propose_proactive
 
 __all__ = [
     "WITHDRAW_MAX_FAILURES",
@@ -91,6 +93,11 @@ __all__ = [
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
+    "defer_answer",
+    "request_reasons",
+    "RECORD_OUTCOMES",
+    "correct_records",
+    "propose_proactive",
     "AnswerDetailsMissing",
     "allocate_answer_number",
     "assign",

@@ -81,6 +81,8 @@ def answer(
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "answer")
+        if kind == "mass" and not locked.reasons_requested_on:
+            raise RequestError("须先要求申请人说明理由（第三十五条），理由不合理的方可不予处理")
         locked.answer_type = answer_type
         locked.answer_kind = kind
         locked.answer_details = details

@@ -91,6 +91,8 @@ def test_each_form_writes_its_own_answer_with_legal_basis_and_remedy(kind, submi
             disclosure_request = services.request_correction(disclosure_request, office, "请写明年份")
         with travel("2025-03-05"):
             disclosure_request = services.receive_correction(disclosure_request, office, D("2025-03-05"))
+    if kind == "mass":  # Art. 35: reasons are asked for first
+        disclosure_request = services.request_reasons(disclosure_request, office, "请说明用途")
     with travel("2025-03-10"):
         disclosure_request = services.answer(
             disclosure_request, office, answer_type, "", entries, kind=kind, details=details

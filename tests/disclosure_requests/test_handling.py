@@ -232,19 +232,19 @@ def test_provisional_deadlines_recomputed_when_the_office_enters_the_year(submit
 def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
     from django.core.management import call_command
 
-    from disclosure_requests import deadlines
+    from cms import workdays  # the one working-day calendar (disclosure_requests.deadlines re-exports it)
 
     disclosure_request = submit(on="2026-12-10")
     assert disclosure_request.due_provisional
     # Simulate a chinesecalendar release that knows 2027 with 1 January off.
-    real = deadlines.chinese_calendar.is_workday
+    real = workdays.chinese_calendar.is_workday
 
     def upgraded(day):
         if day.year == 2027:
             return day.weekday() < 5 and day != D("2027-01-01")
         return real(day)
 
-    monkeypatch.setattr(deadlines.chinese_calendar, "is_workday", upgraded)
+    monkeypatch.setattr(workdays.chinese_calendar, "is_workday", upgraded)
     out = io.StringIO()
     call_command("recompute_disclosure_deadlines", stdout=out)
     disclosure_request.refresh_from_db()

@@ -52,6 +52,7 @@ class ConsultationEndForm(forms.Form):
     consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
     ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="意见摘要", required=False)
+    objected = forms.BooleanField(label="第三方不同意公开", required=False)
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +89,10 @@ class AnswerForm(forms.Form):
     responsible_contact = forms.CharField(label=DETAIL_LABELS["responsible_contact"], required=False)
     channel = forms.CharField(label=DETAIL_LABELS["channel"], required=False)
     previous_answer = forms.CharField(label=DETAIL_LABELS["previous_answer"], required=False)
+    disclosed_content = forms.CharField(label=DETAIL_LABELS["disclosed_content"], required=False)
+    public_interest = forms.CharField(
+        label=DETAIL_LABELS["public_interest"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self):
         data = super().clean()
@@ -211,7 +216,9 @@ ACTIONS = {
     "consult_end": Action(
         "征求意见结束",
         ConsultationEndForm,
-        lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"], d["note"]),
+        lambda r, u, d, f: services.end_consultation(
+            d["consultation"], u, d["ended_on"], d["note"], objected=d["objected"]
+        ),
     ),
     "extend": Action(
         "延期答复",

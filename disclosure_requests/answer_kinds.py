@@ -20,7 +20,11 @@ DETAIL_LABELS = {
     "responsible_contact": "该机关的联系方式",
     "channel": "应当通过的渠道或程序",
     "previous_answer": "此前答复（文号或日期）",
+    # Art. 32: disclosing over a third party's objection — what is disclosed and why (public interest).
+    "disclosed_content": "决定公开的政府信息内容（告知第三方）",
+    "public_interest": "不公开可能对公共利益造成重大影响的理由（告知第三方）",
 }
+OVERRIDE_FIELDS = ("disclosed_content", "public_interest")
 
 # The usual legal basis of each 不予公开 reason; the office may write a more precise one.
 WITHHOLD_BASIS = {

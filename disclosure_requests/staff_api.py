@@ -156,6 +156,7 @@ ActionRequestSerializer = inline_serializer(
         "letter_received_on": serializers.DateField(required=False, help_text="consult：对方收到征求意见书日期"),
         "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
         "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
+        "objected": serializers.BooleanField(required=False, help_text="consult_end：第三方不同意公开"),
         "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
         "reason": serializers.CharField(
             required=False, help_text="extend：延期理由（批准人为当前用户）；corrected：逾期补正的正当理由"

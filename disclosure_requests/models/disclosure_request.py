@@ -267,6 +267,7 @@ class RequestConsultation(models.Model):
     note = models.TextField("说明", blank=True)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
     lapsed = models.BooleanField("逾期未答复", default=False)
+    objected = models.BooleanField("第三方不同意公开", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

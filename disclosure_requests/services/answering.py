@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 
-from ..answer_kinds import clean_details
+from ..answer_kinds import DETAIL_LABELS, OVERRIDE_FIELDS, clean_details
 from ..answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
 from ..models import AnswerNumberSequence, AnswerSettings, AnswerTemplate, RequestState
 from .common import RequestError, _copy, _locked, _send_after_commit, log, require, today
@@ -50,6 +50,21 @@ def allocate_answer_number(locked):
     return locked.answer_number
 
 
+def third_party_letter(locked, consultation):
+    """Art. 32: the written notice to a third party whose objection the office overrides. Nothing
+    about the applicant is in it."""
+    details = locked.answer_details
+    day = locked.answered_on
+    return (
+        f"{consultation.party}：\n"
+        f"本机关于{consultation.started_on:%Y年%m月%d日}就一件政府信息公开申请征求您（单位）的意见，您（单位）不同意公开。"
+        "本机关认为不公开可能对公共利益造成重大影响，根据《中华人民共和国政府信息公开条例》第三十二条的规定，决定予以公开。\n"
+        f"决定公开的政府信息内容：{details['disclosed_content']}\n"
+        f"理由：{details['public_interest']}\n"
+        f"{locked.portal.body_name}\n{day.year}年{day.month}月{day.day}日"
+    )
+
+
 def _render(disclosure_request, template):
     settings = AnswerSettings.for_portal(disclosure_request.portal)
     return render_answer_docx(disclosure_request, template, settings.review_body, settings.court)
@@ -81,6 +96,13 @@ def answer(
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "answer")
+        objectors = list(locked.consultations.filter(kind="third_party", objected=True))
+        if objectors and answer_type in ("disclose", "partial"):
+            missing = {
+                k: f"第三方不同意公开，决定公开须填写{DETAIL_LABELS[k]}" for k in OVERRIDE_FIELDS if not details.get(k)
+            }
+            if missing:
+                raise AnswerDetailsMissing(missing)
         if kind == "mass" and not locked.reasons_requested_on:
             raise RequestError("须先要求申请人说明理由（第三十五条），理由不合理的方可不予处理")
         locked.answer_type = answer_type
@@ -95,6 +117,15 @@ def answer(
         locked.answer_entries.set(entries)
         content = _render(locked, template or pick_template(locked, answer_type, kind))
         locked.answer_document.save(f"答复书-{locked.tracking_code}.docx", ContentFile(content), save=True)
+        if objectors and answer_type in ("disclose", "partial"):
+            for consultation in objectors:
+                log(
+                    locked,
+                    "third_party_notice",
+                    "已将决定公开的内容和理由书面告知第三方",
+                    user=user,
+                    note=third_party_letter(locked, consultation),
+                )
         late = locked.due_on and locked.answered_on > locked.due_on
         log(
             locked,

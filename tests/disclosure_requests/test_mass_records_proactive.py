@@ -104,3 +104,50 @@ def test_answer_becomes_a_draft_proactive_entry_for_normal_review(submit, office
     )
     with pytest.raises(services.RequestError, match="只有予以公开或部分公开"):
         services.propose_proactive(refused, office, catalog["dibao"], "标题")
+
+
+def test_disclosing_over_a_third_partys_objection_writes_the_notice(submit, office, catalog):
+    import io
+    import zipfile
+
+    from disclosure_requests.case_file import build_case_file
+
+    provided = new_entry(catalog["dibao"], title="某公司承包合同")
+    disclosure_request = submit(on="2025-03-03")
+    with travel("2025-03-04"):
+        services.start_consultation(disclosure_request, office, "third_party", "某建筑有限公司", D("2025-03-04"))
+    with travel("2025-03-10"):
+        services.end_consultation(
+            disclosure_request.consultations.get(), office, D("2025-03-10"), "涉及商业秘密，不同意公开", objected=True
+        )
+        services.start_consultation(disclosure_request, office, "other_body", "县财政局", D("2025-03-10"))
+    with travel("2025-03-11"):
+        other = disclosure_request.consultations.get(kind="other_body")
+        services.end_consultation(other, office, D("2025-03-11"), objected=True)  # another body cannot object
+    assert disclosure_request.consultations.get(kind="third_party").objected
+    assert not disclosure_request.consultations.get(kind="other_body").objected
+    with pytest.raises(services.AnswerDetailsMissing) as refused, travel("2025-03-12"):
+        services.answer(disclosure_request, office, "disclose", entries=[provided])
+    assert set(refused.value.errors) == {"disclosed_content", "public_interest"}
+    # Not disclosing needs no notice.
+    details = {"disclosed_content": "合同价款及工期条款", "public_interest": "涉及公共资金使用，不公开将影响公众监督"}
+    with travel("2025-03-12"):
+        disclosure_request = services.answer(disclosure_request, office, "disclose", "", [provided], details=details)
+    event = disclosure_request.events.get(action="third_party_notice")
+    assert event.note.startswith("某建筑有限公司：") and "第三十二条" in event.note
+    assert "合同价款及工期条款" in event.note and "不公开将影响公众监督" in event.note
+    assert disclosure_request.applicant_name not in event.note and disclosure_request.tracking_code not in event.note
+    _, content = build_case_file(disclosure_request)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    letter = archive.read(f"03-告知书/第三方告知书-{event.pk}.txt").decode()
+    assert "合同价款及工期条款" in letter
+
+
+def test_a_refusal_after_an_objection_needs_no_notice(submit, office):
+    disclosure_request = submit(on="2025-03-03")
+    with travel("2025-03-04"):
+        services.start_consultation(disclosure_request, office, "third_party", "某公司", D("2025-03-04"))
+    with travel("2025-03-10"):
+        services.end_consultation(disclosure_request.consultations.get(), office, D("2025-03-10"), objected=True)
+        refused = services.answer(disclosure_request, office, "withhold_4", details={"reasons": "第三方不同意"})
+    assert not refused.events.filter(action="third_party_notice").exists()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 
 from . import deadlines, services, transitions
+from .answer_kinds import DETAIL_LABELS, clean_details, kind_choices
 from .answers import answer_type_choices
 from .models import Delivery, FeeMethod, RequestConsultation
 
@@ -51,6 +52,7 @@ class ConsultationEndForm(forms.Form):
     consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
     ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="意见摘要", required=False)
+    objected = forms.BooleanField(label="第三方不同意公开", required=False)
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,8 +72,38 @@ class ExtensionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer_type = forms.ChoiceField(label="办理结果（年度报告分类）")
-    text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    answer_kind = forms.ChoiceField(
+        label="答复形式",
+        required=False,
+        choices=[("", "按办理结果自动选择")] + kind_choices(),
+        help_text="决定答复书的写法和须填写的要素；已主动公开、不属于本机关负责公开等须在此选择",
+    )
+    text = forms.CharField(label="答复内容（补充说明）", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     entries = forms.ModelMultipleChoiceField(label="提供的公开信息（予以公开/部分公开）", queryset=None, required=False)
+    where = forms.CharField(label=DETAIL_LABELS["where"], required=False)
+    reasons = forms.CharField(label=DETAIL_LABELS["reasons"], widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    legal_basis = forms.CharField(
+        label=DETAIL_LABELS["legal_basis"], required=False, help_text="不予公开时留空按所选理由填写条例相应条款"
+    )
+    responsible_body = forms.CharField(label=DETAIL_LABELS["responsible_body"], required=False)
+    responsible_contact = forms.CharField(label=DETAIL_LABELS["responsible_contact"], required=False)
+    channel = forms.CharField(label=DETAIL_LABELS["channel"], required=False)
+    previous_answer = forms.CharField(label=DETAIL_LABELS["previous_answer"], required=False)
+    disclosed_content = forms.CharField(label=DETAIL_LABELS["disclosed_content"], required=False)
+    public_interest = forms.CharField(
+        label=DETAIL_LABELS["public_interest"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer_type"):
+            _, _, errors = clean_details(data["answer_type"], data.get("answer_kind"), self.details())
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return data
+
+    def details(self):
+        return {key: self.cleaned_data.get(key, "") for key in DETAIL_LABELS}
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         from pages.models import DisclosureEntry
@@ -112,6 +144,43 @@ class FeePaidForm(forms.Form):
     paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class ReasonsRequestForm(forms.Form):
+    text = forms.CharField(
+        label="要求说明的内容",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：一个月内提出120件申请，请说明用途",
+    )
+    notified_on = forms.DateField(label="告知日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeferForm(forms.Form):
+    due_on = forms.DateField(label="延迟答复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="理由（申请人说明的理由合理，但无法按期答复）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecordsForm(forms.Form):
+    outcome = forms.ChoiceField(label="处理结果（第四十一条）", choices=list(services.RECORD_OUTCOMES.items()))
+    text = forms.CharField(label="审核情况", widget=forms.Textarea(attrs={"rows": 2}))
+    other_body = forms.CharField(label="有权更正的行政机关", required=False, help_text="转送或告知时填写")
+
+
+class ProactiveForm(forms.Form):
+    item = forms.ModelChoiceField(label="目录事项（承办部门负责的）", queryset=None)
+    title = forms.CharField(label="主动公开信息标题", max_length=255)
+    summary = forms.CharField(label="内容概述", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, disclosure_request=None, **kwargs):
+        from pages.models import CatalogItem
+
+        super().__init__(*args, **kwargs)
+        items = CatalogItem.objects.descendant_of(disclosure_request.portal)
+        if disclosure_request.department_id:
+            items = items.filter(department=disclosure_request.department)
+        self.fields["item"].queryset = items.order_by("path")
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False)
 
@@ -147,7 +216,9 @@ ACTIONS = {
     "consult_end": Action(
         "征求意见结束",
         ConsultationEndForm,
-        lambda r, u, d, f: services.end_consultation(d["consultation"], u, d["ended_on"], d["note"]),
+        lambda r, u, d, f: services.end_consultation(
+            d["consultation"], u, d["ended_on"], d["note"], objected=d["objected"]
+        ),
     ),
     "extend": Action(
         "延期答复",
@@ -163,7 +234,11 @@ ACTIONS = {
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
     "answer": Action(
-        "作出答复", AnswerForm, lambda r, u, d, f: services.answer(r, u, d["answer_type"], d["text"], d["entries"])
+        "作出答复",
+        AnswerForm,
+        lambda r, u, d, f: services.answer(
+            r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
+        ),
     ),
     "deliver": Action(
         "登记送达",
@@ -172,13 +247,31 @@ ACTIONS = {
             r, u, d["method"], d["delivered_on"] or None, d["note"], d["signed_file"]
         ),
     ),
+    "mass_reasons": Action(
+        "要求说明理由（第三十五条）",
+        ReasonsRequestForm,
+        lambda r, u, d, f: services.request_reasons(r, u, d["text"], d["notified_on"]),
+    ),
+    "defer": Action(
+        "延迟答复（第三十五条）", DeferForm, lambda r, u, d, f: services.defer_answer(r, u, d["due_on"], d["reason"])
+    ),
+    "records": Action(
+        "处理更正申请（第四十一条）",
+        RecordsForm,
+        lambda r, u, d, f: services.correct_records(r, u, d["outcome"], d["text"], d["other_body"]),
+    ),
+    "propose_proactive": Action(
+        "转为主动公开（第四十四条）",
+        ProactiveForm,
+        lambda r, u, d, f: services.propose_proactive(r, u, d["item"], d["title"], d["summary"]),
+    ),
     "close": Action("结案", NoteForm, lambda r, u, d, f: services.close(r, u, d["note"])),
     "withdraw": Action("申请人撤回", NoteForm, lambda r, u, d, f: services.withdraw(r, u, d["note"])),
     "abandon": Action("逾期未补正，视为放弃", NoteForm, lambda r, u, d, f: services.mark_abandoned(r, u)),
 }
 
 # Forms whose choices depend on the request.
-_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm)
+_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm, ProactiveForm)
 
 
 def available_actions(user, disclosure_request):

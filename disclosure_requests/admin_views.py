@@ -9,6 +9,7 @@ Raw editing is off: every change goes through ``disclosure_requests.services``.
 
 import mimetypes
 import os
+from urllib.parse import quote
 
 import django_filters
 from django import forms
@@ -85,12 +86,32 @@ def overdue_q(on=None):
     )
 
 
+def correction_notice_q(on=None):
+    """Requests still without a 补正 notice whose 7-working-day notice deadline (Art. 30) falls
+    within DISCLOSURE_CORRECTION_NOTICE_WARNING_WORKING_DAYS (2) working days from ``on``: decide now
+    whether a correction is needed."""
+    on = on or services.today()
+    days = services.setting("DISCLOSURE_CORRECTION_NOTICE_WARNING_WORKING_DAYS", 2)
+    cutoff = deadlines.add_working_days(on, days).due
+    return Q(
+        state__in=[RequestState.RECEIVED, RequestState.PROCESSING],
+        correction_notified_on=None,
+        correction_notice_due_on__gte=on,
+        correction_notice_due_on__lte=cutoff,
+    )
+
+
 class RequestFilterSet(WagtailFilterSet):
     urgency = django_filters.ChoiceFilter(
         label="紧急程度",
         method="filter_urgency",
         empty_label="全部",
-        choices=[("overdue", "已逾期"), ("due_soon", "即将到期（含逾期）"), ("open", "办理中（未办结）")],
+        choices=[
+            ("overdue", "已逾期"),
+            ("due_soon", "即将到期（含逾期）"),
+            ("correction_notice", "补正告知期限将届满"),
+            ("open", "办理中（未办结）"),
+        ],
     )
     state = django_filters.MultipleChoiceFilter(label="状态", choices=RequestState.choices)
     channel = django_filters.ChoiceFilter(label="申请渠道", choices=Channel.choices)
@@ -109,6 +130,8 @@ class RequestFilterSet(WagtailFilterSet):
             return queryset.filter(overdue_q())
         if value == "due_soon":
             return queryset.filter(state__in=OPEN_STATES, due_on__lte=due_soon_cutoff(), due_paused=False)
+        if value == "correction_notice":
+            return queryset.filter(correction_notice_q())
         if value == "open":
             return queryset.filter(state__in=OPEN_STATES)
         return queryset
@@ -245,6 +268,7 @@ def handle_view(request, pk):
         "consultations": obj.consultations.all(),
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
+        "office": services.is_office(request.user, obj.portal),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
 
@@ -266,6 +290,22 @@ def file_view(request, pk, kind, attachment_id=None):
     name = os.path.basename(field.name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def case_file_view(request, pk):
+    """The request's case file (.zip) for 归档 (Art. 45): the disclosure office only."""
+    from django.http import HttpResponse
+
+    from .case_file import build_case_file
+
+    obj = _disclosure_request_or_403(request, pk)
+    if not services.is_office(request.user, obj.portal):
+        raise PermissionDenied
+    name, content = build_case_file(obj)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -345,6 +385,7 @@ def admin_urls():
             name="disclosure_request_attachment",
         ),
         path("disclosure-requests/intake/", intake_view, name="disclosure_request_intake"),
+        path("disclosure-requests/<int:pk>/case-file/", case_file_view, name="disclosure_request_case_file"),
     ]
 
 

@@ -62,11 +62,19 @@ TABLE3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组�
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def answer_context(disclosure_request):
-    """Values the office's template may use as {placeholder}."""
+def answer_context(disclosure_request, review_body="", court=""):
+    """Values the office's template may use as {placeholder}: the request, the answer's details
+    (answer_kinds.DETAIL_LABELS) and the remedy wording for its category."""
+    from .answer_kinds import DETAIL_LABELS, remedy_text
+
     today = datetime.date.today()
     entries = list(disclosure_request.answer_entries.all()) if disclosure_request.pk else []
+    details = disclosure_request.answer_details or {}
     return {
+        **{key: details.get(key, "") for key in DETAIL_LABELS},
+        "answer_number": disclosure_request.answer_number,
+        "remedy": remedy_text(disclosure_request.answer_type, review_body, court),
+        "correction_notified_on": _cn_date(disclosure_request.correction_notified_on),
         "body_name": disclosure_request.portal.body_name,
         "applicant_name": disclosure_request.applicant_name,
         "tracking_code": disclosure_request.tracking_code,
@@ -92,14 +100,15 @@ def fill_placeholders(text, context):
     return strip_control_characters(filled)
 
 
-def render_answer_docx(disclosure_request, template):
-    """The 答复书 as .docx bytes: the template's title and paragraphs with placeholders filled."""
+def render_answer_docx(disclosure_request, template, review_body="", court=""):
+    """The 答复书 as .docx bytes: the template's title, the 文号 under it and the paragraphs with
+    placeholders filled; empty lines (a detail this answer does not have) are left out."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    context = answer_context(disclosure_request)
+    context = answer_context(disclosure_request, review_body, court)
     document = Document()
     # Official documents use 仿宋 for body text; Word needs the East Asian font set explicitly.
     normal = document.styles["Normal"]
@@ -110,8 +119,12 @@ def render_answer_docx(disclosure_request, template):
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(fill_placeholders(template.title, context))
     run.bold = True
+    if disclosure_request.answer_number:
+        number = document.add_paragraph(disclosure_request.answer_number)
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for line in fill_placeholders(template.body, context).splitlines():
-        document.add_paragraph(line)
+        if line.strip():
+            document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,17 @@ DEMO_REQUESTS = [
     (2, None, None, "person", None, "本镇义务教育阶段学校划片招生范围"),
 ]
 
+# What the 答复书 of those answer forms needs (answer_kinds.py).
+DEMO_DETAILS = {
+    "partial": {
+        "reasons": "投标文件中含有投标人的商业秘密",
+        "legal_basis": "《中华人民共和国政府信息公开条例》第十五条",
+    },
+    "withhold_4": {"reasons": "补偿协议含有被征收人的个人信息，公开会损害其合法权益"},
+    "reject_2": {"previous_answer": "本机关已于去年就相同申请作出答复"},
+    "other_3": {"reasons": "申请人已撤回申请"},
+}
+
 
 def load_demo_requests(portal, user):
     if DisclosureRequest.objects.filter(portal=portal).exists():
@@ -59,6 +70,7 @@ def load_demo_requests(portal, user):
                 user,
                 answer_type,
                 text="（演示答复）",
+                details=DEMO_DETAILS.get(answer_type),
                 answered_on=today - datetime.timedelta(days=answered),
             )
         created += 1

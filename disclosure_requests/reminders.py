@@ -83,6 +83,33 @@ def send_reminders(on=None):
     return mail.send_now(messages, what="依申请公开提醒邮件")
 
 
+def send_correction_notice_warnings(on=None):
+    """Before the 7 working days for the 补正 notice (Art. 30) run out: one e-mail per recipient list
+    (the assigned department, else the office), every day of the warning window."""
+    from .admin_views import correction_notice_q
+
+    on = on or today()
+    batches = {}
+    for r in DisclosureRequest.objects.filter(correction_notice_q(on)).select_related("portal", "department"):
+        recipients = department_recipients(r.department) if r.department_id else office_recipients(r.portal)
+        if recipients:
+            batches.setdefault(tuple(recipients), []).append(r)
+    messages = [
+        (
+            f"【依申请公开】{len(requests)} 件申请的补正告知期限即将届满",
+            "以下申请如需补正，须在补正告知期限内一次性告知申请人（条例第三十条），逾期不得再要求补正：\n"
+            + "\n".join(
+                f"{r.tracking_code}  补正告知期限 {r.correction_notice_due_on}  {r.department or '未分派'}"
+                for r in requests
+            )
+            + "\n",
+            list(recipients),
+        )
+        for recipients, requests in batches.items()
+    ]
+    return mail.send_now(messages, what="补正告知期限提醒邮件")
+
+
 def consultation_reminder_days():
     return getattr(settings, "DISCLOSURE_CONSULTATION_REMINDER_WORKING_DAYS", 3)
 
@@ -169,6 +196,7 @@ def run_daily(on=None):
     abandoned = expire_corrections(on)
     fees_unpaid = expire_fees(on)
     sent = send_reminders(on)
+    correction_notice_emails = send_correction_notice_warnings(on)
     consultation_emails = send_consultation_reminders(on)
     consultations_lapsed = lapse_consultations(on)  # after the reminder that names them
     purge_expired_claims()  # intake's duplicate and receipt claims past their window
@@ -176,7 +204,8 @@ def run_daily(on=None):
         "recomputed": recomputed,
         "abandoned": abandoned + fees_unpaid,
         "fees_unpaid": fees_unpaid,
-        "emails": sent + consultation_emails,
+        "emails": sent + consultation_emails + correction_notice_emails,
+        "correction_notice_emails": correction_notice_emails,
         "consultation_emails": consultation_emails,
         "consultations_lapsed": consultations_lapsed,
     }

@@ -25,6 +25,7 @@ from cms.parsers import SafeJSONParser
 
 from . import actions, services, transitions
 from .admin_views import due_soon_cutoff, overdue_q
+from .answer_kinds import DETAIL_LABELS
 from .models import OPEN_STATES, DisclosureRequest, RequestState
 from .staff_serializers import (
     ErrorSerializer,
@@ -157,6 +158,7 @@ ActionRequestSerializer = inline_serializer(
         "letter_received_on": serializers.DateField(required=False, help_text="consult：对方收到征求意见书日期"),
         "consultation": serializers.IntegerField(required=False, help_text="consult_end：征求意见编号"),
         "ended_on": serializers.DateField(required=False, help_text="consult_end：收到意见或结束日期"),
+        "objected": serializers.BooleanField(required=False, help_text="consult_end：第三方不同意公开"),
         "days": serializers.IntegerField(required=False, help_text="extend：延长工作日数（1–20）"),
         "reason": serializers.CharField(
             required=False, help_text="extend：延期理由（批准人为当前用户）；corrected：逾期补正的正当理由"
@@ -175,6 +177,11 @@ ActionRequestSerializer = inline_serializer(
         "entries": serializers.ListField(
             child=serializers.IntegerField(), required=False, help_text="answer：提供的公开信息编号"
         ),
+        "answer_kind": serializers.CharField(required=False, help_text="answer：答复形式（留空按办理结果）"),
+        **{
+            key: serializers.CharField(required=False, help_text=f"answer：{label}")
+            for key, label in DETAIL_LABELS.items()
+        },
         "delivered_on": serializers.DateField(required=False, help_text="deliver：送达日期"),
         "note": serializers.CharField(required=False, help_text="说明"),
     },

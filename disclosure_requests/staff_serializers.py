@@ -154,6 +154,9 @@ class RequestDetailSerializer(serializers.Serializer):
         {
             "type": serializers.CharField(allow_blank=True),
             "type_display": serializers.CharField(allow_blank=True),
+            "kind": serializers.CharField(allow_blank=True, help_text="答复形式（条例第三十条、第三十五至三十九条）"),
+            "number": serializers.CharField(allow_blank=True, help_text="答复书文号"),
+            "details": serializers.DictField(child=serializers.CharField(allow_blank=True)),
             "text": serializers.CharField(allow_blank=True),
             "answered_on": serializers.DateField(allow_null=True),
             "entries": serializers.ListField(child=serializers.IntegerField()),
@@ -209,6 +212,9 @@ def detail_data(obj, user, http_request):
         "answer": {
             "type": obj.answer_type,
             "type_display": obj.answer_type_label,
+            "kind": obj.answer_kind,
+            "number": obj.answer_number,
+            "details": obj.answer_details,
             "text": obj.answer_text,
             "answered_on": obj.answered_on,
             "entries": list(obj.answer_entries.values_list("pk", flat=True)),

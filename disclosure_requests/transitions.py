@@ -69,11 +69,35 @@ TRANSITIONS = {
         ANSWERABLE,
         precondition=lambda r: "申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复" if r.fee_pending else "",
     ),
+    # Art. 35: ask for reasons once; a later answer date only after asking, and only once.
+    "mass_reasons": Transition(
+        "要求说明理由",
+        ANSWERABLE,
+        office_only=True,
+        precondition=lambda r: "已要求申请人说明理由" if r.reasons_requested_on else "",
+    ),
+    "defer": Transition(
+        "延迟答复",
+        ANSWERABLE,
+        office_only=True,
+        precondition=lambda r: "须先要求申请人说明理由（第三十五条）"
+        if not r.reasons_requested_on
+        else ("已确定延迟答复期限" if r.deferred_due_on else ""),
+    ),
     "deliver": Transition("登记送达", (S.ANSWERED,)),
     "close": Transition("结案", (S.ANSWERED,)),
     # Ending a request on the applicant's word is the office's decision, not the department's.
     "withdraw": Transition("撤回", tuple(OPEN_STATES), office_only=True),
     "abandon": Transition("标记视为放弃", (S.CORRECTION,), office_only=True),
+    # Art. 41: correcting records about the applicant; Art. 44: what was provided becomes proactive.
+    "records": Transition("处理更正申请", ANSWERABLE + (S.ANSWERED, S.CLOSED)),
+    "propose_proactive": Transition(
+        "转为主动公开",
+        (S.ANSWERED, S.CLOSED),
+        precondition=lambda r: ""
+        if r.answer_type in ("disclose", "partial")
+        else "只有予以公开或部分公开的信息可以转为主动公开",
+    ),
 }
 
 

@@ -169,7 +169,7 @@ def request_deadlines(user, on=None, limit=ALERT_LIMIT):
     Uses the admin list's own definitions (``due_soon_cutoff``, ``overdue_q``) so the counts
     match the filtered lists the panel links to.
     """
-    from disclosure_requests.admin_views import due_soon_cutoff, overdue_q
+    from disclosure_requests.admin_views import correction_notice_q, due_soon_cutoff, overdue_q
     from disclosure_requests.models import OPEN_STATES
     from disclosure_requests.services import visible_requests
 
@@ -181,9 +181,11 @@ def request_deadlines(user, on=None, limit=ALERT_LIMIT):
         .exclude(overdue_q(on))
         .order_by("due_on", "pk")
     )
+    correction_notice = visible.filter(correction_notice_q(on)).order_by("correction_notice_due_on", "pk")
     return {
         "overdue_count": overdue.count(),
         "due_soon_count": due_soon.count(),
+        "correction_notice_count": correction_notice.count(),
         "overdue": list(overdue[:limit]),
         "due_soon": list(due_soon[:limit]),
     }

@@ -41,6 +41,7 @@ class RequestDeadlinesPanel(DashboardPanel):
             **dashboard.request_deadlines(request.user),
             "overdue_url": index + "?urgency=overdue",
             "due_soon_url": index + "?urgency=due_soon",
+            "correction_notice_url": index + "?urgency=correction_notice",
         }
 
 

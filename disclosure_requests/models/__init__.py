@@ -4,6 +4,7 @@ answer templates and the office's working-day calendar for years chinesecalendar
 The tables were created when these models lived in ``workflows/`` and keep their names
 (``workflows_*``); the app's 0001 migration moved them by state only."""
 
+from .answer_numbers import DEFAULT_NUMBER_PREFIX, AnswerNumberSequence, AnswerSettings
 from .calendar import WorkCalendarDay, WorkCalendarYear
 from .choices import (
     CLOCK_STATES,
@@ -38,6 +39,9 @@ __all__ = [
     "RequestEvent",
     "IntakeClaim",
     "AnswerTemplate",
+    "AnswerSettings",
+    "AnswerNumberSequence",
+    "DEFAULT_NUMBER_PREFIX",
     "RequestState",
     "Channel",
     "ApplicantType",

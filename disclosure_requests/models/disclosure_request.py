@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cms.storage import PrivateStorage
 
+from ..answer_kinds import KINDS
 from ..answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
 from .choices import (
     OPEN_STATES,
@@ -121,10 +122,21 @@ class DisclosureRequest(models.Model):
     extended_at = models.DateTimeField("延期时间", null=True, blank=True)
     extension_applicant_notified_on = models.DateField("告知申请人延期日期", null=True, blank=True)
 
+    # 条例 Art. 35: the office asked the applicant to explain a mass or frequent request; a
+    # reasonable explanation may bring a later answer date, told to the applicant.
+    reasons_requested_on = models.DateField("要求说明理由日期（第三十五条）", null=True, blank=True)
+    deferred_due_on = models.DateField("延迟答复期限（第三十五条）", null=True, blank=True)
+
     answer_type = models.CharField(
         "办理结果", max_length=12, choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES], blank=True
     )
     answer_text = models.TextField("答复内容", blank=True)
+    # The form of Arts. 30, 35–39 the 答复书 takes, and the details it needs (answer_kinds.py).
+    answer_kind = models.CharField("答复形式", max_length=12, blank=True)
+    answer_details = models.JSONField("答复要素", default=dict, blank=True)
+    answer_number = models.CharField("答复书文号", max_length=60, blank=True)
+    answer_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    answer_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,6 +164,13 @@ class DisclosureRequest(models.Model):
         verbose_name = verbose_name_plural = "政府信息公开申请"
         db_table = "workflows_disclosurerequest"  # created when these models lived in workflows/
         ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portal", "answer_year", "answer_serial"],
+                condition=models.Q(answer_serial__isnull=False),
+                name="answer_number_unique_per_portal_year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.tracking_code}（{self.get_state_display()}）"
@@ -192,6 +211,11 @@ class DisclosureRequest(models.Model):
     @property
     def answer_type_label(self):
         return answer_type_display(self.answer_type)
+
+    @property
+    def answer_kind_label(self):
+        kind = KINDS.get(self.answer_kind)
+        return kind.label if kind else ""
 
     def due_display(self):
         if self.due_paused:
@@ -243,6 +267,7 @@ class RequestConsultation(models.Model):
     note = models.TextField("说明", blank=True)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
     lapsed = models.BooleanField("逾期未答复", default=False)
+    objected = models.BooleanField("第三方不同意公开", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "征求意见"

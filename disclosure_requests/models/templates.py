@@ -3,6 +3,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
+from ..answer_kinds import kind_choices
 from ..answers import ANSWER_TYPES, answer_type_display
 
 DEFAULT_ANSWER_BODY = """{applicant_name}：
@@ -11,7 +12,7 @@ DEFAULT_ANSWER_BODY = """{applicant_name}：
 经审查，答复如下：{answer_type}。
 {answer_text}
 {entries}
-如对本答复不服，可以在收到本答复之日起60日内依法申请行政复议，或者在6个月内依法提起行政诉讼。
+{remedy}
 {body_name}
 {answered_on}"""
 
@@ -36,17 +37,27 @@ class AnswerTemplate(models.Model):
         choices=[(c, answer_type_display(c)) for c, _, _ in ANSWER_TYPES],
         help_text="留空则适用于所有办理结果",
     )
+    answer_kind = models.CharField(
+        "适用答复形式",
+        max_length=12,
+        blank=True,
+        choices=kind_choices(),
+        help_text="条例第三十条、第三十五条至第三十九条规定的答复形式；优先于“适用办理结果”",
+    )
     title = models.CharField("标题", max_length=200, default="政府信息公开申请答复书")
     body = models.TextField(
         "正文",
         default=DEFAULT_ANSWER_BODY,
         help_text="可用占位符：{body_name} {applicant_name} {tracking_code} {received_on} {description} "
-        "{answer_type} {answer_text} {entries} {answered_on} {department} {today}",
+        "{answer_type} {answer_text} {entries} {answered_on} {department} {today} {answer_number} {remedy}（复议、诉讼救济途径）"
+        " {where} {reasons} {legal_basis} {responsible_body} {responsible_contact} {channel} {previous_answer}"
+        " {correction_notified_on}",
     )
 
     panels = [
         FieldPanel("portal"),
         FieldPanel("name"),
+        FieldPanel("answer_kind"),
         FieldPanel("answer_group"),
         FieldPanel("title"),
         FieldPanel("body"),

@@ -10,6 +10,7 @@ only after the commit and never undo anything.
 from pages.permissions import is_office, office_portals, staff_departments
 
 from ..models import CLOCK_STATES, DisclosureRequest
+from .answering import AnswerDetailsMissing, allocate_answer_number, answer, pick_template, regenerate_answer_document
 from .applicant import (
     WITHDRAW_MAX_FAILURES,
     find_by_code,
@@ -37,16 +38,13 @@ from .common import (
 from .consultations import end_consultation, lapse_consultations, start_consultation
 from .fees import applicant_month_number, expire_fees, issue_fee_notice, record_fee_payment, standard_fee
 from .handling import (
-    answer,
     assign,
     close,
     expire_corrections,
     extend,
     mark_abandoned,
-    pick_template,
     receive_correction,
     record_delivery,
-    regenerate_answer_document,
     request_correction,
     withdraw,
 )
@@ -63,6 +61,8 @@ from .intake import (
     validate_applicant,
     validate_attachment,
 )
+from .mass_requests import defer_answer, request_reasons
+from .records import RECORD_OUTCOMES, correct_records, propose_proactive
 
 __all__ = [
     "WITHDRAW_MAX_FAILURES",
@@ -93,6 +93,13 @@ __all__ = [
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
+    "defer_answer",
+    "request_reasons",
+    "RECORD_OUTCOMES",
+    "correct_records",
+    "propose_proactive",
+    "AnswerDetailsMissing",
+    "allocate_answer_number",
     "assign",
     "close",
     "end_consultation",

@@ -55,6 +55,9 @@ def _refresh_deadline(disclosure_request, calendar=None):
             disclosure_request.clock_start_on, disclosure_request.extension_days, _pauses(disclosure_request), calendar
         )
         disclosure_request.due_on, disclosure_request.due_paused = answer.due, answer.paused
+        deferred = disclosure_request.deferred_due_on  # Art. 35: a later date the applicant was told
+        if deferred and answer.due and deferred > answer.due:
+            disclosure_request.due_on = deferred
         provisional = provisional or answer.provisional
     disclosure_request.due_provisional = provisional
     return before != (

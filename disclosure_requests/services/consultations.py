@@ -51,7 +51,9 @@ LAPSED_TEXT = {
 }
 
 
-def end_consultation(consultation, user=None, ended_on=None, note="", lapsed=False):
+def end_consultation(consultation, user=None, ended_on=None, note="", lapsed=False, objected=False):
+    """The reply came (or the deadline passed: ``lapsed``). ``objected``: a third party does not
+    agree to disclosure — disclosing anyway needs the written notice of Art. 32 (answering.py)."""
     with transaction.atomic():
         locked = _locked(consultation.disclosure_request)
         require(locked, "consult_end")
@@ -63,6 +65,7 @@ def end_consultation(consultation, user=None, ended_on=None, note="", lapsed=Fal
             raise RequestError("结束日期不能早于发出日期")
         consultation.ended_on = ended_on
         consultation.lapsed = lapsed
+        consultation.objected = bool(objected) and consultation.kind == "third_party" and not lapsed
         consultation.note = "\n".join(x for x in (consultation.note, note) if x)
         consultation.save()
         if not locked.consultations.filter(ended_on=None).exists() and locked.state == RequestState.CONSULTING:

@@ -4,17 +4,13 @@ extension, answer, delivery, closing, withdrawal and 视为放弃."""
 import datetime
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from pages.permissions import is_office
 
 from .. import deadlines
-from ..answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
 from ..models import (
-    AnswerTemplate,
     Delivery,
     DisclosureRequest,
     RequestAttachment,
@@ -209,65 +205,6 @@ def extend(disclosure_request, approver, days, reason, applicant_notified_on=Non
             [locked.email],
         )
     return _copy(disclosure_request, locked)
-
-
-def pick_template(disclosure_request, answer_type):
-    templates = AnswerTemplate.objects.filter(Q(portal=disclosure_request.portal) | Q(portal=None))
-    return (
-        templates.filter(answer_group=answer_type).order_by("-portal").first()
-        or templates.filter(answer_group="").order_by("-portal").first()
-        or AnswerTemplate(name="默认", title="政府信息公开申请答复书")
-    )
-
-
-def answer(disclosure_request, user, answer_type, text="", entries=(), template=None, answered_on=None):
-    """Record the decision (one of the official categories) and generate the 答复书."""
-    if answer_type not in ANSWER_TYPE_CODES:
-        raise RequestError("办理结果必须是年度报告规定的类别之一")
-    entries = list(entries)
-    if entries and answer_type not in ("disclose", "partial"):
-        raise RequestError("只有予以公开或部分公开的答复可以关联公开信息")
-    if any(e.portal_id != disclosure_request.portal_id for e in entries):
-        raise RequestError("关联的公开信息不属于受理机关")
-    with transaction.atomic():
-        locked = _locked(disclosure_request)
-        require(locked, "answer")
-        locked.answer_type = answer_type
-        locked.answer_text = text
-        locked.answered_on = answered_on or today()
-        locked.answered_by = user
-        locked.state = RequestState.ANSWERED
-        locked.save()
-        locked.answer_entries.set(entries)
-        template = template or pick_template(locked, answer_type)
-        content = render_answer_docx(locked, template)
-        locked.answer_document.save(f"答复书-{locked.tracking_code}.docx", ContentFile(content), save=True)
-        late = locked.due_on and locked.answered_on > locked.due_on
-        log(
-            locked,
-            "answered",
-            f"已作出答复：{answer_type_display(answer_type)}",
-            user=user,
-            note="（超过答复期限）" if late else "",
-        )
-    if locked.email:
-        _send_after_commit(
-            "政府信息公开申请答复",
-            f"您的申请（查询码 {locked.tracking_code}）已答复：{answer_type_display(answer_type)}。\n"
-            f"答复书将按您选择的方式送达。\n",
-            [locked.email],
-        )
-    return _copy(disclosure_request, locked)
-
-
-def regenerate_answer_document(disclosure_request, template=None):
-    template = template or pick_template(disclosure_request, disclosure_request.answer_type)
-    disclosure_request.answer_document.save(
-        f"答复书-{disclosure_request.tracking_code}.docx",
-        ContentFile(render_answer_docx(disclosure_request, template)),
-        save=True,
-    )
-    return disclosure_request
 
 
 def record_delivery(disclosure_request, user, method, delivered_on=None, note="", signed_file=None):

@@ -160,7 +160,7 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
     # Carried over from 2024: received in December 2024, answered in January 2025.
     carried = submit(on="2024-12-20", description="上年结转")
     with travel("2025-01-10"):
-        services.answer(carried, office, "withhold_4")
+        services.answer(carried, office, "withhold_4", details={"reasons": "涉及第三方个人隐私"})
     # Concluded in 2024: not part of 2025 at all.
     old = submit(on="2024-11-01", description="上年办结")
     with travel("2024-11-05"):
@@ -174,7 +174,7 @@ def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
         description="企业",
     )
     with travel("2025-03-10"):
-        services.answer(firm, office, "partial")
+        services.answer(firm, office, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
     lab = submit(
         on="2025-04-01",
         applicant_type="organization",
@@ -232,19 +232,19 @@ def test_provisional_deadlines_recomputed_when_the_office_enters_the_year(submit
 def test_library_upgrade_recomputes_via_command(submit, monkeypatch):
     from django.core.management import call_command
 
-    from disclosure_requests import deadlines
+    from cms import workdays  # the one working-day calendar (disclosure_requests.deadlines re-exports it)
 
     disclosure_request = submit(on="2026-12-10")
     assert disclosure_request.due_provisional
     # Simulate a chinesecalendar release that knows 2027 with 1 January off.
-    real = deadlines.chinese_calendar.is_workday
+    real = workdays.chinese_calendar.is_workday
 
     def upgraded(day):
         if day.year == 2027:
             return day.weekday() < 5 and day != D("2027-01-01")
         return real(day)
 
-    monkeypatch.setattr(deadlines.chinese_calendar, "is_workday", upgraded)
+    monkeypatch.setattr(workdays.chinese_calendar, "is_workday", upgraded)
     out = io.StringIO()
     call_command("recompute_disclosure_deadlines", stdout=out)
     disclosure_request.refresh_from_db()

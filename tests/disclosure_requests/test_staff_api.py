@@ -98,7 +98,9 @@ def test_detail_with_timeline_deadline_and_personal_data(submit, people):
         "extend",
         "fee_notice",
         "answer",
+        "mass_reasons",
         "withdraw",
+        "records",
     ]
 
 

@@ -23,10 +23,19 @@ EXPECTED = {
     "fee_notice": ({S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING}, True),
     "fee_paid": (OPEN, False),
     "answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
+    "mass_reasons": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),  # Art. 35
+    "defer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "deliver": ({S.ANSWERED}, False),
     "close": ({S.ANSWERED}, False),
     "withdraw": (OPEN, True),
     "abandon": ({S.CORRECTION}, True),
+    "records": ({S.RECEIVED, S.PROCESSING, S.EXTENDED, S.ANSWERED, S.CLOSED}, False),  # Art. 41
+    "propose_proactive": ({S.ANSWERED, S.CLOSED}, False),  # Art. 44
+}
+# What the preconditions of some actions need to look at the state alone.
+SATISFIED = {
+    "defer": {"reasons_requested_on": datetime.date(2025, 3, 4)},
+    "propose_proactive": {"answer_type": "disclose"},
 }
 
 
@@ -51,7 +60,9 @@ def test_states_and_office_only(name):
     for state in S:
         # answer and fee_notice also look at the fee: look at them without one.
         disclosure_request = (
-            request_in(state, fee_notified_on=None) if name in ("answer", "fee_notice") else request_in(state)
+            request_in(state, fee_notified_on=None)
+            if name in ("answer", "fee_notice")
+            else request_in(state, **SATISFIED.get(name, {}))
         )
         refused = transitions.refusal(disclosure_request, name)
         if state in states:
@@ -81,3 +92,10 @@ def test_preconditions():
     assert refusal("answer", fee_paid_on=datetime.date(2025, 3, 6)) == ""
     unpaid = transitions.refusal(request_in(S.ABANDONED, answer_type="other_2"), "corrected")
     assert unpaid == "申请已终结，不能接收补正"  # only 视为放弃 for want of a correction is undone
+    asked = datetime.date(2025, 3, 4)
+    assert "已要求申请人说明理由" in refusal("mass_reasons", reasons_requested_on=asked)
+    assert refusal("mass_reasons") == ""
+    assert "须先要求申请人说明理由" in refusal("defer")
+    assert "已确定延迟答复期限" in refusal("defer", reasons_requested_on=asked, deferred_due_on=asked)
+    withheld = transitions.refusal(request_in(S.ANSWERED, answer_type="withhold_1"), "propose_proactive")
+    assert "只有予以公开或部分公开" in withheld

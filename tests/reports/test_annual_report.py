@@ -85,7 +85,7 @@ def requests_2025(submit, portal):  # noqa: F811
     boss = make_user("boss", superuser=True)
     carried_in = submit(on="2024-12-20", description="上年结转")
     with travel("2025-01-10"):
-        request_services.answer(carried_in, boss, "withhold_3")
+        request_services.answer(carried_in, boss, "withhold_3", details={"reasons": "危及公共安全"})
     concluded_2024 = submit(on="2024-11-01", description="上年办结")
     with travel("2024-11-05"):
         request_services.answer(concluded_2024, boss, "disclose")
@@ -97,7 +97,7 @@ def requests_2025(submit, portal):  # noqa: F811
         description="企业",
     )
     with travel("2025-03-10"):
-        request_services.answer(firm, boss, "partial")
+        request_services.answer(firm, boss, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
     lawyer = submit(
         on="2025-04-01",
         applicant_type="organization",

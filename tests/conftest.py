@@ -98,7 +98,16 @@ def private_files(settings, tmp_path_factory):
 def pytest_collection_modifyitems(items):
     """Browser tests last: the live server's own connections leave rows behind after the
     test's flush, which a later serialized-rollback test would load on top of."""
-    items.sort(key=lambda item: bool({"live_url", "live_server"} & set(getattr(item, "fixturenames", ()))))
+
+    def order(item):
+        live = bool({"live_url", "live_server"} & set(getattr(item, "fixturenames", ())))
+        marker = item.get_closest_marker("django_db")
+        serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
+        # Live tests that restore the serialized database go first among the live ones, before
+        # any live server has left rows behind.
+        return (live, not serialized)
+
+    items.sort(key=order)
 
 
 # -- a real Redis-backed Celery worker (``make test`` starts Redis on loopback) -----------------

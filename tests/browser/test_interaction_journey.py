@@ -92,9 +92,10 @@ def test_question_from_citizen_to_published_answer(journey, people, catalog, por
         approver = journey(f"interaction-{role}")
         login(approver, people[role], label)
         approver.page.locator("#gongkai-queue-content, #gongkai-queue").first.get_by_role("link", name=SUBJECT).click()
-        approver.page.wait_for_url("**/edit/")
+        approver.page.wait_for_url("**/gongkai/review/**")  # the queue leads to the 审核页
         approver.step("审核页")
-        footer_action(approver.page, "approve")
+        approver.page.fill("#gk-comment", "同意")
+        approver.page.get_by_role("button", name="审核通过", exact=True).click()
         approver.page.wait_for_url("**/admin/")
         approver.step("已审核")
     entry.refresh_from_db()
@@ -131,5 +132,5 @@ def test_dashboard_shows_overdue_and_the_three_month_veto_item(journey, people, 
     assert "一票否决" in text and "超过3个月未答复" in text
     assert panel.locator("[data-count=veto]").inner_text() == "1"
     assert panel.locator("[data-count=overdue]").inner_text() == "1"
-    office.page.get_by_role("link", name="查看").click()
+    panel.get_by_role("link", name="查看").first.click()
     assert "四个月前的留言" in office.step("超过3个月未答复")

@@ -50,7 +50,7 @@ def test_answer_survives_control_characters_in_stored_request(submit, catalog, u
     with travel("2025-03-04"):
         assert action(client_for(office), request, "assign", department=catalog["civil"].pk).status_code == 200
     with travel("2025-03-25"):
-        answered = action(client_for(civil), request, "answer", answer_type="other_1", text="经核查")
+        answered = action(client_for(civil), request, "answer", answer_type="unable_1", text="经核查")
     assert answered.status_code == 200, answered.content
     stored = DisclosureRequest.objects.get(pk=request.pk)
     text = docx_text(stored.answer_document.read())
@@ -80,7 +80,7 @@ def test_api_refuses_control_characters_in_chinese(portal):
 
 def test_staff_api_answer_text_with_control_characters_is_refused(submit, catalog, users):  # noqa: F811
     request = services.assign(submit(on="2025-03-03"), catalog["civil"], users["admin"])
-    refused = action(client_for(users["civil_editor"]), request, "answer", answer_type="other_1", text="答复\x0b内容")
+    refused = action(client_for(users["civil_editor"]), request, "answer", answer_type="unable_1", text="答复\x0b内容")
     assert refused.status_code == 400 and "控制字符" in refused.json()["message"]
     assert DisclosureRequest.objects.get(pk=request.pk).answer_type == ""
 

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from cms.parsers import SafeJSONParser
 from cms.throttle import throttled
 from pages.models import Department, DisclosurePortal
 
@@ -102,7 +102,7 @@ def clean_key(value):
 class QuestionIntakeView(APIView):
     throttle_classes = [QuestionThrottle]
     authentication_classes = []  # anonymous intake; no session, so no CSRF dependency
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         summary="提交政务咨询留言。可用 Idempotency-Key 请求头防止重复提交",
@@ -141,7 +141,7 @@ class QuestionIntakeView(APIView):
 class QuestionStatusView(APIView):
     throttle_scope = "writes"
     authentication_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         summary="按查询码查询留言办理进度和答复（不含个人信息）",

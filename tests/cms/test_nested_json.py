@@ -28,3 +28,11 @@ def test_staff_drafts(users):
     api.force_authenticate(users["finance_editor"])
     response = api.post("/api/v2/drafts/", '{"title": ' + DEEP + "}", content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("path", ["/api/v2/questions/", "/api/v2/questions/status/"])
+def test_public_question_api(portal, path):
+    """The question API takes the same parser as the request intake: depth and control characters."""
+    response = APIClient().post(path, DEEP, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["message"] == "JSON 嵌套层数超过 32 层，无法处理"

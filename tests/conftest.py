@@ -104,8 +104,10 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         serialized = bool(marker and marker.kwargs.get("serialized_rollback"))
         # Live tests that restore the serialized database go first among the live ones, before
-        # any live server has left rows behind.
-        return (live, not serialized)
+        # any live server has left rows behind. Among the others pytest-django's order stands:
+        # transactional tests flush the migrated rows (the default Locale) at teardown, so they
+        # must stay after the plain database tests.
+        return (live, live and not serialized)
 
     items.sort(key=order)
 

@@ -81,7 +81,7 @@ def restrict_entry_choices(form):
 def visible_documents(user, documents=None):
     """The documents ``user`` may list, choose and download."""
     from wagtail.documents import get_document_model
-    from wagtail.documents.permissions import permission_policy
+    from wagtail.permissions import policy_registry
 
     from .models import EntryAttachment, InterpretationEntry
 
@@ -90,6 +90,7 @@ def visible_documents(user, documents=None):
         return documents.none()
     if user.is_superuser:
         return documents
+    permission_policy = policy_registry.get_by_type(get_document_model())
     own = permission_policy.instances_user_has_any_permission_for(user, ["change", "choose"]).values("pk")
     entries = chooser_entries(user).values("pk")
     carried = EntryAttachment.objects.filter(entry__in=entries).values("document_id")

@@ -12,6 +12,7 @@ the same entries from it, and the change feed (``pages.change_feed``) reads the 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import signals
@@ -151,11 +152,15 @@ def changes_after(cursor, limit):
     )
 
 
-def compact():
+def compact(recent=None):
     """Keep only each entry's latest change (a consumer needs no older one); returns rows deleted.
+    ``recent`` (a timedelta): only entries changed that recently (the periodic sweep's cheap pass).
 
     "Latest" in feed order, (txid, id): on PostgreSQL row ids of one entry need not follow it."""
     rows = EntryChange.objects.filter(settled())
+    if recent is not None:
+        since = timezone.now() - recent
+        rows = rows.filter(entry_id__in=EntryChange.objects.filter(created_at__gte=since).values("entry_id"))
     newer = rows.filter(entry_id=OuterRef("entry_id")).filter(
         Q(txid__gt=OuterRef("txid")) | Q(txid=OuterRef("txid"), pk__gt=OuterRef("pk"))
     )

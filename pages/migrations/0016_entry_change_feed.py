@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('entry_id', models.BigIntegerField(db_index=True)),
                 ('txid', models.BigIntegerField(default=0)),
                 ('was_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
                 'verbose_name': '公开信息变更记录',

@@ -31,7 +31,7 @@ class EntryChange(models.Model):
     # The entry was public after this change or an earlier one (sticky): only those are ever
     # named as removed, so the feed never reveals a draft or an entry never disclosed.
     was_public = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "公开信息变更记录"

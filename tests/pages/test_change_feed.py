@@ -204,3 +204,19 @@ def test_compaction_keeps_each_entrys_latest_change(catalog, cast):
     assert EntryChange.objects.filter(entry_id=entry.pk).count() == 1
     after, _ = fetch(client, start)
     assert after["changes"] == before["changes"] and after["cursor"] == before["cursor"]
+
+
+@pytest.mark.django_db
+def test_the_api_cache_never_keeps_a_feed_page(catalog, cast, settings):
+    """A cached page would hide a retraction made since (a rename does not bump the version)."""
+    settings.PUBLIC_API_CACHE = True
+    client = Client()
+    cursor = follow(client, {})
+    entry = through_review(new_entry(catalog["budget"], title="变更流：缓存"), cast)
+    data, _ = fetch(client, cursor)
+    assert [c["change"] for c in data["changes"]] == ["published"]
+    catalog["finance"].name = "财政所（更名）"
+    catalog["finance"].save()  # the entry's department changed; the public content version did not
+    data, _ = fetch(client, cursor)
+    assert data["changes"][0]["entry"]["department"] == "财政所（更名）", "a cached feed page was served"
+    assert entry.pk == data["changes"][0]["id"]

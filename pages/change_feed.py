@@ -59,7 +59,9 @@ def read_changes(since=(0, 0), limit=DEFAULT_LIMIT, portal=None, request=None):
     ids = sorted(last, key=last.get)
     public = public_entries()
     shown = public.filter(pk__in=ids)
+    elsewhere = set()  # public, on another portal than the one asked for
     if portal:
+        elsewhere = set(shown.exclude(portal__slug=portal).values_list("pk", flat=True))
         shown = shown.filter(portal__slug=portal)
     shown = {
         e.pk: e
@@ -75,8 +77,8 @@ def read_changes(since=(0, 0), limit=DEFAULT_LIMIT, portal=None, request=None):
             items.append(
                 {"id": pk, "change": "published", "entry": FeedEntrySerializer(shown[pk], context=context).data}
             )
-        elif portal and public.filter(pk=pk).exists():
-            continue  # public, on another portal
+        elif pk in elsewhere:
+            continue
         elif pk in was_public:
             reason = "deleted" if pk not in retracted else "retracted" if retracted[pk] else "withdrawn"
             items.append({"id": pk, "change": "removed", "reason": reason})

@@ -220,3 +220,15 @@ def test_the_api_cache_never_keeps_a_feed_page(catalog, cast, settings):
     data, _ = fetch(client, cursor)
     assert data["changes"][0]["entry"]["department"] == "财政所（更名）", "a cached feed page was served"
     assert entry.pk == data["changes"][0]["id"]
+
+
+@pytest.mark.django_db
+def test_portal_filter_lists_only_that_portals_entries_and_every_removal(catalog, cast, portal):
+    client = Client()
+    cursor = follow(client, {})
+    entry = through_review(new_entry(catalog["budget"], title="变更流：门户筛选"), cast)
+    assert [c["id"] for c in fetch(client, cursor, portal=portal.slug)[0]["changes"]] == [entry.pk]
+    assert fetch(client, cursor, portal="other-town")[0]["changes"] == []
+    services.retract(fresh(entry), cast["leader"], "撤回")
+    removed = fetch(client, cursor, portal="other-town")[0]["changes"]
+    assert removed == [{"id": entry.pk, "change": "removed", "reason": "retracted"}]

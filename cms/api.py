@@ -14,6 +14,7 @@ from disclosure_requests.api import RequestIntakeView, RequestStatusView, Reques
 from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 from interaction.api import QuestionIntakeView, QuestionStatusView
 from pages.api import PortalViewSet, PublicEntryViewSet
+from pages.change_feed import ChangeFeedView
 from search.api import SearchView, SuggestView
 from workflows.api import DraftDetailView, DraftListView, EntryWorkflowView, TransitionView
 
@@ -24,6 +25,7 @@ router.register("entries", PublicEntryViewSet, basename="entry")
 urlpatterns = [
     path("v2/entries/<int:pk>/workflow/", EntryWorkflowView.as_view(), name="entry-workflow"),
     path("v2/entries/<int:pk>/workflow/<slug:transition>/", TransitionView.as_view(), name="entry-transition"),
+    path("v2/changes/", ChangeFeedView.as_view(), name="changes"),
     path("v2/search/", SearchView.as_view(), name="search"),
     path("v2/search/suggest/", SuggestView.as_view(), name="search-suggest"),
     path("v2/requests/", RequestIntakeView.as_view(), name="request-intake"),

@@ -94,6 +94,7 @@ class PublicAPICacheMiddleware:
             response.status_code == 200
             and not getattr(response, "streaming", False)
             and response.get("Content-Type", "").startswith("application/json")
+            and "no-store" not in response.get("Cache-Control", "")  # the change feed (pages.change_feed)
         ):
             keep = {
                 h: response[h] for h in ("Content-Type", "Last-Modified", "Allow", "Vary") if response.has_header(h)

@@ -15,13 +15,14 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from . import indexing
+        from . import changes, indexing
         from .models import ENTRY_TYPES, CatalogArea, CatalogItem
         from .permissions import sync_node_permissions
 
         # Django sends post_save with the concrete class: each entry type is connected.
         for entry_model in ENTRY_TYPES:
             indexing.connect(entry_model)
+        changes.connect()  # the change record the search index and the change feed follow
 
         from django.db.models.signals import post_delete
         from wagtail.models import PageViewRestriction

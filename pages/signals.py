@@ -8,3 +8,6 @@ bulk_write_started = Signal()
 bulk_write_finished = Signal()
 # ``pks``: entries written by the import, to be indexed now (after commit).
 entries_bulk_written = Signal()
+# ``pks``: entries whose public state may have changed, recorded in the current transaction
+# (pages.changes); the search index queues them.
+entries_changed = Signal()

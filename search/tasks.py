@@ -25,8 +25,14 @@ def sweep_outbox():
     Covers rows whose drain message was lost (broker flushed, worker killed before
     the retry was scheduled); drains are idempotent, so an extra one costs nothing.
     """
+    from datetime import timedelta
+
     from django.conf import settings
 
+    from pages import changes
+
+    # The change record the outbox is filled from keeps only each entry's latest change.
+    changes.compact(recent=timedelta(minutes=10))
     for target in indexing.targets():
         if not indexing.pending(target).exists():
             continue

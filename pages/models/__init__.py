@@ -6,6 +6,7 @@ publication guards, import) lives in plain modules that tests call directly.
 
 from .answers import ConsultationFeedbackEntry, QuestionAnswerEntry
 from .catalog import CatalogArea, CatalogItem, CatalogOwnedMixin
+from .changes import EntryChange
 from .choices import (
     DEFAULT_SECRECY_YEARS,
     UPDATE_RHYTHM_DAYS,
@@ -86,6 +87,7 @@ __all__ = [
     "UpdateRhythm",
     "Validity",
     "Department",
+    "EntryChange",
     "DisclosureEntry",
     "DisclosureEntryForm",
     "DisclosureEntryQuerySet",

@@ -1,6 +1,7 @@
 """Leak test: entries in every state, and every public output shows exactly the public ones."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -35,6 +36,8 @@ STATES = [
     "force_then_retracted",
 ]
 PUBLIC_STATES = {"published", "lapsed", "repealed"}
+# Never public: the change feed must not even name them as removed.
+NEVER_PUBLIC_STATES = {"draft", "pending_department", "pending_leader", "rejected", "classified", "on_request"}
 
 
 def make(state, n, catalog, cast, parent=None):
@@ -88,7 +91,7 @@ def listed(html, entry):
 
 def public_outputs(client, portal, entries, area):
     """For each entry, whether each public output shows it. Every output of the README's list:
-    entry page, API list and detail, feed, sitemap, attachment, search page and API, portal home,
+    entry page, API list and detail, feed, change feed, sitemap, attachment, search page and API, portal home,
     area and item listings, and the catalog counts (here: whether the counts equal the entries
     listed as public, checked by the caller)."""
     seen = {}
@@ -99,6 +102,16 @@ def public_outputs(client, portal, entries, area):
         api_ids |= {r["id"] for r in data["results"]}
         url = data["next"]
     feed = client.get(f"/feeds/{portal.slug}.atom").content.decode()
+    changes, cursor = [], ""
+    while True:  # the change feed (/api/v2/changes/) from the beginning, every page
+        page = client.get("/api/v2/changes/", {"since": cursor, "limit": 500}).json()
+        changes += page["changes"]
+        cursor = page["cursor"]
+        if not page["more"]:
+            break
+    changes_text = json.dumps(changes, ensure_ascii=False)
+    changes_published = {c["id"] for c in changes if c["change"] == "published"}
+    changes_named = {c["id"] for c in changes}
     sitemap = client.get("/sitemap.xml").content.decode()
     search_api = client.get("/api/v2/search/", {"q": QUERY, "page_size": 50}).json()
     assert search_api["total"] == len(search_api["hits"])  # one page holds them all
@@ -117,6 +130,7 @@ def public_outputs(client, portal, entries, area):
             "api_list": entry.pk in api_ids,
             "api_detail": client.get(f"/api/v2/entries/{entry.pk}/").status_code == 200,
             "feed": entry.title in feed,
+            "change_feed": entry.pk in changes_published or entry.title in changes_text,
             "sitemap": iri_to_uri(entry.get_full_url()) in sitemap,
             "attachment": client.get(document.url).status_code == 200,
             "search_api": any(entry.title in hit["title"] for hit in search_api["hits"])
@@ -139,6 +153,7 @@ def public_outputs(client, portal, entries, area):
         page_counts = {title: int(n) for title, n in re.findall(pattern, html)}
         for area in tree:
             assert page_counts.get(area["title"]) == area["entry_count"], (url, area["title"], page_counts)
+    seen["change_feed_named"] = changes_named
     return seen, counts
 
 
@@ -167,6 +182,8 @@ def test_no_output_leaks_a_non_public_entry(catalog, portal, settings_media, dja
                 expected = state in PUBLIC_STATES
                 for output, shown in seen[entry.pk].items():
                     assert shown == expected, f"{state} entry: {output} shows={shown}"
+                if state in NEVER_PUBLIC_STATES:
+                    assert entry.pk not in seen["change_feed_named"], f"the change feed names a {state} entry"
             for parent in parents:
                 public = sum(
                     1

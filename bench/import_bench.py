@@ -39,6 +39,8 @@ from common import print_header  # noqa: E402
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "entries.jsonl"
 TARGET_RATIO = 5.0
 PORTAL = "bench"
+# 敏感词 for the content-safety guard (none occurs in the corpus), beside the seeded wrong expressions.
+SENSITIVE_TERMS = ["疆独", "六四事件", "赌博网站", "代开发票", "枪支出售", "办证刻章", "私家侦探", "高利贷", "迷药"]
 
 
 # -- the two sides, each in a child process ----------------------------------------------
@@ -62,9 +64,11 @@ def prepare(sample):
     from pages.catalog import resolve_portal
     from pages.importing import Catalog, ChildAppender, ImportReport, validate_file
     from pages.importing.writer import _resolve_parent, _vocab
-    from pages.models import FivePublicType, Genre, Topic
+    from pages.models import ContentSafetyTerm, FivePublicType, Genre, Topic
 
     portal = resolve_portal(PORTAL)
+    for term in SENSITIVE_TERMS:
+        ContentSafetyTerm.objects.get_or_create(term=term, defaults={"kind": "sensitive"})
     catalog = Catalog(portal)
     rows, problems = validate_file(sample, "jsonl", catalog, True)
     if problems:
@@ -112,7 +116,7 @@ def worker(side, sample, profile):
     setup_django()
     from django.db import connection
 
-    from pages.models import DisclosureEntry
+    from pages.models import ContentSafetyTerm, DisclosureEntry
 
     portal, prepared = prepare(sample)
     queries = [0]
@@ -142,6 +146,7 @@ def worker(side, sample, profile):
         stats.sort_stats("tottime").print_stats(25)
         stats.dump_stats(os.environ.get("PROFILE_DUMP", os.devnull))
     entries = DisclosureEntry.objects.filter(portal=portal)
+    terms = ContentSafetyTerm.objects.filter(active=True)
     print(
         json.dumps(
             {
@@ -151,6 +156,7 @@ def worker(side, sample, profile):
                 "seconds": seconds,
                 "cpu": cpu,
                 "queries": queries[0],
+                "terms": [terms.filter(kind="sensitive").count(), terms.exclude(kind="sensitive").count()],
             }
         )
     )

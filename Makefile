@@ -102,7 +102,7 @@ test-cluster: setup redis postgres  ## the search cluster's node loss and the pr
 mutation: setup  ## mutmut over the rule modules on SQLite: kill rate per module and the surviving mutants (MUTATION_ARGS="--only guards --fresh")
 	$(BIN)/python tools/mutation.py $(MUTATION_ARGS)
 
-bench: setup  ## import benchmark on the shared corpus
+bench: setup  ## import benchmark: the importer against stock Wagtail on the same entries, in one run
 	$(BIN)/python bench/import_bench.py
 
 bench-api: setup  ## API load test (wrk from Debian, 20 connections): list, detail, search

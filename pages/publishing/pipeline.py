@@ -25,7 +25,12 @@ from .admission import (  # noqa: F401 - the pipeline's vocabulary, importable f
 )
 from .approval import NotApproved, approved_for  # noqa: F401
 from .guards import check_publication
-from .import_action import IMPORT_PUBLISH_LOG_ACTION, ImportPublishAction, create_published_entry  # noqa: F401
+from .import_action import (  # noqa: F401
+    IMPORT_PUBLISH_LOG_ACTION,
+    ImportPublishAction,
+    PublishedBatch,
+    create_published_entry,
+)
 from .publish_action import EntryPublishAction  # noqa: F401
 
 

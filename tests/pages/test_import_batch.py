@@ -1,0 +1,89 @@
+"""The import's batched publication writes what one ``create_published_entry`` per entry writes."""
+
+import json
+
+from wagtail.models import PageLogEntry, ReferenceIndex, Revision
+
+from pages.importing import import_entries
+from pages.models import DisclosureEntry
+from pages.publishing.pipeline import create_published_entry
+
+ROW = {
+    "title": "2025年部门预算公开",
+    "body": "一、收支预算总体情况。",
+    "department": "财政所",
+    "area": "财政预决算",
+    "item": "部门预算",
+    "published": "2025-03-06",
+    "genre": "预算",
+    "five_public": "结果公开",
+}
+
+
+def _import(tmp_path, portal, rows):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return import_entries(path, portal=portal, publish=True)
+
+
+def _logs(entry):
+    return {
+        (action, revision_id)
+        for action, revision_id in PageLogEntry.objects.filter(page=entry).values_list("action", "revision_id")
+    }
+
+
+def test_published_rows_get_one_revision_live_and_latest_and_the_audit_records(catalog, portal, tmp_path):
+    rows = [dict(ROW, source_id=f"b-{n}", title=f"预算公开{n}") for n in range(3)]
+    report = _import(tmp_path, portal, rows)
+    assert report.ok and report.created == report.published == 3
+    for entry in DisclosureEntry.objects.filter(source_id__startswith="b-"):
+        revisions = list(Revision.page_revisions.filter(object_id=str(entry.pk)))
+        assert len(revisions) == 1
+        revision = revisions[0]
+        assert entry.live and not entry.has_unpublished_changes
+        assert entry.latest_revision_id == entry.live_revision_id == revision.pk
+        assert entry.latest_revision_created_at == revision.created_at and entry.draft_title == entry.title
+        as_object = revision.as_object()
+        assert (as_object.pk, as_object.title, as_object.index_number) == (entry.pk, entry.title, entry.index_number)
+        assert as_object.department_id == entry.department_id and as_object.path == entry.path
+        assert _logs(entry) == {
+            ("wagtail.create", None),
+            ("gongkai.import_publish", revision.pk),
+            ("gongkai.publication_check", revision.pk),
+        }
+        check = PageLogEntry.objects.get(page=entry, action="gongkai.publication_check")
+        assert check.data["passed"] is True and check.label == entry.title
+        assert ReferenceIndex.objects.filter(object_id=str(entry.pk), to_object_id=str(entry.department_id)).exists()
+
+
+def test_refused_row_is_a_draft_with_its_revision_and_no_publication_record(catalog, portal, tmp_path):
+    report = _import(tmp_path, portal, [dict(ROW, source_id="pii", body="联系人手机13812345678")])
+    assert report.created == 1 and report.published == 0 and report.drafts
+    entry = DisclosureEntry.objects.get(source_id="pii")
+    assert not entry.live and entry.has_unpublished_changes and entry.live_revision_id is None
+    assert entry.latest_revision.as_object().body == entry.body
+    assert _logs(entry) == {("wagtail.create", None)}
+
+
+def test_batch_revision_content_matches_the_single_entry_route(catalog, portal, tmp_path):
+    _import(tmp_path, portal, [dict(ROW, source_id="batch")])
+    batched = DisclosureEntry.objects.get(source_id="batch")
+    single = DisclosureEntry(
+        title=batched.title,
+        body=batched.body,
+        source_id="single",
+        slug="single",
+        portal=portal,
+        department=batched.department,
+        genre=batched.genre,
+        five_public=batched.five_public,
+        published_on=batched.published_on,
+    )
+    assert create_published_entry(batched.get_parent(), single).passed
+    ignore = {"pk", "id", "page_ptr", "path", "slug", "url_path", "source_id", "index_number", "draft_title"}
+    ignore |= {"latest_revision", "live_revision", "latest_revision_created_at", "first_published_at"}
+    ignore |= {"last_published_at", "translation_key", "owner", "locked_at", "has_unpublished_changes"}
+    a, b = (Revision.objects.get(pk=e.latest_revision_id).content for e in (batched, single))
+    assert a.keys() == b.keys()
+    assert {k: v for k, v in a.items() if k not in ignore} == {k: v for k, v in b.items() if k not in ignore}

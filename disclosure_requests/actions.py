@@ -116,6 +116,10 @@ class AnswerForm(forms.Form):
         self.fields["entries"].widget.choices = [(e.pk, str(e)) for e in queryset[:500]]
 
 
+class OnTheSpotForm(AnswerForm):
+    """当场答复: the same answer form; the answer is dated the day the request was made."""
+
+
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
     delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -240,6 +244,13 @@ ACTIONS = {
             r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
         ),
     ),
+    "answer_on_the_spot": Action(
+        "当场答复",
+        OnTheSpotForm,
+        lambda r, u, d, f: services.answer_on_the_spot(
+            r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
+        ),
+    ),
     "deliver": Action(
         "登记送达",
         DeliveryForm,
@@ -271,7 +282,7 @@ ACTIONS = {
 }
 
 # Forms whose choices depend on the request.
-_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm, ProactiveForm)
+_PER_REQUEST_FORMS = (AssignForm, ConsultationEndForm, AnswerForm, OnTheSpotForm, ProactiveForm)
 
 
 def available_actions(user, disclosure_request):

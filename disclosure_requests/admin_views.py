@@ -269,6 +269,7 @@ def handle_view(request, pk):
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
         "office": services.is_office(request.user, obj.portal),
+        "answer_days": services.answer_working_days(obj),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
 

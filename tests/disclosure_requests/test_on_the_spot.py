@@ -96,6 +96,8 @@ def test_the_admin_form_over_http(client, at_counter, office):
     with travel(DAY, hour=11):
         page = client.get(url).content.decode()
         assert "<h2>当场答复</h2>" in page and "计0个工作日" in page
+        # Dates default to today in the ISO form a date field shows (not the Chinese "2025/03/03").
+        assert 'type="date" name="consult-started_on" value="2025-03-03"' in page
         # Missing details: a Chinese error, nothing recorded.
         missing = client.post(
             url,

@@ -269,6 +269,7 @@ def handle_view(request, pk):
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
         "office": services.is_office(request.user, obj.portal),
+        "answer_days": services.answer_working_days(obj),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
 
@@ -317,7 +318,7 @@ class StaffIntakeForm(PublicRequestForm):
         label="收到申请日期",
         help_text="当面/口头：提出当日；挂号信/特快专递：签收当日；平常信函：与申请人确认当日（收到当日即须确认）；"
         "传真/电子邮件：双方确认当日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     assisted = forms.BooleanField(
         label="工作人员代为填写",

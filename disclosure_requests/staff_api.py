@@ -144,7 +144,9 @@ ActionRequestSerializer = inline_serializer(
     "RequestActionBody",
     {
         "department": serializers.IntegerField(required=False, help_text="assign：承办部门编号"),
-        "text": serializers.CharField(required=False, help_text="correction：需补正事项；answer：答复内容"),
+        "text": serializers.CharField(
+            required=False, help_text="correction：需补正事项；answer、answer_on_the_spot：答复内容"
+        ),
         "reply_working_days": serializers.IntegerField(required=False, help_text="correction：补正期限（工作日）"),
         "received_on": serializers.DateField(
             required=False, help_text="corrected：收到补正申请日期；fee_notice：申请人收到收费通知日期"

@@ -10,16 +10,29 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import OPEN_STATES, RequestState
+from .models import OPEN_STATES, Channel, RequestState
 
 S = RequestState
 ANSWERABLE = (S.RECEIVED, S.PROCESSING, S.EXTENDED)
+# Requests made to the office's face: the only ones that can be answered on the spot.
+ON_THE_SPOT_CHANNELS = (Channel.IN_PERSON, Channel.ORAL)
 
 
 def _deadline_passed(r, what):
     """An extension or a fee notice is possible only while the current answer deadline runs."""
     if r.due_on and timezone.localdate() > r.due_on:
         return f"答复期限（{r.due_on}）已过，不能{what}"
+    return ""
+
+
+def _on_the_spot(r):
+    """Art. 33: 能够当场答复的，应当当场予以答复 — at the counter, the day the request is made."""
+    if r.channel not in ON_THE_SPOT_CHANNELS:
+        return "只有当面或口头提出的申请可以当场答复"
+    if r.received_on != timezone.localdate():
+        return "当场答复须在收到申请当日作出；不能当场答复的，应在答复期限内答复"
+    if r.fee_pending:
+        return "申请人尚未缴纳信息处理费，不能当场答复"
     return ""
 
 
@@ -69,6 +82,8 @@ TRANSITIONS = {
         ANSWERABLE,
         precondition=lambda r: "申请人尚未缴纳信息处理费，缴费或缴费期限届满前不能答复" if r.fee_pending else "",
     ),
+    # The office answers at the counter, before any assignment; counted like any answer (0 working days).
+    "answer_on_the_spot": Transition("当场答复", (S.RECEIVED,), office_only=True, precondition=_on_the_spot),
     # Art. 35: ask for reasons once; a later answer date only after asking, and only once.
     "mass_reasons": Transition(
         "要求说明理由",

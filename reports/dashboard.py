@@ -316,6 +316,7 @@ def year_totals(scope, user, year=None, on=None):
         figures = answered.aggregate(
             answered=Count("pk"),
             late=Count("pk", filter=Q(due_on__isnull=False, answered_on__gt=F("due_on"))),
+            on_the_spot=Count("pk", filter=Q(answered_on_the_spot=True)),
         )
         figures["received"] = requests.filter(received_on__year=year).count()
         figures["overdue"] = requests.filter(overdue_q(on)).count()

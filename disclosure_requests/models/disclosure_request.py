@@ -138,6 +138,8 @@ class DisclosureRequest(models.Model):
     answer_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     answer_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
     answered_on = models.DateField("答复日期", null=True, blank=True)
+    # 条例 Art. 33: answered at once when the request was made (at the counter); 0 working days.
+    answered_on_the_spot = models.BooleanField("当场答复", default=False)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="答复人",

@@ -10,7 +10,14 @@ only after the commit and never undo anything.
 from pages.permissions import is_office, office_portals, staff_departments
 
 from ..models import CLOCK_STATES, DisclosureRequest
-from .answering import AnswerDetailsMissing, allocate_answer_number, answer, pick_template, regenerate_answer_document
+from .answering import (
+    AnswerDetailsMissing,
+    allocate_answer_number,
+    answer,
+    answer_on_the_spot,
+    pick_template,
+    regenerate_answer_document,
+)
 from .applicant import (
     WITHDRAW_MAX_FAILURES,
     find_by_code,
@@ -19,7 +26,7 @@ from .applicant import (
     withdraw_by_applicant,
     withdrawal_secret,
 )
-from .clock import recompute_provisional_deadlines, refresh_deadline, urgency
+from .clock import answer_working_days, recompute_provisional_deadlines, refresh_deadline, urgency
 from .common import (
     APPLICANT_FIELDS,
     PERSONAL_FIELDS,
@@ -71,6 +78,7 @@ __all__ = [
     "public_timeline",
     "withdraw_by_applicant",
     "withdrawal_secret",
+    "answer_working_days",
     "recompute_provisional_deadlines",
     "refresh_deadline",
     "urgency",
@@ -93,6 +101,7 @@ __all__ = [
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
+    "answer_on_the_spot",
     "defer_answer",
     "request_reasons",
     "RECORD_OUTCOMES",

@@ -5,6 +5,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 
+from pages.permissions import is_office
+
 from ..answer_kinds import DETAIL_LABELS, OVERRIDE_FIELDS, clean_details
 from ..answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
 from ..models import AnswerNumberSequence, AnswerSettings, AnswerTemplate, RequestState
@@ -83,6 +85,25 @@ def answer(
 ):
     """Record the decision (one of the official categories) in one of the answer forms with the
     details it needs, number it and generate the 答复书."""
+    return _record_answer(disclosure_request, user, answer_type, text, entries, template, answered_on, kind, details)
+
+
+def answer_on_the_spot(
+    disclosure_request, user, answer_type, text="", entries=(), template=None, kind="", details=None
+):
+    """当场答复 (条例 Art. 33): the office answers a request made in person or orally on the day it is
+    made. Registered like any request (received date, channel) and answered like any answer (form,
+    number, 答复书, table (三)), dated the received day — 0 working days — and recorded as such."""
+    if not is_office(user, disclosure_request.portal):
+        raise RequestError("当场答复须由政务公开工作机构作出")
+    return _record_answer(
+        disclosure_request, user, answer_type, text, entries, template, None, kind, details, on_the_spot=True
+    )
+
+
+def _record_answer(
+    disclosure_request, user, answer_type, text, entries, template, answered_on, kind, details, on_the_spot=False
+):
     if answer_type not in ANSWER_TYPE_CODES:
         raise RequestError("办理结果必须是年度报告规定的类别之一")
     kind, details, errors = clean_details(answer_type, kind, details)
@@ -95,7 +116,7 @@ def answer(
         raise RequestError("关联的公开信息不属于受理机关")
     with transaction.atomic():
         locked = _locked(disclosure_request)
-        require(locked, "answer")
+        require(locked, "answer_on_the_spot" if on_the_spot else "answer")
         objectors = list(locked.consultations.filter(kind="third_party", objected=True))
         if objectors and answer_type in ("disclose", "partial"):
             missing = {
@@ -109,7 +130,8 @@ def answer(
         locked.answer_kind = kind
         locked.answer_details = details
         locked.answer_text = text
-        locked.answered_on = answered_on or today()
+        locked.answered_on = locked.received_on if on_the_spot else (answered_on or today())
+        locked.answered_on_the_spot = on_the_spot
         locked.answered_by = user
         locked.state = RequestState.ANSWERED
         allocate_answer_number(locked)
@@ -130,9 +152,10 @@ def answer(
         log(
             locked,
             "answered",
-            f"已作出答复：{answer_type_display(answer_type)}（{locked.answer_number}）",
+            f"{'已当场答复' if on_the_spot else '已作出答复'}：{answer_type_display(answer_type)}（{locked.answer_number}）",
             user=user,
             note="（超过答复期限）" if late else "",
+            data={"on_the_spot": True} if on_the_spot else None,
         )
     if locked.email:
         _send_after_commit(

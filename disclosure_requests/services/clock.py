@@ -112,3 +112,12 @@ def urgency(disclosure_request, on=None, calendar=None):
         return "overdue"
     left = deadlines.working_days_between(on, due, calendar)
     return "due_soon" if left <= setting("DISCLOSURE_REMINDER_WORKING_DAYS", 5) else "normal"
+
+
+def answer_working_days(disclosure_request, calendar=None):
+    """Working days from receipt to the answer (0 for one given on the spot); None while unanswered."""
+    if not (disclosure_request.answered_on and disclosure_request.answer_type):
+        return None
+    return max(
+        0, deadlines.working_days_between(disclosure_request.received_on, disclosure_request.answered_on, calendar)
+    )

@@ -160,7 +160,10 @@ def expire_corrections(on=None):
 
 
 def withdraw(disclosure_request, user=None, note=""):
-    """The applicant withdrew (counted as 其他处理 3 in the annual report)."""
+    """The applicant withdrew (counted as 其他处理 3 in the annual report): recorded by the office
+    (or by the applicant online, ``user`` None), never by the department handling it."""
+    if user is not None and user.is_authenticated and not is_office(user, disclosure_request.portal):
+        raise RequestError("申请人撤回须由政务公开工作机构登记，承办部门不能以申请人撤回结案")
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "withdraw")

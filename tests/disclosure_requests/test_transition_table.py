@@ -5,6 +5,7 @@ The other transition tests read the table itself; this one is the independent st
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from disclosure_requests import transitions
 from disclosure_requests.models import DisclosureRequest, RequestState
@@ -23,6 +24,7 @@ EXPECTED = {
     "fee_notice": ({S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING}, True),
     "fee_paid": (OPEN, False),
     "answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
+    "answer_on_the_spot": ({S.RECEIVED}, True),  # Art. 33: at the counter, before any assignment
     "mass_reasons": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),  # Art. 35
     "defer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "deliver": ({S.ANSWERED}, False),
@@ -36,6 +38,7 @@ EXPECTED = {
 SATISFIED = {
     "defer": {"reasons_requested_on": datetime.date(2025, 3, 4)},
     "propose_proactive": {"answer_type": "disclose"},
+    "answer_on_the_spot": {"channel": "in_person", "received_on": timezone.localdate(), "fee_notified_on": None},
 }
 
 
@@ -99,3 +102,18 @@ def test_preconditions():
     assert "已确定延迟答复期限" in refusal("defer", reasons_requested_on=asked, deferred_due_on=asked)
     withheld = transitions.refusal(request_in(S.ANSWERED, answer_type="withhold_1"), "propose_proactive")
     assert "只有予以公开或部分公开" in withheld
+
+
+def test_on_the_spot_preconditions():
+    """当场答复: made in person or orally, answered the day it is made, no fee outstanding."""
+
+    def refusal(**fields):
+        values = {"channel": "in_person", "received_on": timezone.localdate(), "fee_notified_on": None, **fields}
+        return transitions.refusal(request_in(S.RECEIVED, **values), "answer_on_the_spot")
+
+    assert refusal() == "" and refusal(channel="oral") == ""
+    for channel in ("online", "post", "plain_post", "fax", "email"):
+        assert refusal(channel=channel) == "只有当面或口头提出的申请可以当场答复", channel
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert "须在收到申请当日作出" in refusal(received_on=yesterday)
+    assert "尚未缴纳信息处理费" in refusal(fee_notified_on=yesterday)

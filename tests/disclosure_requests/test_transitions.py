@@ -8,7 +8,7 @@ import pytest
 from disclosure_requests import actions, services, transitions
 from disclosure_requests.models import RequestState
 
-from ..factories import make_user, travel
+from ..factories import api_client_for, make_user, staff_action, travel
 
 D = datetime.date.fromisoformat
 
@@ -68,3 +68,24 @@ def test_only_the_office_ends_a_request_on_the_applicants_word(submit, catalog, 
     disclosure_request = services.assign(submit(), catalog["finance"])
     assert "withdraw" not in actions.available_actions(users["finance_editor"], disclosure_request)
     assert "withdraw" in actions.available_actions(users["admin"], disclosure_request)
+
+
+def test_a_departments_withdrawal_is_refused_everywhere(client, submit, catalog, users):
+    """Issue 12: department staff cannot close a request as 申请人撤回 — not on the handling page, not
+    through the staff API, not by calling the service; the office can."""
+    disclosure_request = services.assign(submit(), catalog["civil"], users["admin"])
+    civil = users["civil_editor"]
+    client.force_login(civil)
+    page = client.post(
+        f"/admin/disclosure-requests/{disclosure_request.pk}/handle/",
+        {"action": "withdraw", "withdraw-note": "电话撤回"},
+    )
+    assert page.status_code == 403 or (page.status_code == 302 and page["Location"] == "/admin/")
+    api = staff_action(api_client_for(civil), disclosure_request, "withdraw", note="电话撤回")
+    assert api.status_code == 403 and api.json()["message"] == "该操作须由政务公开办公室执行"
+    with pytest.raises(services.RequestError, match="承办部门不能以申请人撤回结案"):
+        services.withdraw(disclosure_request, civil, "电话撤回")
+    disclosure_request.refresh_from_db()
+    assert disclosure_request.state == RequestState.PROCESSING and not disclosure_request.answer_type
+    assert not disclosure_request.events.filter(action="withdrawn").exists()
+    assert services.withdraw(disclosure_request, users["admin"], "申请人来电撤回").state == RequestState.WITHDRAWN

@@ -1,7 +1,8 @@
 """Public pages of 政务咨询 and 意见征集: the question form, its receipt and status page, the list
 of published answers, open consultations and their opinion form.
 
-Server-rendered, no JavaScript; CSRF on every form; submissions throttled per client address.
+Server-rendered, no JavaScript; CSRF on every form; submissions throttled per client address, with
+a honeypot and, when it or the limit trips, an arithmetic question (``cms.antispam``).
 Nothing here shows an asker's or commenter's personal data: the status page is reached by
 tracking code (POST) and shows the question's state and the answer only.
 """
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Site
 
+from cms import antispam
 from cms.throttle import throttled
 from pages.models import Department, DisclosurePortal, QuestionAnswerEntry
 
@@ -91,12 +93,13 @@ class QuestionForm(forms.ModelForm):
 @csrf_protect
 def question_form(request, portal_slug=None):
     portal = portal_for(request, portal_slug)
+    gate = antispam.Gate()
     if request.method == "POST":
-        limit, window = settings.INTERACTION_THROTTLE_RATE
-        if throttled(request, QUESTION_SCOPE, limit, window):
+        gate = antispam.check(request, QUESTION_SCOPE, *settings.INTERACTION_THROTTLE_RATE)
+        if gate.refused:
             return too_many(request)
         form = QuestionForm(portal, request.POST)
-        if form.is_valid():
+        if form.is_valid() and gate.passed:
             data = {k: v for k, v in form.cleaned_data.items() if k in services.ASKER_FIELDS}
             try:
                 question, _ = services.submit_question(
@@ -114,7 +117,14 @@ def question_form(request, portal_slug=None):
     return render(
         request,
         "interaction/public/question_form.html",
-        {"form": form, "portal": portal, "answers": answers, "working_days": services.answer_working_days()},
+        {
+            "form": form,
+            "portal": portal,
+            "answers": answers,
+            "working_days": services.answer_working_days(),
+            "gate": gate,
+        },
+        status=gate.status,
     )
 
 
@@ -180,14 +190,15 @@ def consultation_detail(request, pk):
         raise Http404
     accepting = services.open_consultations().filter(pk=pk).exists()
     message = ""
+    gate = antispam.Gate()
     if request.method == "POST":
         if not accepting:
             raise Http404
-        limit, window = settings.INTERACTION_THROTTLE_RATE
-        if throttled(request, COMMENT_SCOPE, limit, window):
+        gate = antispam.check(request, COMMENT_SCOPE, *settings.INTERACTION_THROTTLE_RATE)
+        if gate.refused:
             return too_many(request)
         form = CommentForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and gate.passed:
             try:
                 services.submit_comment(
                     consultation, form.cleaned_data, idempotency_key=form.cleaned_data.get("idempotency_key") or None
@@ -212,5 +223,7 @@ def consultation_detail(request, pk):
             "form": form,
             "message": message,
             "feedback": feedback,
+            "gate": gate,
         },
+        status=gate.status,
     )

@@ -185,8 +185,8 @@ def consultation_list(request, portal_slug=None):
 @csrf_protect
 def consultation_detail(request, pk):
     consultation = get_object_or_404(Consultation.objects.select_related("portal", "draft_entry"), pk=pk)
-    # Public only while its draft is public: the draft is published through review like any entry.
-    if not services.open_consultations().filter(pk=pk).exists() and not consultation.feedback_entry_id:
+    # Public while accepting opinions on a public draft, or once its 反馈情况 is public.
+    if not services.public_consultations().filter(pk=pk).exists():
         raise Http404
     accepting = services.open_consultations().filter(pk=pk).exists()
     message = ""
@@ -212,7 +212,9 @@ def consultation_detail(request, pk):
         form = CommentForm(initial={"idempotency_key": uuid.uuid4().hex})
     from pages.models import DisclosureEntry
 
-    feedback = DisclosureEntry.objects.disclosed().filter(pk=consultation.feedback_entry_id).first()
+    disclosed = DisclosureEntry.objects.disclosed()
+    feedback = disclosed.filter(pk=consultation.feedback_entry_id).first()
+    draft = disclosed.filter(pk=consultation.draft_entry_id).first()
     return render(
         request,
         "interaction/public/consultation_detail.html",
@@ -223,6 +225,7 @@ def consultation_detail(request, pk):
             "form": form,
             "message": message,
             "feedback": feedback,
+            "draft": draft,
             "gate": gate,
         },
         status=gate.status,

@@ -16,6 +16,8 @@ from .consultations import (
     open_consultation,
     open_consultations,
     prepare_feedback,
+    public_consultations,
+    same_comment,
     submit_comment,
 )
 from .questions import (
@@ -47,6 +49,8 @@ __all__ = [
     "open_consultation",
     "open_consultations",
     "prepare_feedback",
+    "public_consultations",
+    "same_comment",
     "submit_comment",
     "ASKER_FIELDS",
     "answer_question",

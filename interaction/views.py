@@ -23,6 +23,7 @@ from wagtail.models import Site
 from cms import antispam
 from cms.throttle import throttled
 from pages.models import Department, DisclosurePortal, QuestionAnswerEntry
+from pages.richtext import sanitize_for_output
 
 from . import services
 from .models import Consultation, Question, QuestionCategory
@@ -152,6 +153,16 @@ def question_status(request):
         else:
             status = services.public_status(question)
     return render(request, "interaction/public/question_status.html", {"status": status, "error": error})
+
+
+def frequently_asked(request, portal_slug=None):
+    """常见问题: answers the office collected, public ones only, grouped by category."""
+    portal = portal_for(request, portal_slug)
+    groups = {}
+    for entry in services.frequently_asked_answers(portal):
+        entry.body_html = sanitize_for_output(entry.body)  # as the entry page shows it
+        groups.setdefault(entry.question_category or "其他", []).append(entry)
+    return render(request, "interaction/public/faq.html", {"portal": portal, "groups": groups})
 
 
 # -- consultations ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .consultations import (
     same_comment,
     submit_comment,
 )
+from .faq import frequently_asked_answers, mark_frequently_asked
 from .questions import (
     ASKER_FIELDS,
     answer_question,
@@ -52,6 +53,8 @@ __all__ = [
     "public_consultations",
     "same_comment",
     "submit_comment",
+    "frequently_asked_answers",
+    "mark_frequently_asked",
     "ASKER_FIELDS",
     "answer_question",
     "answer_working_days",

@@ -22,7 +22,13 @@ ANSWER = "请携带户口簿到民政办办理低保申请。"
 
 def public_text(client, portal, consultations, entries=()):
     cache.clear()  # the pages' cache and the form limits
-    urls = ["/hudong/zixun/", "/hudong/zhengji/", "/api/v2/consultations/", "/api/v2/entries/?page_size=100"]
+    urls = [
+        "/hudong/zixun/",
+        "/hudong/zixun/changjian/",
+        "/hudong/zhengji/",
+        "/api/v2/consultations/",
+        "/api/v2/entries/?page_size=100",
+    ]
     urls += [f"/feeds/{portal.slug}.atom", "/sitemap.xml", portal.url]
     for consultation in consultations:
         urls += [f"/hudong/zhengji/{consultation.pk}/", f"/api/v2/consultations/{consultation.pk}/"]
@@ -45,6 +51,8 @@ def test_nothing_unapproved_or_personal_in_public_output(client, portal, catalog
     services.assign_question(question, roles["office"], catalog["civil"])
     services.answer_question(question, roles["civil_editor"], ANSWER)
     answer_entry = services.publish_answer(question, roles["civil_editor"])  # a draft, not approved
+    question.refresh_from_db()
+    services.mark_frequently_asked(question, roles["office"])  # collected for 常见问题 while in review
 
     # A consultation whose draft was withdrawn after it opened: gone from every output.
     today = datetime.date.today()

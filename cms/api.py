@@ -13,6 +13,7 @@ from cms.middleware import CONFLICT_MESSAGE
 from disclosure_requests.api import RequestIntakeView, RequestStatusView, RequestWithdrawView
 from disclosure_requests.staff_api import StaffRequestActionView, StaffRequestDetailView, StaffRequestListView
 from interaction.api import QuestionIntakeView, QuestionStatusView
+from interaction.consultation_api import ConsultationDetailView, ConsultationListView, OpinionIntakeView
 from pages.api import PortalViewSet, PublicEntryViewSet
 from pages.change_feed import ChangeFeedView
 from search.api import SearchView, SuggestView
@@ -33,6 +34,9 @@ urlpatterns = [
     path("v2/requests/withdraw/", RequestWithdrawView.as_view(), name="request-withdraw"),
     path("v2/questions/", QuestionIntakeView.as_view(), name="question-intake"),
     path("v2/questions/status/", QuestionStatusView.as_view(), name="question-status"),
+    path("v2/consultations/", ConsultationListView.as_view(), name="consultation-list"),
+    path("v2/consultations/<int:pk>/", ConsultationDetailView.as_view(), name="consultation-detail"),
+    path("v2/consultations/<int:pk>/opinions/", OpinionIntakeView.as_view(), name="consultation-opinions"),
     path("v2/staff/requests/", StaffRequestListView.as_view(), name="staff-request-list"),
     path("v2/staff/requests/<int:pk>/", StaffRequestDetailView.as_view(), name="staff-request-detail"),
     path(

@@ -69,6 +69,9 @@ def question_handle(request, pk):
                 entry = services.publish_answer(question, request.user)
                 messages.success(request, "已生成公开信息草稿，请核对后提交审核（部门审核 → 领导审批）")
                 return redirect(reverse("wagtailadmin_pages:edit", args=[entry.pk]))
+            elif action in ("faq", "unfaq"):
+                services.mark_frequently_asked(question, request.user, action == "faq")
+                messages.success(request, "已收入常见问题" if action == "faq" else "已移出常见问题")
             else:
                 raise Http404
         except ValidationError as exc:

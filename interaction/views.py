@@ -1,7 +1,8 @@
 """Public pages of 政务咨询 and 意见征集: the question form, its receipt and status page, the list
 of published answers, open consultations and their opinion form.
 
-Server-rendered, no JavaScript; CSRF on every form; submissions throttled per client address.
+Server-rendered, no JavaScript; CSRF on every form; submissions throttled per client address, with
+a honeypot and, when it or the limit trips, an arithmetic question (``cms.antispam``).
 Nothing here shows an asker's or commenter's personal data: the status page is reached by
 tracking code (POST) and shows the question's state and the answer only.
 """
@@ -19,8 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from wagtail.models import Site
 
+from cms import antispam
 from cms.throttle import throttled
 from pages.models import Department, DisclosurePortal, QuestionAnswerEntry
+from pages.richtext import sanitize_for_output
 
 from . import services
 from .models import Consultation, Question, QuestionCategory
@@ -91,12 +94,13 @@ class QuestionForm(forms.ModelForm):
 @csrf_protect
 def question_form(request, portal_slug=None):
     portal = portal_for(request, portal_slug)
+    gate = antispam.Gate()
     if request.method == "POST":
-        limit, window = settings.INTERACTION_THROTTLE_RATE
-        if throttled(request, QUESTION_SCOPE, limit, window):
+        gate = antispam.check(request, QUESTION_SCOPE, *settings.INTERACTION_THROTTLE_RATE)
+        if gate.refused:
             return too_many(request)
         form = QuestionForm(portal, request.POST)
-        if form.is_valid():
+        if form.is_valid() and gate.passed:
             data = {k: v for k, v in form.cleaned_data.items() if k in services.ASKER_FIELDS}
             try:
                 question, _ = services.submit_question(
@@ -114,7 +118,14 @@ def question_form(request, portal_slug=None):
     return render(
         request,
         "interaction/public/question_form.html",
-        {"form": form, "portal": portal, "answers": answers, "working_days": services.answer_working_days()},
+        {
+            "form": form,
+            "portal": portal,
+            "answers": answers,
+            "working_days": services.answer_working_days(),
+            "gate": gate,
+        },
+        status=gate.status,
     )
 
 
@@ -142,6 +153,16 @@ def question_status(request):
         else:
             status = services.public_status(question)
     return render(request, "interaction/public/question_status.html", {"status": status, "error": error})
+
+
+def frequently_asked(request, portal_slug=None):
+    """常见问题: answers the office collected, public ones only, grouped by category."""
+    portal = portal_for(request, portal_slug)
+    groups = {}
+    for entry in services.frequently_asked_answers(portal):
+        entry.body_html = sanitize_for_output(entry.body)  # as the entry page shows it
+        groups.setdefault(entry.question_category or "其他", []).append(entry)
+    return render(request, "interaction/public/faq.html", {"portal": portal, "groups": groups})
 
 
 # -- consultations ---------------------------------------------------------------------------
@@ -175,19 +196,20 @@ def consultation_list(request, portal_slug=None):
 @csrf_protect
 def consultation_detail(request, pk):
     consultation = get_object_or_404(Consultation.objects.select_related("portal", "draft_entry"), pk=pk)
-    # Public only while its draft is public: the draft is published through review like any entry.
-    if not services.open_consultations().filter(pk=pk).exists() and not consultation.feedback_entry_id:
+    # Public while accepting opinions on a public draft, or once its 反馈情况 is public.
+    if not services.public_consultations().filter(pk=pk).exists():
         raise Http404
     accepting = services.open_consultations().filter(pk=pk).exists()
     message = ""
+    gate = antispam.Gate()
     if request.method == "POST":
         if not accepting:
             raise Http404
-        limit, window = settings.INTERACTION_THROTTLE_RATE
-        if throttled(request, COMMENT_SCOPE, limit, window):
+        gate = antispam.check(request, COMMENT_SCOPE, *settings.INTERACTION_THROTTLE_RATE)
+        if gate.refused:
             return too_many(request)
         form = CommentForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and gate.passed:
             try:
                 services.submit_comment(
                     consultation, form.cleaned_data, idempotency_key=form.cleaned_data.get("idempotency_key") or None
@@ -201,7 +223,9 @@ def consultation_detail(request, pk):
         form = CommentForm(initial={"idempotency_key": uuid.uuid4().hex})
     from pages.models import DisclosureEntry
 
-    feedback = DisclosureEntry.objects.disclosed().filter(pk=consultation.feedback_entry_id).first()
+    disclosed = DisclosureEntry.objects.disclosed()
+    feedback = disclosed.filter(pk=consultation.feedback_entry_id).first()
+    draft = disclosed.filter(pk=consultation.draft_entry_id).first()
     return render(
         request,
         "interaction/public/consultation_detail.html",
@@ -212,5 +236,8 @@ def consultation_detail(request, pk):
             "form": form,
             "message": message,
             "feedback": feedback,
+            "draft": draft,
+            "gate": gate,
         },
+        status=gate.status,
     )

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 
 from cms.admin_panels import DashboardPanel
 
-from . import dashboard, statistics_views
+from . import dashboard, responses, statistics_views
 
 
 class ScopedPanel(DashboardPanel):
@@ -54,6 +54,17 @@ class TimelinessPanel(ScopedPanel):
         return {**dashboard.timeliness_alerts(self.scope), "working_days": dashboard.PUBLICATION_WORKING_DAYS}
 
 
+class ResponseTimelinessPanel(ScopedPanel):
+    """回应关切: this year's responses in and out of time, and the concerns past their limit."""
+
+    name = "gongkai_response_timeliness"
+    template_name = "reports/admin/dashboard_responses.html"
+    order = 85
+
+    def get_panel_context(self, request):
+        return responses.response_timeliness(self.scope)
+
+
 class YearTotalsPanel(ScopedPanel):
     name = "gongkai_year_totals"
     template_name = "reports/admin/dashboard_totals.html"
@@ -68,7 +79,9 @@ def oversight_panels(request, panels):
     from disclosure_requests.admin_views import has_request_access
 
     scope = dashboard.user_scope(request.user)
-    panels.extend([YearTotalsPanel(scope), PendingApprovalsPanel(scope), TimelinessPanel(scope)])
+    panels.extend(
+        [YearTotalsPanel(scope), PendingApprovalsPanel(scope), TimelinessPanel(scope), ResponseTimelinessPanel(scope)]
+    )
     if has_request_access(request.user):
         panels.append(RequestDeadlinesPanel())
 

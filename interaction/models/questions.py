@@ -165,6 +165,7 @@ class Question(models.Model):
     )
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True, editable=False)
+    frequently_asked = models.BooleanField("收入常见问题", default=False, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 

@@ -16,8 +16,11 @@ from .consultations import (
     open_consultation,
     open_consultations,
     prepare_feedback,
+    public_consultations,
+    same_comment,
     submit_comment,
 )
+from .faq import frequently_asked_answers, mark_frequently_asked
 from .questions import (
     ASKER_FIELDS,
     answer_question,
@@ -47,7 +50,11 @@ __all__ = [
     "open_consultation",
     "open_consultations",
     "prepare_feedback",
+    "public_consultations",
+    "same_comment",
     "submit_comment",
+    "frequently_asked_answers",
+    "mark_frequently_asked",
     "ASKER_FIELDS",
     "answer_question",
     "answer_working_days",

@@ -5,6 +5,7 @@ import html
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pages.models import DisclosureEntry
@@ -51,6 +52,23 @@ def open_consultations(portal=None, today=None):
     if portal is not None:
         queryset = queryset.filter(portal=portal)
     return queryset.filter(draft_entry__in=DisclosureEntry.objects.disclosed(today).values("pk"))
+
+
+def public_consultations(portal=None, today=None):
+    """What the public may see of 意见征集: those accepting opinions today (draft public) and those
+    whose 反馈情况 is public. Never one whose draft or feedback is still under review."""
+    today = today or timezone.localdate()
+    disclosed = DisclosureEntry.objects.disclosed(today).values("pk")
+    accepting = Q(state=ConsultationState.OPEN, opens_on__lte=today, closes_on__gte=today, draft_entry__in=disclosed)
+    queryset = Consultation.objects.filter(accepting | Q(feedback_entry__in=disclosed))
+    return queryset.filter(portal=portal) if portal is not None else queryset
+
+
+def same_comment(comment, consultation, data):
+    """Whether a retry with the same idempotency key carries the same opinion."""
+    return comment.consultation_id == consultation.pk and all(
+        getattr(comment, field) == (data.get(field) or "").strip() for field in ("content", "name", "contact")
+    )
 
 
 def submit_comment(consultation, data, idempotency_key=None):

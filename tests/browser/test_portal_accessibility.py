@@ -135,6 +135,9 @@ def test_every_public_page_type_passes_axe_in_both_layouts_and_widths(browser, l
         ("search", search_for("低保")),
         ("search-empty", search_for("不存在的词语组合")),
         ("request-form", lambda: page.goto(f"{live_url}/yishenqing/{portal.slug}/")),
+        ("question-form", lambda: page.goto(f"{live_url}/hudong/zixun/")),
+        ("question-faq", lambda: page.goto(f"{live_url}/hudong/zixun/changjian/")),
+        ("consultations", lambda: page.goto(f"{live_url}/hudong/zhengji/")),
     ]
     found = {}
     for name, go in steps:

@@ -39,3 +39,27 @@ def ask(portal):
         return question
 
     return _ask
+
+
+@pytest.fixture
+def consultation(portal, catalog, roles):
+    """An open consultation on a published draft, today within its 30-day period."""
+    import datetime
+
+    from pages.models import DisclosureEntry
+    from workflows import services as review
+
+    from ..factories import new_entry
+
+    draft = new_entry(catalog["dibao"], title="某镇低保审批办法（征求意见稿）", body="<p>起草说明：规范审批。</p>")
+    review.force_publish(draft, roles["leader"], "测试发布")
+    today = datetime.date.today()
+    return services.open_consultation(
+        portal,
+        roles["office"],
+        title="低保审批办法",
+        draft_entry=DisclosureEntry.objects.get(pk=draft.pk),
+        department=catalog["civil"],
+        opens_on=today - datetime.timedelta(days=3),
+        closes_on=today + datetime.timedelta(days=26),
+    )

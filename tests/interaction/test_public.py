@@ -59,7 +59,7 @@ def test_submissions_are_throttled_per_address(client, portal, settings):
     for n in range(2):
         client.post(URL, form_data(idempotency_key=f"t{n}"))
     response = client.post(URL, form_data(idempotency_key="t3"))
-    assert response.status_code == 429 and "请求过于频繁" in response.content.decode()
+    assert response.status_code == 429 and "验证问题" in response.content.decode()
     assert Question.objects.count() == 2
 
 

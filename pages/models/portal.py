@@ -214,6 +214,19 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
             request, context_overrides={"sections": proactive_sections(self)}, template="pages/public/site_map.html"
         )
 
+    @path("weisheji/", name="not_applicable")
+    def not_applicable(self, request):
+        from pages.not_applicable import not_applicable_nodes
+
+        return self.render(
+            request,
+            context_overrides={"nodes": not_applicable_nodes(self)},
+            template="pages/public/not_applicable.html",
+        )
+
+    def not_applicable_url(self):
+        return self.url + self.reverse_subpage("not_applicable")
+
     def site_map_url(self):
         return self.url + self.reverse_subpage("site_map")
 

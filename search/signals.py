@@ -80,6 +80,11 @@ def connect():
 
     post_save.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-hidden")
     post_delete.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-shown")
+    # The 内容安全词库 is the one sensitive-word list: a term added or removed applies at once.
+    from pages.models import ContentSafetyTerm
+
+    post_save.connect(forget_cache, sender=ContentSafetyTerm, dispatch_uid="search-hot-words-term-saved")
+    post_delete.connect(forget_cache, sender=ContentSafetyTerm, dispatch_uid="search-hot-words-term-deleted")
     for model in (CatalogArea, CatalogItem):
         post_save.connect(node_changed, sender=model, dispatch_uid=f"search-node-{model.__name__}")
     post_save.connect(department_changed, sender=Department, dispatch_uid="search-department")

@@ -1,4 +1,5 @@
-"""内容安全审查: the terms the office maintains (敏感词 block publication, 错误表述 warn)."""
+"""内容安全审查: the one list of words the office maintains. 敏感词 block publication, 错误表述 warn;
+敏感词 and 检索屏蔽词 are never shown as a 热词 (``search.hot_words``), nor is a query holding one recorded."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
@@ -8,12 +9,22 @@ from wagtail.search import index
 class ContentSafetyKind(models.TextChoices):
     SENSITIVE = "sensitive", "敏感词（禁止发布）"
     WRONG_EXPRESSION = "wrong", "常见错误表述（提醒）"
+    SEARCH_ONLY = "search", "检索屏蔽词（不作热词，不影响发布）"
+
+
+# The kinds the publishing guard reads, and the kinds that keep a query out of the 热词.
+PUBLISHING_KINDS = (ContentSafetyKind.SENSITIVE, ContentSafetyKind.WRONG_EXPRESSION)
+HOT_WORD_BLOCKING_KINDS = (ContentSafetyKind.SENSITIVE, ContentSafetyKind.SEARCH_ONLY)
 
 
 class ContentSafetyTerm(index.Indexed, models.Model):
     term = models.CharField("词语或表述", max_length=100, unique=True, error_messages={"unique": "该词语已在清单中"})
     kind = models.CharField(
-        "类型", max_length=10, choices=ContentSafetyKind.choices, default=ContentSafetyKind.SENSITIVE
+        "类型",
+        max_length=10,
+        choices=ContentSafetyKind.choices,
+        default=ContentSafetyKind.SENSITIVE,
+        help_text="敏感词禁止发布且不作热词；检索屏蔽词只是不作热词（如“毒品”，禁毒宣传中正常使用）",
     )
     suggestion = models.CharField("建议改为", max_length=100, blank=True, help_text="错误表述的正确写法；敏感词可留空")
     active = models.BooleanField("启用", default=True)

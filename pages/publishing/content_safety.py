@@ -10,9 +10,10 @@ from .personal_data import normalise
 
 
 def active_terms():
-    from pages.models import ContentSafetyTerm
+    from pages.models.content_safety import PUBLISHING_KINDS, ContentSafetyTerm
 
-    return list(ContentSafetyTerm.objects.filter(active=True).values_list("term", "kind", "suggestion"))
+    terms = ContentSafetyTerm.objects.filter(active=True, kind__in=PUBLISHING_KINDS)
+    return list(terms.values_list("term", "kind", "suggestion"))
 
 
 def find_terms(text, field, terms):

@@ -135,6 +135,7 @@ def test_every_public_page_type_passes_axe_in_both_layouts_and_widths(browser, l
         ("entry", lambda: page.goto(live_url + dibao.url)),
         ("policies", lambda: page.goto(live_url + portal.section("政策文件").url)),
         ("not-applicable", lambda: page.goto(live_url + portal.not_applicable_url())),
+        ("standard-catalog", lambda: page.goto(live_url + portal.standard_catalog_url())),
         ("annual-reports", lambda: page.goto(live_url + town["report_item"].url)),
         ("search", search_for("低保")),
         ("search-empty", search_for("不存在的词语组合")),

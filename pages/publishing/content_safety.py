@@ -1,7 +1,9 @@
 """内容安全审查: the office's 敏感词 refuse publication, common wrong expressions warn.
 
 Read are the texts the personal-data guard reads (title, summary, keywords, body …, attachment
-names), the body without its markup; every finding names the field, the place and what to write.
+names), the body without its markup, and the text extracted from each attachment (the same cached
+scan; a finding names the attachment and the page, sheet or part); every finding names the field,
+the place and what to write.
 """
 
 from django.utils.html import strip_tags
@@ -33,7 +35,7 @@ def find_terms(text, field, terms):
 
 
 def check_content_safety(entry, terms=None):
-    from .guards import GuardResult, entry_texts
+    from .guards import GuardResult, attachment_label, entry_attachments, entry_texts, scan_document
 
     terms = active_terms() if terms is None else terms
     blocking, notes = [], []
@@ -41,6 +43,10 @@ def check_content_safety(entry, terms=None):
         plain = normalise(strip_tags(text) if is_html else text)
         found, blocks = find_terms(plain, field, terms)
         (blocking if blocks else notes).extend(found)
+    for attachment, document in entry_attachments(entry):
+        for where, text in scan_document(document).content.texts:
+            found, blocks = find_terms(normalise(text), attachment_label(attachment, where), terms)
+            (blocking if blocks else notes).extend(found)
     if blocking:
         return GuardResult("内容安全", False, "内容安全审查未通过：" + "；".join(blocking + notes))
     if notes:

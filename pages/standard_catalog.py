@@ -71,7 +71,7 @@ def catalog_rows(portal):
                 ]
             )
         if area.pk and not by_area.get(area.path):
-            empty = ["", "", "", "", "", ""]
+            empty = ["", "", "", "", ""]  # 渠道, 对象, 方式, 层级, 更新频率
             rows.append(
                 [len(rows) + 1, area.title, "", "", area.description, "", "", str(area.department or "")]
                 + empty

@@ -33,6 +33,7 @@ def town_catalog(portal, catalog):
     restricted = ensure_area(portal, "受限领域", kind="basic")
     ensure_item(restricted, "受限事项")
     PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    ensure_area(portal, "机构职能", kind="statutory")  # an area without items is one row
     formula = ensure_item(budget.get_parent().specific, "=HYPERLINK(1)")
     # Added ten days ago; today's edit (published) and a later draft edit.
     CatalogItem.objects.filter(pk=formula.pk).update(first_published_at=timezone.now() - datetime.timedelta(days=10))
@@ -51,8 +52,10 @@ def test_the_public_table_has_every_column_and_only_public_nodes(portal, town_ca
     assert headers == COLUMNS
     body = html.split('id="standard-catalog"')[1].split("</table>")[0]
     rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)[1:]]
-    by_item = {row[3]: row for row in rows}
+    assert all(len(row) == len(COLUMNS) for row in rows)
+    by_item = {row[3]: row for row in rows if row[3]}
     assert set(by_item) == {"部门预算", "=HYPERLINK(1)", "最低生活保障"}
+    assert [row[1] for row in rows if not row[3]] == ["机构职能"]
     budget = by_item["部门预算"]
     assert budget[1:7] == [
         "财政预决算",
@@ -84,7 +87,8 @@ def test_the_xlsx_holds_the_same_table_and_the_history(portal, town_catalog):
     assert workbook.sheetnames == ["标准目录", "修订记录"]
     rows = list(workbook["标准目录"].iter_rows(values_only=True))
     assert list(rows[0]) == COLUMNS
-    titles = {row[3] for row in rows[1:]}
+    assert all(len(row) == len(COLUMNS) for row in rows)
+    titles = {row[3] for row in rows[1:] if row[3]}
     assert titles == {"部门预算", "=HYPERLINK(1)", "最低生活保障"}
     cell = next(c for c in workbook["标准目录"]["D"] if c.value == "=HYPERLINK(1)")
     assert cell.data_type == "s"  # a title is text, never a formula

@@ -16,7 +16,7 @@ from .choices import (
     UpdateRhythm,
     Validity,
 )
-from .content_safety import ContentSafetyKind, ContentSafetyTerm
+from .content_safety import ContentSafetyKind, ContentSafetyTerm, LeaderTitle
 from .departments import Department
 from .entries import (
     DisclosureEntry,
@@ -103,6 +103,7 @@ __all__ = [
     "PublicContactNumber",
     "ContentSafetyKind",
     "ContentSafetyTerm",
+    "LeaderTitle",
     "FivePublicType",
     "Genre",
     "Topic",

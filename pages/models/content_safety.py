@@ -38,3 +38,27 @@ class ContentSafetyTerm(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.term}（{self.get_kind_display()}）"
+
+
+class LeaderTitle(models.Model):
+    """领导名册: a leader's name with the current title(s). In published text the name followed by
+    another title is a severe expression error (an inspection veto item) and blocks publication."""
+
+    name = models.CharField("姓名", max_length=20)
+    title = models.CharField(
+        "现任职务", max_length=100, help_text="如：镇长；兼任多个职务时用顿号分隔，如：党委书记、人大主席"
+    )
+    active = models.BooleanField("在任", default=True, help_text="离任后取消勾选（不再检查）")
+
+    panels = [FieldPanel("name"), FieldPanel("title"), FieldPanel("active")]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "领导名册"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="pages_leadertitle_unique_name")]
+
+    def __str__(self):
+        return f"{self.name}（{self.title}）"
+
+    def titles(self):
+        return [part.strip() for part in self.title.replace(",", "、").replace("，", "、").split("、") if part.strip()]

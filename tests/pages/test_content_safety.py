@@ -68,3 +68,28 @@ def test_attachment_contents_are_read_and_the_finding_names_the_attachment(catal
     assert "附件「预算说明」" in result.message and "出现敏感词「内部绝密」" in result.message
     assert "附件「执行情况」" in result.message and "疑似错误表述「截止目前」，应为「截至目前」" in result.message
     assert "「标题」" not in result.message  # the entry's own texts are clean
+
+
+def test_a_leader_named_with_a_wrong_title_blocks_publication(catalog):
+    """领导名册 (issue 16): a roster name followed by a title that is not the leader's current one is
+    a severe expression error and blocks; the right title, or a title of several, passes."""
+    from pages.models import LeaderTitle
+
+    LeaderTitle.objects.create(name="王建国", title="党委书记、人大主席")
+    LeaderTitle.objects.create(name="李明", title="镇长")
+    LeaderTitle.objects.create(name="赵前", title="副镇长", active=False)  # left office: not checked
+    right = new_entry(
+        catalog["budget"],
+        body="<p>党委书记王建国同志主持会议，王建国书记、李明镇长、王建国人大主席讲话，赵前镇长列席。</p>",
+    )
+    assert safety(check_publication(right)).passed
+    wrong = new_entry(
+        catalog["dibao"], title="李明副镇长调研低保工作", body="<p>王建国同志 镇长出席，李明镇长讲话。</p>"
+    )
+    result = safety(check_publication(wrong))
+    assert not result.passed
+    assert "「标题」第1字处「李明副镇长」职务有误，李明现任「镇长」（严重表述错误）" in result.message
+    assert "「王建国镇长」职务有误，王建国现任「党委书记、人大主席」" in result.message
+    assert result.message.count("「正文」") == 1  # 李明镇长 in the body is right
+    check = publish_entry(wrong)
+    assert not check.passed and not DisclosureEntry.objects.get(pk=wrong.pk).live

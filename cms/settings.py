@@ -246,7 +246,6 @@ SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))  # seconds per eng
 SEARCH_SYNONYMS_FILE = os.environ.get("SEARCH_SYNONYMS_FILE", "")
 SEARCH_USER_DICTIONARIES = env_list("SEARCH_USER_DICTIONARIES")
 SEARCH_HOT_WORDS_MIN_CLIENTS = int(os.environ.get("SEARCH_HOT_WORDS_MIN_CLIENTS", "3"))  # 热词: clients/30 days
-SEARCH_SENSITIVE_WORDS_FILE = os.environ.get("SEARCH_SENSITIVE_WORDS_FILE", "")  # never a 热词 (README)
 # Wagtail's own (admin) search: modelsearch's database backend with the same Chinese analysis.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_search"}}
 

@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import staff_access  # also registers the staff-visibility hooks (choosers, admin documents API)
-from .models import ContentSafetyTerm, Department, FivePublicType, Genre, Topic
+from .models import ContentSafetyTerm, Department, FivePublicType, Genre, LeaderTitle, Topic
 
 
 class DepartmentViewSet(SnippetViewSet):
@@ -45,11 +45,24 @@ class ContentSafetyTermViewSet(SnippetViewSet):
     search_fields = ["term", "suggestion"]
 
 
+class LeaderTitleViewSet(SnippetViewSet):
+    model = LeaderTitle
+    icon = "user"
+    list_display = ["name", "title", BooleanColumn("active", label="在任")]
+
+
 class DisclosureSettingsGroup(SnippetViewSetGroup):
     menu_label = "公开设置"
     menu_icon = "cog"
     menu_order = 300
-    items = (DepartmentViewSet, TopicViewSet, GenreViewSet, FivePublicViewSet, ContentSafetyTermViewSet)
+    items = (
+        DepartmentViewSet,
+        TopicViewSet,
+        GenreViewSet,
+        FivePublicViewSet,
+        ContentSafetyTermViewSet,
+        LeaderTitleViewSet,
+    )
 
 
 register_snippet(DisclosureSettingsGroup)

@@ -3,9 +3,9 @@
 
 Only queries that found public results are recorded (``record``), never one that looks like
 personal data (a run of digits like a phone, ID or card number, or anything
-``pages.publishing.personal_data`` flags) or holds a sensitive word (``SEARCH_SENSITIVE_WORDS_FILE``,
-default ``dictionaries/sensitive_words.txt``). A word the office hides (``HiddenHotWord``) or a
-sensitive word added later is filtered out when the list is read.
+``pages.publishing.personal_data`` flags) or holds a word of the office's one 内容安全词库
+(``pages.ContentSafetyTerm``: 敏感词 and 检索屏蔽词). A word the office hides (``HiddenHotWord``) or a
+term added to the list later is filtered out when the list is read.
 """
 
 import datetime
@@ -13,7 +13,6 @@ import functools
 import hashlib
 import hmac
 import re
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cms.throttle import client_ip
+from pages.models.content_safety import HOT_WORD_BLOCKING_KINDS, ContentSafetyTerm
 from pages.publishing.personal_data import contains_personal_information
 
 from . import analysis
@@ -29,24 +29,21 @@ from .models import HiddenHotWord, QueryLog
 HOT_WORDS_DAYS = 30
 MAX_LENGTH = 20
 CACHE_KEY = "search:hot-words"
+TERMS_CACHE_KEY = "search:blocked-terms"
 CACHE_SECONDS = 300
 # Five digits or more (a year is fine) could belong to a phone, ID or card number; "@" an address.
 NUMBER_RE = re.compile(r"\d[\d\s\-]{3,}\d|[@＠]")
 
 
-@functools.lru_cache(maxsize=4)
-def _sensitive(path):
-    words = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.append(analysis.normalize(line))
-    return tuple(words)
-
-
 def sensitive_words():
-    path = getattr(settings, "SEARCH_SENSITIVE_WORDS_FILE", "") or analysis.DICTIONARY_DIR / "sensitive_words.txt"
-    return _sensitive(str(path))
+    """The active 敏感词 and 检索屏蔽词 of the 内容安全词库, normalised as queries are (cached; a change
+    to the list clears the cache, ``forget_cache``)."""
+    words = cache.get(TERMS_CACHE_KEY)
+    if words is None:
+        terms = ContentSafetyTerm.objects.filter(active=True, kind__in=HOT_WORD_BLOCKING_KINDS)
+        words = tuple(w for w in (analysis.normalize(t) for t in terms.values_list("term", flat=True)) if w)
+        cache.set(TERMS_CACHE_KEY, words, CACHE_SECONDS)
+    return words
 
 
 def is_sensitive(text):
@@ -117,7 +114,7 @@ def hot_words(limit=8, today=None, cached=True):
 
 
 def forget_cache(**kwargs):
-    cache.delete_many([CACHE_KEY, "search:try-words"])
+    cache.delete_many([CACHE_KEY, TERMS_CACHE_KEY, "search:try-words"])
 
 
 def try_words(limit=6):

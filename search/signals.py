@@ -20,3 +20,8 @@ def connect():
     pages_signals.entries_changed.connect(entries_changed, dispatch_uid="search-entries-changed")
     post_save.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-hidden")
     post_delete.connect(forget_cache, sender=HiddenHotWord, dispatch_uid="search-hot-words-shown")
+    # The 内容安全词库 is the one sensitive-word list: a term added or removed applies at once.
+    from pages.models import ContentSafetyTerm
+
+    post_save.connect(forget_cache, sender=ContentSafetyTerm, dispatch_uid="search-hot-words-term-saved")
+    post_delete.connect(forget_cache, sender=ContentSafetyTerm, dispatch_uid="search-hot-words-term-deleted")

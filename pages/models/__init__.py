@@ -17,7 +17,7 @@ from .choices import (
     UpdateRhythm,
     Validity,
 )
-from .content_safety import ContentSafetyKind, ContentSafetyTerm
+from .content_safety import ContentSafetyKind, ContentSafetyTerm, LeaderTitle
 from .departments import Department
 from .entries import (
     DisclosureEntry,
@@ -105,6 +105,7 @@ __all__ = [
     "PublicContactNumber",
     "ContentSafetyKind",
     "ContentSafetyTerm",
+    "LeaderTitle",
     "FivePublicType",
     "Genre",
     "Topic",

@@ -214,6 +214,46 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
             request, context_overrides={"sections": proactive_sections(self)}, template="pages/public/site_map.html"
         )
 
+    @path("weisheji/", name="not_applicable")
+    def not_applicable(self, request):
+        from pages.not_applicable import not_applicable_nodes
+
+        return self.render(
+            request,
+            context_overrides={"nodes": not_applicable_nodes(self)},
+            template="pages/public/not_applicable.html",
+        )
+
+    @path("mulu/", name="standard_catalog")
+    def standard_catalog(self, request):
+        from pages.standard_catalog import COLUMNS, catalog_rows, revision_history
+
+        context = {"columns": COLUMNS, "rows": catalog_rows(self), "history": revision_history(self, limit=50)}
+        return self.render(request, context_overrides=context, template="pages/public/standard_catalog.html")
+
+    @path("mulu/xlsx/", name="standard_catalog_xlsx")
+    def standard_catalog_xlsx(self, request):
+        from urllib.parse import quote
+
+        from django.http import HttpResponse
+
+        from pages.standard_catalog import catalog_xlsx
+
+        response = HttpResponse(
+            catalog_xlsx(self), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(f"{self.body_name}标准目录.xlsx")
+        return response
+
+    def standard_catalog_url(self):
+        return self.url + self.reverse_subpage("standard_catalog")
+
+    def standard_catalog_xlsx_url(self):
+        return self.url + self.reverse_subpage("standard_catalog_xlsx")
+
+    def not_applicable_url(self):
+        return self.url + self.reverse_subpage("not_applicable")
+
     def site_map_url(self):
         return self.url + self.reverse_subpage("site_map")
 

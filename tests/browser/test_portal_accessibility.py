@@ -69,6 +69,9 @@ def town(seeded, catalog, portal, settings, tmp_path):
     services.force_publish(DisclosureEntry.objects.get(pk=dibao.pk), leader, "无障碍测试数据")
     for day in range(7, 12):
         publish(catalog["budget"], f"2025年部门预算公开（第{day}号）", day)
+    household = ensure_area(portal, "户籍管理", kind="basic")  # for the 未涉及领域事项说明
+    household.not_applicable, household.not_applicable_reason = True, "户籍管理由县公安局派出所负责，本镇不涉及"
+    household.save_revision().publish()
     return {"portal": portal, "dibao": DisclosureEntry.objects.get(pk=dibao.pk), "report_item": report_item}
 
 
@@ -131,6 +134,8 @@ def test_every_public_page_type_passes_axe_in_both_layouts_and_widths(browser, l
         ("item", lambda: page.goto(live_url + dibao.get_parent().url)),
         ("entry", lambda: page.goto(live_url + dibao.url)),
         ("policies", lambda: page.goto(live_url + portal.section("政策文件").url)),
+        ("not-applicable", lambda: page.goto(live_url + portal.not_applicable_url())),
+        ("standard-catalog", lambda: page.goto(live_url + portal.standard_catalog_url())),
         ("annual-reports", lambda: page.goto(live_url + town["report_item"].url)),
         ("search", search_for("低保")),
         ("search-empty", search_for("不存在的词语组合")),

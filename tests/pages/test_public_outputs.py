@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
-from pages.catalog import ensure_area
+from pages.catalog import ensure_area, ensure_item
 from pages.models import DisclosureEntry, EntryAttachment
 from workflows import services
 
@@ -205,3 +205,52 @@ def test_no_output_leaks_a_non_public_entry(catalog, portal, settings_media, dja
 def settings_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return settings
+
+
+@pytest.mark.django_db
+def test_the_not_applicable_page_shows_only_published_public_marks(portal, catalog):
+    """未涉及领域事项说明 (issue 16): the published marks of live, public nodes of this portal, with
+    their reasons; never a draft node, a node behind a view restriction (or under one), a mark or
+    reason saved only as a draft, or another portal's mark."""
+
+    def mark(node, reason, publish=True):
+        node.not_applicable, node.not_applicable_reason = True, reason
+        revision = node.save_revision()
+        if publish:
+            revision.publish()
+
+    shown_area = ensure_area(portal, "户籍管理", kind="basic")
+    mark(shown_area, "户籍管理由县公安局派出所负责，本镇不涉及")
+    mark(catalog["budget"], "本镇预算随县级部门预算公开")
+    hidden_draft_area = ensure_area(portal, "草稿领域", kind="basic")
+    mark(hidden_draft_area, "理由甲：草稿领域")
+    hidden_draft_area.unpublish()
+    restricted = ensure_area(portal, "受限领域", kind="basic")
+    mark(ensure_item(restricted, "受限事项"), "理由乙：受限领域下的事项")
+    PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+    mark(catalog["dibao"], "理由丙：只存为草稿", publish=False)
+    changed = ensure_item(catalog["budget"].get_parent().specific, "决算")
+    mark(changed, "本镇决算随县级公开")
+    changed.refresh_from_db()
+    changed.not_applicable_reason = "理由丁：未发布的新理由"
+    changed.save_revision()
+    from pages.catalog import create_portal
+
+    other = create_portal("other", "他镇政务公开", "他镇人民政府")
+    mark(ensure_area(other, "户籍管理", kind="basic"), "理由戊：他镇")
+
+    html = Client().get(portal.not_applicable_url()).content.decode()
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td></tr>', html)
+    assert rows == [
+        ("财政预决算", "部门预算", "本镇预算随县级部门预算公开"),
+        ("财政预决算", "决算", "本镇决算随县级公开"),
+        ("户籍管理", "整个领域", "户籍管理由县公安局派出所负责，本镇不涉及"),
+    ]
+    for hidden in ("理由甲", "草稿领域", "理由乙", "受限", "理由丙", "理由丁", "理由戊"):
+        assert hidden not in html
+    # The column, the site map and the guide link to it; a marked item's page says why it is empty.
+    for url in (portal.column_url(), portal.site_map_url(), portal.guide_url()):
+        assert portal.not_applicable_url() in Client().get(url).content.decode()
+    item_page = Client().get(catalog["budget"].url).content.decode()
+    assert "本机关未涉及此项工作：本镇预算随县级部门预算公开" in item_page
+    assert "本机关未涉及此项工作" not in Client().get(catalog["dibao"].url).content.decode()

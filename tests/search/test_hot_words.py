@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core.cache import cache
 
+from pages.models import ContentSafetyTerm
+from pages.publishing.content_safety import check_content_safety
 from search import hot_words
 from search.models import HiddenHotWord, QueryLog
 from workflows import services
@@ -32,6 +34,7 @@ def search_from(client, address, query):
     return client.get("/search/", {"q": query}, REMOTE_ADDR=address)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     ["13812345678", "138 1234 5678", "低保 110101199003074514", "张三 6222021234567890123", "a@b.cn", "赌博"],
@@ -40,6 +43,7 @@ def test_personal_data_and_sensitive_words_are_never_logged(query):
     assert hot_words.loggable(query) is None
 
 
+@pytest.mark.django_db
 def test_plain_queries_are_logged_normalised():
     assert hot_words.loggable(" 養老補貼 ") == "养老补贴"
     assert hot_words.loggable("低保  2025") == "低保 2025"  # a year is fine
@@ -93,6 +97,35 @@ def test_office_hides_a_word_in_the_admin(admin_client, indexed):
     assert response.status_code == 302
     assert HiddenHotWord.objects.filter(word="养老").exists()
     assert "屏蔽热词" in admin_client.get("/admin/snippets/search/hiddenhotword/").content.decode()
+
+
+def test_a_term_the_office_adds_to_the_content_safety_list_hides_a_hot_word(admin_client, client, indexed):
+    """One sensitive-word list (issue 13): the 内容安全词库 the office keeps for publishing also
+    keeps words out of the 热词, at once (the cached list is dropped when a term is saved)."""
+    for address in ("10.0.0.1", "10.0.0.2"):
+        search_from(client, address, "养老补贴")
+    cache.clear()  # the search page cached the list before the second client counted
+    assert hot_words.hot_words() == [("养老补贴", 2)]  # now cached
+    response = admin_client.post(
+        "/admin/snippets/pages/contentsafetyterm/add/", {"term": "養老", "kind": "sensitive", "active": "on"}
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert hot_words.hot_words() == []  # normalised like the query: 養老 hides 养老补贴
+    assert "养老补贴</a>" not in client.get("/search/").content.decode()
+    assert hot_words.loggable("养老补贴") is None
+    ContentSafetyTerm.objects.filter(term="養老").update(active=False)  # an update sends no signal …
+    ContentSafetyTerm.objects.get(term="養老").save()  # … a save in the admin does
+    assert hot_words.hot_words() == [("养老补贴", 2)]
+
+
+def test_the_former_word_file_is_part_of_the_list_and_does_not_block_publishing(catalog):
+    """The hot-word file's words were moved into the 内容安全词库 as 检索屏蔽词 (migration pages 0016):
+    never a 热词, but a 禁毒 notice that names 毒品 still publishes."""
+    assert set(ContentSafetyTerm.objects.filter(kind="search").values_list("term", flat=True)) >= {"毒品", "赌博"}
+    assert hot_words.loggable("毒品") is None
+    entry = new_entry(catalog["budget"], title="关于开展禁毒宣传的通知", body="<p>远离毒品，珍爱生命。</p>")
+    result = check_content_safety(entry)
+    assert result.passed and "毒品" not in result.message
 
 
 def test_no_result_page_offers_words_from_the_index(client, indexed):

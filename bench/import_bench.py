@@ -18,38 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, create_bench_portal, manage, recreate_postgres_database, stamp
+
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "entries.jsonl"
 BASELINE = "plain Wagtail add_child + auto-indexing, measured on this machine: ~39 pages/s (~130 s for 5,075)"
-
-
-def manage(env, *args, capture=False):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        check=True,
-        capture_output=capture,
-        text=True,
-        cwd=ROOT,
-    )
-
-
-def recreate_postgres_database(url):
-    """Drop and create the benchmark database so every run starts empty."""
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"],
-        password=cfg["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
 
 def main():
@@ -66,20 +38,9 @@ def main():
         env["IMPORT_REPORT_DIR"] = tmp
         if args.database_url:
             recreate_postgres_database(args.database_url)
+        print(stamp())
         print(f"database: {env['DATABASE_URL'].split('@')[-1]}   corpus: {corpus} ({rows} rows)", flush=True)
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(
-            env,
-            "create_portal",
-            "bench",
-            "--title",
-            "基准测试门户",
-            "--body-name",
-            "基准镇人民政府",
-            "--org-code",
-            "000014349",
-            capture=True,
-        )
+        create_bench_portal(env, site_root=False)
 
         cmd = [
             sys.executable,

@@ -37,7 +37,7 @@ def fresh_receipt_pk(request, session_key):
 
 
 def error_serializer(name):
-    """The schema of the API's error body, under the component name ``name``."""
+    """The schema of the API's error body (the staff request API's too), under the component name ``name``."""
     return inline_serializer(
         name,
         {

@@ -7,7 +7,7 @@ A leaf module: it imports no app, so every layer may use it.
 
 import time
 
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -46,6 +46,10 @@ def error_serializer(name):
             "errors": serializers.JSONField(allow_null=True),
         },
     )
+
+
+def idempotency_key_header(description):
+    return OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, description=description)
 
 
 def portal_field():

@@ -6,15 +6,22 @@ shares the public form's limit per client address (DISCLOSURE_THROTTLE_RATE).
 """
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.parsers import SafeJSONParser
-from cms.public_intake import api_validation_error, error_serializer, found_by_code, intake_response, portal_field
+from cms.public_intake import (
+    api_validation_error,
+    error_serializer,
+    found_by_code,
+    idempotency_key_header,
+    intake_response,
+    portal_field,
+)
 from cms.throttle import FormThrottle
-from pages.portal_lookup import intake_portal
+from pages.portal_lookup import intake_data
 
 from .models import DisclosureRequest
 from .services import (
@@ -87,22 +94,12 @@ class RequestIntakeView(APIView):
             "同一申请人、证件号码和所需信息在10分钟内重复提交返回 409（不返回查询码）。"
             "每个客户端地址每小时最多提交 DISCLOSURE_THROTTLE_RATE 次（与网页表单共用）。"
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效",
-            )
-        ],
+        parameters=[idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效")],
         request=IntakeSerializer,
         responses={201: StatusSerializer, 200: StatusSerializer, 409: ErrorSerializer},
     )
     def post(self, request):
-        serializer = IntakeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        portal = intake_portal(data.pop("portal"))
+        portal, data = intake_data(IntakeSerializer(data=request.data))
         try:
             stored, created = submit_request(portal, data, idempotency_key=request.headers.get("Idempotency-Key"))
         except IntakeRefused as exc:

@@ -9,16 +9,23 @@ throttled like writes (guessing codes).
 import re
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cms.parsers import SafeJSONParser
-from cms.public_intake import api_validation_error, error_serializer, found_by_code, intake_response, portal_field
+from cms.public_intake import (
+    api_validation_error,
+    error_serializer,
+    found_by_code,
+    idempotency_key_header,
+    intake_response,
+    portal_field,
+)
 from cms.throttle import FormThrottle
 from pages.models import Department
-from pages.portal_lookup import intake_portal
+from pages.portal_lookup import intake_data
 
 from .models import Question
 from .services import ASKER_FIELDS, find_by_code, public_status, same_submission, submit_question
@@ -98,23 +105,13 @@ class QuestionIntakeView(APIView):
             "返回查询码和办理状态（不含姓名和联系方式）。同一 Idempotency-Key 且内容相同的重试返回原留言（200），"
             "内容不同返回 409。每个客户端地址每小时最多提交 INTERACTION_THROTTLE_COUNT 次（与网页表单共用）。"
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="客户端生成的提交标识，1–64 个可见 ASCII 字符",
-            )
-        ],
+        parameters=[idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符")],
         request=QuestionIntakeSerializer,
         responses={201: QuestionStatusSerializer, 200: QuestionStatusSerializer, 409: ErrorSerializer},
     )
     def post(self, request):
         key = clean_key(request.headers.get("Idempotency-Key"))
-        serializer = QuestionIntakeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        portal = intake_portal(data.pop("portal"))
+        portal, data = intake_data(QuestionIntakeSerializer(data=request.data))
         try:
             question, created = submit_question(portal, data, idempotency_key=key)
         except ValidationError as exc:

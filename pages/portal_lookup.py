@@ -24,9 +24,12 @@ def portal_for(request, slug=None):
     raise Http404("请选择受理机关")
 
 
-def intake_portal(slug):
-    """The live portal an API submission names, or the API's 400."""
-    portal = DisclosurePortal.objects.live().filter(slug=slug).first()
+def intake_data(serializer):
+    """(portal, data) of an intake API's submission: the live portal its slug names and the
+    validated fields without it. Invalid data or an unknown portal is the API's 400."""
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    portal = DisclosurePortal.objects.live().filter(slug=data.pop("portal")).first()
     if portal is None:
         raise exceptions.ValidationError({"portal": "受理机关不存在"})
-    return portal
+    return portal, data

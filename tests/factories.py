@@ -190,3 +190,19 @@ def run_concurrently(count, work):
     for t in threads:
         t.join(timeout=180)
     return results, errors
+
+
+def open_consultation_on(draft, portal, roles, catalog, opens_on, closes_on, reason=""):
+    """The office's 意见征集 「低保审批办法」 on the published ``draft``, for the civil department."""
+    from interaction import services
+
+    return services.open_consultation(
+        portal,
+        roles["office"],
+        title="低保审批办法",
+        draft_entry=draft,
+        department=catalog["civil"],
+        opens_on=opens_on,
+        closes_on=closes_on,
+        short_period_reason=reason,
+    )

@@ -11,15 +11,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms import public_intake
 from cms.parsers import SafeJSONParser
-from cms.public_intake import (
-    api_validation_error,
-    error_serializer,
-    found_by_code,
-    idempotency_key_header,
-    intake_response,
-    portal_field,
-)
 from cms.throttle import FormThrottle
 from pages.portal_lookup import intake_data
 
@@ -48,11 +41,11 @@ class IntakeConflict(exceptions.APIException):
     default_code = "conflict"
 
 
-ErrorSerializer = error_serializer("Error")
+ErrorSerializer = public_intake.error_serializer("Error")
 
 
 class IntakeSerializer(serializers.ModelSerializer):
-    portal = portal_field()
+    portal = public_intake.portal_field()
 
     class Meta:
         model = DisclosureRequest
@@ -94,7 +87,9 @@ class RequestIntakeView(APIView):
             "同一申请人、证件号码和所需信息在10分钟内重复提交返回 409（不返回查询码）。"
             "每个客户端地址每小时最多提交 DISCLOSURE_THROTTLE_RATE 次（与网页表单共用）。"
         ),
-        parameters=[idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效")],
+        parameters=[
+            public_intake.idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效")
+        ],
         request=IntakeSerializer,
         responses={201: StatusSerializer, 200: StatusSerializer, 409: ErrorSerializer},
     )
@@ -110,8 +105,8 @@ class RequestIntakeView(APIView):
                 errors["Idempotency-Key"] = errors.pop("idempotency_key")
             raise exceptions.ValidationError(errors)
         except ValidationError as exc:
-            raise api_validation_error(exc)
-        return intake_response(public_status(stored), created)
+            raise public_intake.api_validation_error(exc)
+        return public_intake.intake_response(public_status(stored), created)
 
 
 class RequestStatusView(APIView):
@@ -125,7 +120,7 @@ class RequestStatusView(APIView):
         responses=StatusSerializer,
     )
     def post(self, request):
-        return Response(public_status(found_by_code(request, find_by_code)))
+        return Response(public_status(public_intake.found_by_code(request, find_by_code)))
 
 
 class WithdrawRefused(exceptions.APIException):

@@ -14,15 +14,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms import public_intake
 from cms.parsers import SafeJSONParser
-from cms.public_intake import (
-    api_validation_error,
-    error_serializer,
-    found_by_code,
-    idempotency_key_header,
-    intake_response,
-    portal_field,
-)
 from cms.throttle import FormThrottle
 from pages.models import Department
 from pages.portal_lookup import intake_data
@@ -50,11 +43,11 @@ class IdempotencyConflict(exceptions.APIException):
         super().__init__("该提交标识（Idempotency-Key）已用于另一条内容不同的留言；提交新的留言请使用新的提交标识")
 
 
-ErrorSerializer = error_serializer("QuestionError")
+ErrorSerializer = public_intake.error_serializer("QuestionError")
 
 
 class QuestionIntakeSerializer(serializers.ModelSerializer):
-    portal = portal_field()
+    portal = public_intake.portal_field()
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.filter(active=True),
         required=False,
@@ -105,7 +98,7 @@ class QuestionIntakeView(APIView):
             "返回查询码和办理状态（不含姓名和联系方式）。同一 Idempotency-Key 且内容相同的重试返回原留言（200），"
             "内容不同返回 409。每个客户端地址每小时最多提交 INTERACTION_THROTTLE_COUNT 次（与网页表单共用）。"
         ),
-        parameters=[idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符")],
+        parameters=[public_intake.idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符")],
         request=QuestionIntakeSerializer,
         responses={201: QuestionStatusSerializer, 200: QuestionStatusSerializer, 409: ErrorSerializer},
     )
@@ -115,10 +108,10 @@ class QuestionIntakeView(APIView):
         try:
             question, created = submit_question(portal, data, idempotency_key=key)
         except ValidationError as exc:
-            raise api_validation_error(exc)
+            raise public_intake.api_validation_error(exc)
         if not created and not same_submission(question, portal, data):
             raise IdempotencyConflict()
-        return intake_response(public_status(question), created)
+        return public_intake.intake_response(public_status(question), created)
 
 
 class QuestionStatusView(APIView):
@@ -132,4 +125,4 @@ class QuestionStatusView(APIView):
         responses=QuestionStatusSerializer,
     )
     def post(self, request):
-        return Response(public_status(found_by_code(request, find_by_code)))
+        return Response(public_status(public_intake.found_by_code(request, find_by_code)))

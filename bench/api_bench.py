@@ -21,23 +21,17 @@ import random
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, create_bench_portal, manage, stamp
+
 CORPUS = ROOT.parent / "shared" / "data" / "entries.jsonl"
 QUERIES = ROOT.parent / "shared" / "data" / "queries.txt"
 TARGETS = {"list": 100, "detail": 50, "search": 100}
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
-    )
 
 
 def load_wrk(port, paths, clients, seconds):
@@ -127,6 +121,7 @@ def main():
     parser.add_argument("--keep-db", help="reuse/keep this SQLite file (skips the import when it exists)")
     args = parser.parse_args()
 
+    print(stamp())
     tmp = tempfile.mkdtemp()
     db = Path(args.keep_db) if args.keep_db else Path(tmp) / "api.sqlite3"
     env = dict(
@@ -142,19 +137,7 @@ def main():
     env.pop("CELERY_BROKER_URL", None)
     if not db.exists():
         print("building the database (migrate + import of the shared corpus)…", flush=True)
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(
-            env,
-            "create_portal",
-            "bench",
-            "--title",
-            "基准测试门户",
-            "--body-name",
-            "基准镇人民政府",
-            "--org-code",
-            "000014349",
-            "--site-root",
-        )
+        create_bench_portal(env)
         manage(env, "import_entries", str(CORPUS), "--create-catalog", "--publish", "--no-progress")
     if args.search_url:
         manage(env, "rebuild_search_index")

@@ -13,7 +13,6 @@ figure to trust). The copies are removed from SQLite at the end.
 """
 
 import argparse
-import datetime
 import json
 import os
 import pickle
@@ -24,25 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from common import recreate_postgres_database, setup_django, stamp  # noqa: E402
 from search_bench import (  # noqa: E402
     DATA,
     HELD_OUT,
     TUNING_TERMS,
     body_terms,
-    git_commit,
     latency,
     unspaced_queries,
 )
-
-
-def setup(url):
-    os.environ["DATABASE_URL"] = url
-    os.environ["SEARCH_URL"] = ""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def queries():
@@ -93,7 +82,7 @@ def measure(label, backend, literal, typed):
 
 def child(args):
     """In the PostgreSQL process: migrate, fill, measure; print the p95s as JSON."""
-    setup(args.postgres_url)
+    setup_django(args.postgres_url)
     from django.core.management import call_command
     from django.db import connection
 
@@ -116,13 +105,10 @@ def main():
     if args.child:
         return child(args)
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    from import_bench import recreate_postgres_database
-
-    setup(args.sqlite_url)
+    setup_django(args.sqlite_url)
     from search.documents import build_documents, public_entry_ids
 
-    print(f"commit {git_commit()}   {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    print(stamp())
     docs = [d for d in build_documents(public_entry_ids()).values() if d is not None]
     for d in docs:
         d.tokens()

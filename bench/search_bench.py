@@ -26,20 +26,18 @@
 """
 
 import argparse
-import datetime
 import json
 import math
 import os
 import random
 import re
 import statistics
-import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from common import ROOT, create_bench_portal, manage, recreate_postgres_database, setup_django, stamp
+
 DATA = ROOT.parent / "shared" / "data"
 HELD_OUT = [
     "教育",
@@ -145,12 +143,6 @@ NOT_TERM_CHARS = set(
 )
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
-    )
-
-
 def prepare_database(url, reuse):
     env = dict(os.environ, DATABASE_URL=url)
     env.pop("SEARCH_URL", None)  # the import fills the database index; Elasticsearch is rebuilt below
@@ -161,24 +153,9 @@ def prepare_database(url, reuse):
         for p in path.parent.glob(path.name + "*"):
             p.unlink()
     elif not reuse:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from import_bench import recreate_postgres_database
-
         recreate_postgres_database(url)
     print("importing the shared corpus …", flush=True)
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(
-        env,
-        "create_portal",
-        "bench",
-        "--title",
-        "基准测试门户",
-        "--body-name",
-        "基准镇人民政府",
-        "--org-code",
-        "000014349",
-        "--site-root",
-    )
+    create_bench_portal(env)
     manage(env, "import_entries", str(DATA / "entries.jsonl"), "--portal", "bench", "--create-catalog", "--publish")
 
 
@@ -376,14 +353,7 @@ def main():
     args = parser.parse_args()
 
     prepare_database(args.database_url, args.reuse)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["SEARCH_URL"] = args.search_url
-    os.environ.setdefault("SEARCH_INDEX", "gongkai-bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(args.database_url, args.search_url)
 
     from search.backends import get_backend
     from search.documents import public_entry_ids
@@ -393,7 +363,7 @@ def main():
     queries = [q.strip() for q in (DATA / "queries.txt").open(encoding="utf-8") if q.strip()]
     names = ["database"] + (["elasticsearch"] if args.search_url else [])
     ids = public_entry_ids()
-    print(f"commit {git_commit()}   {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    print(stamp())
     print(f"database: {args.database_url.split('@')[-1]}   engine: {args.search_url or '—'}   entries: {len(ids)}")
 
     print("\n== full rebuild ==")
@@ -486,22 +456,6 @@ def main():
         print_latency(max(b.count() for b in backends.values()))
         for b in backends.values():  # drop the copies again
             shrink(b)
-
-
-def git_commit():
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "log", "-1", "--format=%h %cd", "--date=short"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True
-        ).stdout.strip()
-        return out + (" (+ uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 if __name__ == "__main__":

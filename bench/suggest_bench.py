@@ -22,7 +22,6 @@ tuning half and a reporting half (seeded shuffle), each set printed apart.
 """
 
 import argparse
-import datetime
 import json
 import os
 import random
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import search_bench  # noqa: E402
+from common import setup_django, stamp  # noqa: E402
 
 N = 50
 
@@ -95,14 +95,7 @@ def main():
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args()
     search_bench.prepare_database(args.database_url, args.reuse)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ["SEARCH_URL"] = args.search_url
-    os.environ.setdefault("SEARCH_INDEX", "gongkai-bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(args.database_url, args.search_url)
     import opencc
     from pypinyin import Style, lazy_pinyin
 
@@ -116,7 +109,7 @@ def main():
 
     rows = [json.loads(line) for line in (search_bench.DATA / "entries.jsonl").open(encoding="utf-8")]
     queries = [q.strip() for q in (search_bench.DATA / "queries.txt").open(encoding="utf-8") if q.strip()]
-    print(f"commit {search_bench.git_commit()}   {datetime.datetime.now():%Y-%m-%d %H:%M}")
+    print(stamp())
     names = ["database"] + (["elasticsearch"] if args.search_url else [])
     ids = public_entry_ids()
     for name in names:

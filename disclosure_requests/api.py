@@ -5,19 +5,16 @@ JSON only (any other content type is 415), so no cross-site HTML form can post h
 shares the public form's limit per client address (DISCLOSURE_THROTTLE_RATE).
 """
 
-import time
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from cms import public_intake
 from cms.parsers import SafeJSONParser
-from cms.throttle import throttled
-from pages.models import DisclosurePortal
+from cms.throttle import FormThrottle
+from pages.portal_lookup import intake_data
 
 from .models import DisclosureRequest
 from .services import (
@@ -31,16 +28,11 @@ from .services import (
 from .views import INTAKE_THROTTLE_SCOPE, status_context
 
 
-class IntakeThrottle(BaseThrottle):
-    """The public form's limit: DISCLOSURE_THROTTLE_RATE submissions per client address, counted
-    once for the form and the API together."""
+class IntakeThrottle(FormThrottle):
+    """The public form's limit: DISCLOSURE_THROTTLE_RATE submissions per client address."""
 
-    def allow_request(self, request, view):
-        limit, self.window = settings.DISCLOSURE_THROTTLE_RATE
-        return not throttled(request, INTAKE_THROTTLE_SCOPE, limit, self.window)
-
-    def wait(self):
-        return self.window - time.time() % self.window
+    form_scope = INTAKE_THROTTLE_SCOPE
+    rate_setting = "DISCLOSURE_THROTTLE_RATE"
 
 
 class IntakeConflict(exceptions.APIException):
@@ -49,18 +41,11 @@ class IntakeConflict(exceptions.APIException):
     default_code = "conflict"
 
 
-ErrorSerializer = inline_serializer(
-    "Error",
-    {
-        "code": serializers.CharField(),
-        "message": serializers.CharField(),
-        "errors": serializers.JSONField(allow_null=True),
-    },
-)
+ErrorSerializer = public_intake.error_serializer("Error")
 
 
 class IntakeSerializer(serializers.ModelSerializer):
-    portal = serializers.SlugField(help_text="受理机关（门户 slug）")
+    portal = public_intake.portal_field()
 
     class Meta:
         model = DisclosureRequest
@@ -103,23 +88,13 @@ class RequestIntakeView(APIView):
             "每个客户端地址每小时最多提交 DISCLOSURE_THROTTLE_RATE 次（与网页表单共用）。"
         ),
         parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效",
-            )
+            public_intake.idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符，只对同一份申请内容有效")
         ],
         request=IntakeSerializer,
         responses={201: StatusSerializer, 200: StatusSerializer, 409: ErrorSerializer},
     )
     def post(self, request):
-        serializer = IntakeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        portal = DisclosurePortal.objects.live().filter(slug=data.pop("portal")).first()
-        if portal is None:
-            raise exceptions.ValidationError({"portal": "受理机关不存在"})
+        portal, data = intake_data(IntakeSerializer(data=request.data))
         try:
             stored, created = submit_request(portal, data, idempotency_key=request.headers.get("Idempotency-Key"))
         except IntakeRefused as exc:
@@ -130,8 +105,8 @@ class RequestIntakeView(APIView):
                 errors["Idempotency-Key"] = errors.pop("idempotency_key")
             raise exceptions.ValidationError(errors)
         except ValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-        return Response(public_status(stored), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+            raise public_intake.api_validation_error(exc)
+        return public_intake.intake_response(public_status(stored), created)
 
 
 class RequestStatusView(APIView):
@@ -145,13 +120,7 @@ class RequestStatusView(APIView):
         responses=StatusSerializer,
     )
     def post(self, request):
-        code = request.data.get("code") if hasattr(request.data, "get") else None
-        if not isinstance(code, str) or not code.strip():
-            raise exceptions.ValidationError({"code": "请填写查询码"})
-        stored = find_by_code(code)
-        if stored is None:
-            raise exceptions.NotFound("查询码不存在，请核对后重试")
-        return Response(public_status(stored))
+        return Response(public_status(public_intake.found_by_code(request, find_by_code)))
 
 
 class WithdrawRefused(exceptions.APIException):

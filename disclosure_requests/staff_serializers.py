@@ -8,6 +8,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from cms.public_intake import error_serializer
+
 from . import actions, services
 from .models import DisclosureRequest
 
@@ -74,21 +76,8 @@ class RequestSummarySerializer(serializers.ModelSerializer):
 class ApplicantSerializer(serializers.ModelSerializer):
     class Meta:
         model = DisclosureRequest
-        fields = [
-            "applicant_type",
-            "organization_kind",
-            "applicant_name",
-            "id_type",
-            "id_number",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "postal_code",
-            "purpose",
-            "preferred_form",
-            "delivery",
-        ]
+        # The request's description is the detail's own field, not the applicant's.
+        fields = [name for name in services.APPLICANT_FIELDS if name != "description"]
 
 
 class EventSerializer(serializers.Serializer):
@@ -243,14 +232,7 @@ def detail_data(obj, user, http_request):
     }
 
 
-ErrorSerializer = inline_serializer(
-    "ApiError",
-    {
-        "code": serializers.CharField(),
-        "message": serializers.CharField(),
-        "errors": serializers.JSONField(allow_null=True),
-    },
-)
+ErrorSerializer = error_serializer("ApiError")
 
 # -- views ----------------------------------------------------------------------------------------
 

@@ -5,34 +5,31 @@ personal data: the status page is reached by tracking code and shows dates, stat
 public texts of the history only.
 """
 
-import time
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from wagtail.models import Site
 
+from cms import throttle
+from cms.public_intake import fresh_receipt_pk, keep_receipt, receipt_pk
 from cms.throttle import throttled
+from pages.portal_lookup import portal_for
 
 from . import services
 from .models import ApplicantType, DisclosureRequest, IdType, RequestState
 
 RECEIPT_SESSION_KEY = "disclosure_request_receipt"
-RECEIPT_SECONDS = 3600
 # One counter per client address for every intake route: this form and POST /api/v2/requests/.
 INTAKE_THROTTLE_SCOPE = "request-intake"
 
 
 def too_many(request):
-    response = render(request, "disclosure_requests/public/throttled.html", {}, status=429)
-    response["Retry-After"] = "600"
-    return response
+    return throttle.too_many(request, "disclosure_requests/public/throttled.html")
 
 
 # -- the form ------------------------------------------------------------------------------
@@ -91,29 +88,12 @@ class PublicRequestForm(forms.ModelForm):
         pass
 
 
-def portal_for(request, slug=None):
-    from pages.models import DisclosurePortal
-
-    if slug:
-        return get_object_or_404(DisclosurePortal, slug=slug, live=True)
-    site = Site.find_for_request(request)
-    if site is not None:
-        root = site.root_page.specific
-        if isinstance(root, DisclosurePortal):
-            return root
-    portals = DisclosurePortal.objects.live()
-    if portals.count() == 1:
-        return portals.get()
-    raise Http404("请选择受理机关")
-
-
 @never_cache
 @csrf_protect
 def request_form(request, portal_slug=None):
     portal = portal_for(request, portal_slug)
     if request.method == "POST":
-        limit, window = settings.DISCLOSURE_THROTTLE_RATE
-        if throttled(request, INTAKE_THROTTLE_SCOPE, limit, window):
+        if throttled(request, INTAKE_THROTTLE_SCOPE, *settings.DISCLOSURE_THROTTLE_RATE):
             return too_many(request)
         form = PublicRequestForm(request.POST, request.FILES)
         if form.is_valid():
@@ -126,7 +106,7 @@ def request_form(request, portal_slug=None):
                     idempotency_key=form.cleaned_data.get("idempotency_key") or None,
                 )
             except services.DuplicateSubmission as exc:
-                if exc.existing is not None and _receipt_pk(request) == exc.existing.pk:
+                if exc.existing is not None and receipt_pk(request, RECEIPT_SESSION_KEY) == exc.existing.pk:
                     return redirect(reverse("disclosure_request_receipt"))  # this browser's own submission
                 form.add_error(None, exc.messages)
             except services.IdempotencyConflict:
@@ -141,25 +121,18 @@ def request_form(request, portal_slug=None):
                 else:
                     form.add_error("attachments" if "附件" in " ".join(exc.messages) else None, exc.messages)
             else:
-                request.session[RECEIPT_SESSION_KEY] = {"pk": stored.pk, "at": time.time()}
+                keep_receipt(request, RECEIPT_SESSION_KEY, stored.pk)
                 return redirect(reverse("disclosure_request_receipt"))
     else:
         form = PublicRequestForm(initial={"idempotency_key": uuid.uuid4().hex})
     return render(request, "disclosure_requests/public/form.html", {"form": form, "portal": portal})
 
 
-def _receipt_pk(request):
-    saved = request.session.get(RECEIPT_SESSION_KEY) or {}
-    return saved.get("pk") if isinstance(saved, dict) else None
-
-
 @never_cache
 def receipt(request):
     """回执: shown once after submission (the code is never in a URL)."""
-    # Shown for an hour on this browser only (a shared computer must not keep it).
-    saved = request.session.get(RECEIPT_SESSION_KEY) or {}
-    fresh = isinstance(saved, dict) and time.time() - saved.get("at", 0) < RECEIPT_SECONDS
-    stored = DisclosureRequest.objects.filter(pk=saved["pk"]).select_related("portal").first() if fresh else None
+    pk = fresh_receipt_pk(request, RECEIPT_SESSION_KEY)
+    stored = DisclosureRequest.objects.filter(pk=pk).select_related("portal").first() if pk is not None else None
     if stored is None:
         return redirect(reverse("disclosure_request_status"))
     return render(request, "disclosure_requests/public/receipt.html", {"req": stored, "portal": stored.portal})

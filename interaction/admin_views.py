@@ -6,6 +6,8 @@ to it; nobody else sees any (the asker's contact data stays with them). Every ch
 through ``interaction.services``.
 """
 
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,17 @@ def question_index(request):
     return render(request, "interaction/admin/question_index.html", {"rows": rows, "view": view})
 
 
+@contextmanager
+def refusal_shown(request):
+    """A refused action (invalid now, or not this user's) becomes an error message on the page."""
+    try:
+        yield
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权执行此操作")
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}))
 
@@ -54,7 +67,7 @@ def question_handle(request, pk):
     office = is_office(request.user, question.portal)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with refusal_shown(request):
             if action == "assign":
                 department = Department.objects.filter(pk=request.POST.get("department") or 0).first()
                 services.assign_question(question, request.user, department)
@@ -74,10 +87,6 @@ def question_handle(request, pk):
                 messages.success(request, "已收入常见问题" if action == "faq" else "已移出常见问题")
             else:
                 raise Http404
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or "无权执行此操作")
         return redirect(reverse("interaction_question", args=[question.pk]))
     question.refresh_from_db()
     return render(
@@ -151,7 +160,7 @@ def consultation_handle(request, pk):
     consultation = get_object_or_404(Consultation.objects.filter(portal__in=office_portals(request.user)), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with refusal_shown(request):
             if action == "moderate":
                 comment = get_object_or_404(
                     ConsultationComment, pk=request.POST.get("comment"), consultation=consultation
@@ -173,10 +182,6 @@ def consultation_handle(request, pk):
                 messages.success(request, "意见征集已结束")
             else:
                 raise Http404
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or "无权执行此操作")
         return redirect(reverse("interaction_consultation", args=[consultation.pk]))
     return render(
         request,

@@ -7,19 +7,18 @@ throttled like writes (guessing codes).
 """
 
 import re
-import time
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from cms import public_intake
 from cms.parsers import SafeJSONParser
-from cms.throttle import throttled
-from pages.models import Department, DisclosurePortal
+from cms.throttle import FormThrottle
+from pages.models import Department
+from pages.portal_lookup import intake_data
 
 from .models import Question
 from .services import ASKER_FIELDS, find_by_code, public_status, same_submission, submit_question
@@ -28,15 +27,11 @@ from .views import QUESTION_SCOPE
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,64}")
 
 
-class QuestionThrottle(BaseThrottle):
-    """The public form's limit, counted once for the form and the API together."""
+class QuestionThrottle(FormThrottle):
+    """The public form's limit: INTERACTION_THROTTLE_RATE submissions per client address."""
 
-    def allow_request(self, request, view):
-        limit, self.window = settings.INTERACTION_THROTTLE_RATE
-        return not throttled(request, QUESTION_SCOPE, limit, self.window)
-
-    def wait(self):
-        return self.window - time.time() % self.window
+    form_scope = QUESTION_SCOPE
+    rate_setting = "INTERACTION_THROTTLE_RATE"
 
 
 class IdempotencyConflict(exceptions.APIException):
@@ -48,18 +43,11 @@ class IdempotencyConflict(exceptions.APIException):
         super().__init__("该提交标识（Idempotency-Key）已用于另一条内容不同的留言；提交新的留言请使用新的提交标识")
 
 
-ErrorSerializer = inline_serializer(
-    "QuestionError",
-    {
-        "code": serializers.CharField(),
-        "message": serializers.CharField(),
-        "errors": serializers.JSONField(allow_null=True),
-    },
-)
+ErrorSerializer = public_intake.error_serializer("QuestionError")
 
 
 class QuestionIntakeSerializer(serializers.ModelSerializer):
-    portal = serializers.SlugField(help_text="受理机关（门户 slug）")
+    portal = public_intake.portal_field()
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.filter(active=True),
         required=False,
@@ -110,32 +98,20 @@ class QuestionIntakeView(APIView):
             "返回查询码和办理状态（不含姓名和联系方式）。同一 Idempotency-Key 且内容相同的重试返回原留言（200），"
             "内容不同返回 409。每个客户端地址每小时最多提交 INTERACTION_THROTTLE_COUNT 次（与网页表单共用）。"
         ),
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="客户端生成的提交标识，1–64 个可见 ASCII 字符",
-            )
-        ],
+        parameters=[public_intake.idempotency_key_header("客户端生成的提交标识，1–64 个可见 ASCII 字符")],
         request=QuestionIntakeSerializer,
         responses={201: QuestionStatusSerializer, 200: QuestionStatusSerializer, 409: ErrorSerializer},
     )
     def post(self, request):
         key = clean_key(request.headers.get("Idempotency-Key"))
-        serializer = QuestionIntakeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        portal = DisclosurePortal.objects.live().filter(slug=data.pop("portal")).first()
-        if portal is None:
-            raise exceptions.ValidationError({"portal": "受理机关不存在"})
+        portal, data = intake_data(QuestionIntakeSerializer(data=request.data))
         try:
             question, created = submit_question(portal, data, idempotency_key=key)
         except ValidationError as exc:
-            raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+            raise public_intake.api_validation_error(exc)
         if not created and not same_submission(question, portal, data):
             raise IdempotencyConflict()
-        return Response(public_status(question), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return public_intake.intake_response(public_status(question), created)
 
 
 class QuestionStatusView(APIView):
@@ -149,10 +125,4 @@ class QuestionStatusView(APIView):
         responses=QuestionStatusSerializer,
     )
     def post(self, request):
-        code = request.data.get("code") if hasattr(request.data, "get") else None
-        if not isinstance(code, str) or not code.strip():
-            raise exceptions.ValidationError({"code": "请填写查询码"})
-        question = find_by_code(code)
-        if question is None:
-            raise exceptions.NotFound("查询码不存在，请核对后重试")
-        return Response(public_status(question))
+        return Response(public_status(public_intake.found_by_code(request, find_by_code)))

@@ -7,7 +7,6 @@ Nothing here shows an asker's or commenter's personal data: the status page is r
 tracking code (POST) and shows the question's state and the answer only.
 """
 
-import time
 import uuid
 
 from django import forms
@@ -18,40 +17,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from wagtail.models import Site
 
-from cms import antispam
+from cms import antispam, throttle
+from cms.public_intake import fresh_receipt_pk, keep_receipt
 from cms.throttle import throttled
-from pages.models import Department, DisclosurePortal, QuestionAnswerEntry
+from pages.models import Department, QuestionAnswerEntry
+from pages.portal_lookup import portal_for
 from pages.richtext import sanitize_for_output
 
 from . import services
 from .models import Consultation, Question, QuestionCategory
 
 RECEIPT_SESSION_KEY = "question_receipt"
-RECEIPT_SECONDS = 3600
 QUESTION_SCOPE = "question-intake"
 COMMENT_SCOPE = "consultation-comment"
 
 
 def too_many(request):
-    response = render(request, "interaction/public/throttled.html", {}, status=429)
-    response["Retry-After"] = "600"
-    return response
-
-
-def portal_for(request, slug=None):
-    if slug:
-        return get_object_or_404(DisclosurePortal, slug=slug, live=True)
-    site = Site.find_for_request(request)
-    if site is not None:
-        root = site.root_page.specific
-        if isinstance(root, DisclosurePortal):
-            return root
-    portals = DisclosurePortal.objects.live()
-    if portals.count() == 1:
-        return portals.get()
-    raise Http404("请选择受理机关")
+    return throttle.too_many(request, "interaction/public/throttled.html")
 
 
 class QuestionForm(forms.ModelForm):
@@ -110,7 +93,7 @@ def question_form(request, portal_slug=None):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                request.session[RECEIPT_SESSION_KEY] = {"pk": question.pk, "at": time.time()}
+                keep_receipt(request, RECEIPT_SESSION_KEY, question.pk)
                 return redirect(reverse("question_receipt"))
     else:
         form = QuestionForm(portal, initial={"idempotency_key": uuid.uuid4().hex})
@@ -131,9 +114,8 @@ def question_form(request, portal_slug=None):
 
 @never_cache
 def question_receipt(request):
-    saved = request.session.get(RECEIPT_SESSION_KEY) or {}
-    fresh = isinstance(saved, dict) and time.time() - saved.get("at", 0) < RECEIPT_SECONDS
-    question = Question.objects.filter(pk=saved["pk"]).select_related("portal").first() if fresh else None
+    pk = fresh_receipt_pk(request, RECEIPT_SESSION_KEY)
+    question = Question.objects.filter(pk=pk).select_related("portal").first() if pk is not None else None
     if question is None:
         return redirect(reverse("question_status"))
     return render(request, "interaction/public/question_receipt.html", {"q": question, "portal": question.portal})

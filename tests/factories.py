@@ -1,4 +1,5 @@
-"""Shared test factories: users, entries, the admin's entry form, applicants and time travel.
+"""Shared test factories: users, entries, the admin's entry form, applicants, the requests a 2025
+table (三) starts from, time travel and concurrent runs.
 
 Test modules import these from here, never from a conftest or from another test module."""
 
@@ -114,8 +115,8 @@ def refreshed(entry):
 
 
 def submit_over_http(client, user, parent, title="2026年部门预算公开"):
-    client.force_login(user)
     """An entry created and sent to 部门审核 through the admin's form, as an editor does."""
+    client.force_login(user)
     data = form_data(title)
     data["action-submit"] = "1"
     response = client.post(ADD_URL.format(parent.pk), data)
@@ -136,3 +137,72 @@ def api_client_for(user):
 def staff_action(api, disclosure_request, name, **body):
     """POST an action of the staff request API (``/api/v2/staff/requests/{id}/actions/{name}/``)."""
     return api.post(f"/api/v2/staff/requests/{disclosure_request.pk}/actions/{name}/", body, format="json")
+
+
+def organization_request(submit, on, kind, description):
+    """A request by an organization of ``kind`` (``submit`` is the conftest fixture)."""
+    return submit(
+        on=on, applicant_type="organization", organization_kind=kind, id_type="credit_code", description=description
+    )
+
+
+def requests_around_2025(submit, answerer, carried_answer, carried_reasons):
+    """What a 2025 table (三) starts from: a request received in December 2024 and answered
+    ``carried_answer`` in January 2025 (carried in), one concluded within 2024 (not part of 2025),
+    and a business's of March 2025, partly disclosed. Returns the three."""
+    from disclosure_requests import services
+
+    carried = submit(on="2024-12-20", description="上年结转")
+    with travel("2025-01-10"):
+        services.answer(carried, answerer, carried_answer, details={"reasons": carried_reasons})
+    concluded = submit(on="2024-11-01", description="上年办结")
+    with travel("2024-11-05"):
+        services.answer(concluded, answerer, "disclose")
+    firm = organization_request(submit, "2025-03-03", "business", "企业")
+    with travel("2025-03-10"):
+        services.answer(firm, answerer, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
+    return carried, concluded, firm
+
+
+def run_concurrently(count, work):
+    """``work(i)`` in ``count`` threads released together: (results, [(exception, traceback)]).
+    Each thread closes its database connections (tests on committed data, transaction=True)."""
+    import threading
+    import traceback
+
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait(timeout=20)
+            results.append(work(i))
+        except Exception as exc:
+            errors.append((exc, "".join(traceback.format_exception(exc))))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    return results, errors
+
+
+def open_consultation_on(draft, portal, roles, catalog, opens_on, closes_on, reason=""):
+    """The office's 意见征集 「低保审批办法」 on the published ``draft``, for the civil department."""
+    from interaction import services
+
+    return services.open_consultation(
+        portal,
+        roles["office"],
+        title="低保审批办法",
+        draft_entry=draft,
+        department=catalog["civil"],
+        opens_on=opens_on,
+        closes_on=closes_on,
+        short_period_reason=reason,
+    )

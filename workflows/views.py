@@ -38,25 +38,31 @@ def _reason_view(request, page_id, action, title, submit_label, permission):
     entry = get_object_or_404(DisclosureEntry, pk=page_id)
     if not getattr(entry.permissions_for_user(request.user), permission)():
         raise PermissionDenied
+    return _reason_form(
+        request,
+        entry,
+        lambda reason: action(entry, request.user, reason),
+        lambda: f"{title}：{entry.title}",
+        {"title": title, "submit_label": submit_label},
+    )
+
+
+def _reason_form(request, entry, act, success, context):
+    """The reason form for ``entry``: a valid POST runs ``act(reason)`` and goes back to the editor
+    with the message ``success()`` (read after the action), or shows why it was refused."""
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            action(entry, request.user, form.cleaned_data["reason"])
+            act(form.cleaned_data["reason"])
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
         else:
-            messages.success(request, f"{title}：{entry.title}")
+            messages.success(request, success())
             return redirect(_edit_url(entry))
     return TemplateResponse(
         request,
         "workflows/admin/reason_form.html",
-        {
-            "entry": entry,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "edit_url": _edit_url(entry),
-        },
+        {"entry": entry, "form": form, "edit_url": _edit_url(entry), **context},
     )
 
 
@@ -136,21 +142,12 @@ def confirm_held_attachment_view(request, page_id, document_id):
         messages.info(request, "该附件无需人工确认")
         return redirect(_edit_url(entry))
     attachment, document, scan, confirmation = row
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            held.confirm_held_attachment(entry, document, request.user, form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
-        else:
-            messages.success(request, f"已确认附件「{mask_text(attachment.display_title)}」：{entry.title}")
-            return redirect(_edit_url(entry))
-    return TemplateResponse(
+    return _reason_form(
         request,
-        "workflows/admin/reason_form.html",
+        entry,
+        lambda reason: held.confirm_held_attachment(entry, document, request.user, reason),
+        lambda: f"已确认附件「{mask_text(attachment.display_title)}」：{entry.title}",
         {
-            "entry": entry,
-            "form": form,
             "title": "确认无法读取的附件",
             "intro": (
                 f"附件「{mask_text(attachment.display_title)}」无法读取内容：{held.held_reasons(scan)}。"
@@ -158,7 +155,6 @@ def confirm_held_attachment_view(request, page_id, document_id):
             ),
             "document_url": document.url,
             "submit_label": "确认无个人信息",
-            "edit_url": _edit_url(entry),
         },
     )
 

@@ -18,10 +18,8 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-# Fields the applicant provides (the intake contract of the form and the API).
-APPLICANT_FIELDS = [
-    "applicant_type",
-    "organization_kind",
+# Who the applicant is and how to reach them.
+IDENTITY_FIELDS = [
     "applicant_name",
     "id_type",
     "id_number",
@@ -30,23 +28,19 @@ APPLICANT_FIELDS = [
     "email",
     "address",
     "postal_code",
+]
+# Fields the applicant provides (the intake contract of the form and the API).
+APPLICANT_FIELDS = [
+    "applicant_type",
+    "organization_kind",
+    *IDENTITY_FIELDS,
     "description",
     "purpose",
     "preferred_form",
     "delivery",
 ]
 # Never shown outside the office and the assigned department.
-PERSONAL_FIELDS = [
-    "applicant_name",
-    "id_type",
-    "id_number",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postal_code",
-    "purpose",
-]
+PERSONAL_FIELDS = [*IDENTITY_FIELDS, "purpose"]
 
 
 class RequestError(Exception):

@@ -26,6 +26,7 @@ import collections
 import functools
 import html
 import re
+import time
 from dataclasses import dataclass, field
 
 from .. import analysis
@@ -35,6 +36,20 @@ FACETS = ("department", "area", "topic", "genre", "year", "five_public", "validi
 # Filters on exact field values (a list means any of them).
 FILTER_FIELDS = ("department", "area", "item", "topic", "genre", "year", "five_public", "validity", "portal_id")
 SORTS = ("relevance", "date", "date_asc")
+# The stored fields a Hit is built from: both backends read just these for a page of hits.
+HIT_FIELDS = (
+    "entry_id",
+    "index_number",
+    "title",
+    "url",
+    "department",
+    "area",
+    "item",
+    "published_on",
+    "validity",
+    "source_id",
+    "body_text",
+)
 MAX_PAGE_SIZE = 100
 # Relevance: the engine orders every match by tier, title and its score; the first
 # SHORTLIST hits are re-ranked here by word proximity (``rerank``).
@@ -330,6 +345,20 @@ def snippet(text, clauses, width=120):
 
 class Backend:
     name = "base"
+
+    def results(self, req, total, hits, facets, started, partial=False):
+        """This backend's answer to ``req``, timed from ``started`` (a ``time.perf_counter()``)."""
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facets=facets,
+            page=req.page,
+            page_size=req.page_size,
+            backend=self.name,
+            query=req.query,
+            partial=partial,
+            took_ms=(time.perf_counter() - started) * 1000,
+        )
 
     def search(self, query, filters=None, sort="relevance", page=1, page_size=10):
         raise NotImplementedError

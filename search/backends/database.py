@@ -10,7 +10,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .base import FACETS, Backend, Hit, SearchResults, make_request, snippet, sort_facets
+from .base import FACETS, HIT_FIELDS, Backend, Hit, make_request, snippet, sort_facets
 from .sql import (
     CONTENT_FIELDS,
     FTS_FLAG,
@@ -47,19 +47,6 @@ DOC_COLUMNS = (
     "validity",
     "published_on",
     "year",
-    "body_text",
-)
-HIT_COLUMNS = (
-    "entry_id",
-    "index_number",
-    "title",
-    "url",
-    "department",
-    "area",
-    "item",
-    "published_on",
-    "validity",
-    "source_id",
     "body_text",
 )
 
@@ -192,17 +179,7 @@ class DatabaseBackend(Backend):
             grouped.setdefault(name, []).append((value, n))
         for name in FACETS:
             facets[name] = sort_facets(grouped.get(name, []))
-        return SearchResults(
-            total=total,
-            hits=hits,
-            facets=facets,
-            page=req.page,
-            page_size=req.page_size,
-            backend=self.name,
-            query=req.query,
-            partial=partial,
-            took_ms=(time.perf_counter() - started) * 1000,
-        )
+        return self.results(req, total, hits, facets, started, partial)
 
     def _run(self, sql, params):
         with self.connection.cursor() as cur:
@@ -238,7 +215,7 @@ class DatabaseBackend(Backend):
     def _unfiltered(self, req, where, fparams):
         """No query: every indexed entry (filtered), newest first."""
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        hit_cols = ", ".join(f"d.{c}" for c in HIT_FIELDS)
         total, facets = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams)
         order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
         rows = self._run(
@@ -272,7 +249,7 @@ class DatabaseBackend(Backend):
         """Display fields (with the body) of some entries, by id."""
         if not ids:
             return {}
-        cols = ", ".join(HIT_COLUMNS)
+        cols = ", ".join(HIT_FIELDS)
         rows = self._run(f"SELECT {cols} FROM {DOC_TABLE} WHERE entry_id IN ({', '.join(['%s'] * len(ids))})", ids)
         return {r["entry_id"]: r for r in rows}
 
@@ -281,7 +258,7 @@ class DatabaseBackend(Backend):
         """Shortlisted: only what orders it (the texts come later for the few that need them)."""
         if req.shortlisted(scored_later):
             return "d.entry_id, d.published_on"
-        return ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        return ", ".join(f"d.{c}" for c in HIT_FIELDS)
 
     # SQLite FTS5
 

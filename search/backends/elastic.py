@@ -17,7 +17,7 @@ from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import Q, Search
 
-from .base import FACETS, Backend, Hit, SearchResults, SearchUnavailable, make_request, snippet, sort_facets
+from .base import FACETS, HIT_FIELDS, Backend, Hit, SearchUnavailable, make_request, snippet, sort_facets
 from .elastic_query import (
     CONTENT_FIELDS,
     GRAM_FIELDS,
@@ -271,16 +271,7 @@ class ElasticsearchBackend(Backend):
             resp, partial = self._execute(req, partial=True), True
             req.partial = True
         if resp is None:
-            return SearchResults(
-                0,
-                [],
-                {n: [] for n in FACETS},
-                req.page,
-                req.page_size,
-                self.name,
-                query=req.query,
-                took_ms=(time.perf_counter() - started) * 1000,
-            )
+            return self.results(req, 0, [], {n: [] for n in FACETS}, started)
         n_tiers = len(req.plan.tiers()) + bool(req.plan.folded_grams()) if req.clauses else 0
         n_units = len(req.plan.units) if req.clauses else 0
         rows = []
@@ -320,17 +311,7 @@ class ElasticsearchBackend(Backend):
             for name in FACETS
         }
         total = resp.hits.total.value
-        return SearchResults(
-            total=total,
-            hits=hits,
-            facets=facets,
-            page=req.page,
-            page_size=req.page_size,
-            backend=self.name,
-            query=req.query,
-            partial=partial and total > 0,
-            took_ms=(time.perf_counter() - started) * 1000,
-        )
+        return self.results(req, total, hits, facets, started, partial and total > 0)
 
     # -- rebuild ----------------------------------------------------------------
 
@@ -358,19 +339,7 @@ class ElasticsearchBackend(Backend):
         return new, n
 
 
-SOURCE_FIELDS = [
-    "entry_id",
-    "index_number",
-    "title",
-    "url",
-    "department",
-    "area",
-    "item",
-    "published_on",
-    "validity",
-    "source_id",
-    "body_text",
-]
+SOURCE_FIELDS = list(HIT_FIELDS)
 
 
 def _display(src):

@@ -180,3 +180,21 @@ def footer_action(page, name):
     if not button.is_visible():
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     button.click()
+
+
+def submit_request_form(page):
+    """Fill every required field of the open 依申请公开 form by its visible label (as 赵六, a
+    natural person), submit it and wait for the receipt."""
+    page.get_by_label("自然人").check()
+    page.get_by_label("申请人姓名或名称").fill("赵六")
+    page.get_by_label("证件类型").select_option("resident_id")
+    page.get_by_label("证件号码").fill("110105199001011234")
+    page.get_by_label("联系电话").fill("13800001234")
+    page.get_by_label("电子邮箱").fill("zhao@example.com")
+    page.get_by_label("通信地址").fill("测试镇和平路1号")
+    page.get_by_label("所需政府信息的内容描述").fill("2025年本镇农村危房改造补助资金发放名单")
+    page.get_by_label("获取信息的载体形式").select_option("electronic")
+    page.get_by_label("获取信息的方式").select_option("email")
+    page.get_by_label("本人承诺所填信息真实有效").check()
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url("**/yishenqing/huizhi/")

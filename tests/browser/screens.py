@@ -1,5 +1,5 @@
 """Where the browser tests run and put their screenshots, the viewports they use, and the admin
-steps several journeys share."""
+steps several journeys share (logging in to the admin)."""
 
 import os
 from pathlib import Path
@@ -17,3 +17,15 @@ def full_page_screenshot(page, path):
     page.set_viewport_size({"width": DESKTOP["width"], "height": min(height + 40, 12000)})
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(DESKTOP)
+
+
+def admin_page(browser, live_url, username, password):
+    """A desktop page logged in to the admin as ``username`` (close it with ``page.context.close()``)."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_url + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(live_url + "/admin/")
+    return page

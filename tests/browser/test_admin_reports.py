@@ -12,7 +12,7 @@ from pages.publishing.pipeline import publish_entry
 from workflows import services
 
 from ..factories import PERSON, make_user, new_entry
-from .screens import ARTIFACTS, full_page_screenshot
+from .screens import ARTIFACTS, admin_page, full_page_screenshot
 
 DESKTOP = {"width": 1400, "height": 900}
 
@@ -53,13 +53,7 @@ def admin_data(seeded, catalog, portal, settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_and_statistics_screenshots(browser, live_url, admin_data):
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(live_url + "/admin/login/")
-    page.fill("input[name=username]", "boss")
-    page.fill("input[name=password]", "pw-boss")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_url + "/admin/")
+    page = admin_page(browser, live_url, "boss", "pw-boss")
 
     for heading in ("本年累计", "各部门待审批", "时效提醒", "依申请公开：即将到期与已超期"):
         assert page.get_by_role("heading", name=heading).is_visible(), heading
@@ -81,6 +75,6 @@ def test_dashboard_and_statistics_screenshots(browser, live_url, admin_data):
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")
-    context.close()
+    page.context.close()
     for name in ("admin-dashboard.png", "admin-statistics.png"):
         assert (ARTIFACTS / name).stat().st_size > 20_000

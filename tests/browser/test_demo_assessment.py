@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cms.demo import load_demo
 
-from .screens import ARTIFACTS, DESKTOP, full_page_screenshot
+from .screens import ARTIFACTS, admin_page, full_page_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
@@ -14,13 +14,7 @@ def test_office_walks_the_demo_self_check_and_assessment(browser, live_url, seed
     load_demo()
     folder = ARTIFACTS / "demo-assessment"
     folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(live_url + "/admin/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", "gongkai-admin")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_url + "/admin/")
+    page = admin_page(browser, live_url, "admin", "gongkai-admin")
 
     panel = page.locator("[data-site-check]")
     assert panel.get_attribute("data-site-check") == "passed"
@@ -59,4 +53,4 @@ def test_office_walks_the_demo_self_check_and_assessment(browser, live_url, seed
     page.wait_for_selector(".error-message")
     assert "季度只能是 1—4" in page.content()
     page.screenshot(path=str(folder / "05-bad-input.png"))
-    context.close()
+    page.context.close()

@@ -9,7 +9,7 @@ from pages.catalog import create_portal, ensure_area, ensure_department, ensure_
 from pages.publishing.pipeline import publish_entry
 
 from ..factories import make_user, new_entry
-from .screens import ARTIFACTS, DESKTOP, full_page_screenshot
+from .screens import ARTIFACTS, admin_page, full_page_screenshot
 
 
 @pytest.fixture
@@ -36,13 +36,7 @@ def town(seeded):
 def test_office_walks_the_self_check(browser, live_url, town):
     folder = ARTIFACTS / "site-check"
     folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    page = context.new_page()
-    page.goto(live_url + "/admin/login/")
-    page.fill("input[name=username]", "boss")
-    page.fill("input[name=password]", "pw-boss")
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_url + "/admin/")
+    page = admin_page(browser, live_url, "boss", "pw-boss")
 
     panel = page.locator("[data-site-check]")
     assert "存在 2 个单项否决项" in panel.inner_text()
@@ -68,4 +62,4 @@ def test_office_walks_the_self_check(browser, live_url, town):
     page.wait_for_load_state()
     assert "/admin/pages/" in page.url
     page.screenshot(path=str(folder / "03-fix.png"))
-    context.close()
+    page.context.close()

@@ -13,7 +13,7 @@ from disclosure_requests.answers import ANSWER_TYPE_CODES, TABLE3_COLUMNS
 from disclosure_requests.models import AnswerTemplate, DisclosureRequest, RequestState
 from reports.annual import table3
 
-from ..factories import make_user, new_entry, travel
+from ..factories import make_user, new_entry, organization_request, requests_around_2025, travel
 
 D = datetime.date.fromisoformat
 
@@ -157,31 +157,10 @@ def test_every_official_category_is_an_answer_type():
 
 
 def test_table3_counts_columns_results_and_carry_over(submit, office, portal):
-    # Carried over from 2024: received in December 2024, answered in January 2025.
-    carried = submit(on="2024-12-20", description="上年结转")
-    with travel("2025-01-10"):
-        services.answer(carried, office, "withhold_4", details={"reasons": "涉及第三方个人隐私"})
-    # Concluded in 2024: not part of 2025 at all.
-    old = submit(on="2024-11-01", description="上年办结")
-    with travel("2024-11-05"):
-        services.answer(old, office, "disclose")
+    # Carried over from 2024 (answered 2025-01-10), concluded in 2024, a business's partly disclosed.
+    requests_around_2025(submit, office, "withhold_4", "涉及第三方个人隐私")
     # New in 2025 by kind.
-    firm = submit(
-        on="2025-03-03",
-        applicant_type="organization",
-        organization_kind="business",
-        id_type="credit_code",
-        description="企业",
-    )
-    with travel("2025-03-10"):
-        services.answer(firm, office, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
-    lab = submit(
-        on="2025-04-01",
-        applicant_type="organization",
-        organization_kind="research",
-        id_type="credit_code",
-        description="科研",
-    )
+    lab = organization_request(submit, "2025-04-01", "research", "科研")
     with travel("2025-04-02"):
         services.request_correction(lab, office, "请明确")
     services.expire_corrections(on=D("2025-06-01"))

@@ -3,13 +3,11 @@ short receipt per address per hour, idempotency keys scoped to their payload, no
 for another submitter, and a duplicate check that holds under concurrency."""
 
 import json
-import threading
-import traceback
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -17,7 +15,7 @@ from rest_framework.test import APIClient
 from disclosure_requests import services
 from disclosure_requests.models import DisclosureRequest
 
-from ..factories import PERSON, travel
+from ..factories import PERSON, run_concurrently, travel
 
 API_URL = "/api/v2/requests/"
 FORM_URL = "/yishenqing/"
@@ -217,27 +215,6 @@ def test_service_duplicate_and_conflict_carry_no_code(portal):
 
 
 # -- finding 8: the duplicate check holds under concurrency (SQLite and PostgreSQL) --------------
-
-
-def run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            results.append(work(i))
-        except Exception as exc:
-            errors.append((exc, "".join(traceback.format_exception(exc))))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

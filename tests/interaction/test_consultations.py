@@ -10,7 +10,7 @@ from interaction.models import ConsultationState
 from pages.models import ConsultationFeedbackEntry, DisclosureEntry
 from workflows import services as review
 
-from ..factories import new_entry
+from ..factories import new_entry, open_consultation_on
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -24,16 +24,8 @@ def draft(catalog, roles):
 
 
 def opened(portal, roles, catalog, draft, days=30, reason=""):
-    return services.open_consultation(
-        portal,
-        roles["office"],
-        title="低保审批办法",
-        draft_entry=draft,
-        department=catalog["civil"],
-        opens_on=TODAY - datetime.timedelta(days=days - 1),
-        closes_on=TODAY,
-        short_period_reason=reason,
-    )
+    opens_on = TODAY - datetime.timedelta(days=days - 1)
+    return open_consultation_on(draft, portal, roles, catalog, opens_on, TODAY, reason)
 
 
 def test_a_period_under_30_days_needs_a_reason_and_only_the_office_opens(portal, roles, catalog, draft):

@@ -9,7 +9,7 @@ from interaction import services
 from interaction.models import Consultation, Question
 from workflows import services as review
 
-from ..factories import new_entry, travel
+from ..factories import new_entry, open_consultation_on, travel
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -66,15 +66,7 @@ def test_consultation_figures(portal, roles, catalog):
     draft = new_entry(catalog["dibao"], title="低保审批办法（征求意见稿）")
     review.force_publish(draft, roles["leader"], "测试发布")
     today = datetime.date.today()
-    consultation = services.open_consultation(
-        portal,
-        roles["office"],
-        title="低保审批办法",
-        draft_entry=draft,
-        department=catalog["civil"],
-        opens_on=today - datetime.timedelta(days=29),
-        closes_on=today,
-    )
+    consultation = open_consultation_on(draft, portal, roles, catalog, today - datetime.timedelta(days=29), today)
     for n, (moderation, adoption) in enumerate(
         [("accepted", "adopted"), ("accepted", "not_adopted"), ("rejected", "")]
     ):

@@ -11,7 +11,7 @@ from interaction import services
 from interaction.models import Question
 from workflows import services as review
 
-from ..factories import ASKER
+from ..factories import ASKER, open_consultation_on
 
 pytestmark = pytest.mark.django_db
 URL = "/hudong/zixun/"
@@ -99,15 +99,7 @@ def test_consultation_comments_only_while_open_and_public(client, portal, catalo
     review.force_publish(draft, roles["leader"], "测试发布")
     draft.refresh_from_db()
     today = datetime.date.today()
-    consultation = services.open_consultation(
-        portal,
-        roles["office"],
-        title="低保审批办法",
-        draft_entry=draft,
-        department=catalog["civil"],
-        opens_on=today,
-        closes_on=today + datetime.timedelta(days=29),
-    )
+    consultation = open_consultation_on(draft, portal, roles, catalog, today, today + datetime.timedelta(days=29))
     assert "低保审批办法" in client.get("/hudong/zhengji/").content.decode()
     url = f"/hudong/zhengji/{consultation.pk}/"
     response = client.post(

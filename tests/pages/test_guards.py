@@ -15,6 +15,7 @@ from pages.publishing.guards import (
 from pages.publishing.pipeline import publish_entry
 
 from ..factories import new_entry
+from .files import pdf
 
 # A syntactically valid resident ID (check digit computed by the standard algorithm).
 VALID_ID = "11010519491231002X"
@@ -145,27 +146,6 @@ def test_check_publication_reports_all_guards(catalog):
     assert [r.guard for r in check.results] == ["密级", "个人信息", "内容安全", "必填元数据"]
 
 
-def _minimal_pdf(text):
-    """A one-page PDF whose content stream draws ``text`` (ASCII) in Helvetica."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
-
-
 def _attach(entry, name, content):
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
@@ -199,10 +179,10 @@ def test_personal_information_in_attachments(catalog, settings, tmp_path):
     assert [f.field for f in result.findings] == ["附件「名单.docx」"]
 
     clean = new_entry(catalog["dibao"], title="公告", body="<p>见附件</p>")
-    clean = _attach(clean, "公告.pdf", _minimal_pdf("Hotline 0556-5212345, ref 000014349/2017-00110"))
+    clean = _attach(clean, "公告.pdf", pdf("Hotline 0556-5212345, ref 000014349/2017-00110"))
     assert check_personal_information(clean).passed
     leaky = new_entry(catalog["dibao"], title="公告2", body="<p>见附件</p>")
-    leaky = _attach(leaky, "联系人.pdf", _minimal_pdf("Contact 13812345678"))
+    leaky = _attach(leaky, "联系人.pdf", pdf("Contact 13812345678"))
     result = check_personal_information(leaky)
     assert not result.passed and result.findings[0].field == "附件「联系人.pdf」"
 

@@ -26,7 +26,7 @@ from reports.annual.docx import render_docx
 from reports.models import AnnualReport, ReviewLitigationCase
 from workflows import services as moderation
 
-from ..factories import make_user, new_entry, travel
+from ..factories import make_user, new_entry, organization_request, requests_around_2025, travel
 
 D = datetime.date.fromisoformat
 COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -83,28 +83,8 @@ def office(portal):
 def requests_2025(submit, portal):  # noqa: F811
     """Requests around 2025: carried in from 2024, new ones by applicant kind, carried out to 2026."""
     boss = make_user("boss", superuser=True)
-    carried_in = submit(on="2024-12-20", description="上年结转")
-    with travel("2025-01-10"):
-        request_services.answer(carried_in, boss, "withhold_3", details={"reasons": "危及公共安全"})
-    concluded_2024 = submit(on="2024-11-01", description="上年办结")
-    with travel("2024-11-05"):
-        request_services.answer(concluded_2024, boss, "disclose")
-    firm = submit(
-        on="2025-03-03",
-        applicant_type="organization",
-        organization_kind="business",
-        id_type="credit_code",
-        description="企业",
-    )
-    with travel("2025-03-10"):
-        request_services.answer(firm, boss, "partial", details={"reasons": "含商业秘密", "legal_basis": "条例第十五条"})
-    lawyer = submit(
-        on="2025-04-01",
-        applicant_type="organization",
-        organization_kind="legal",
-        id_type="credit_code",
-        description="律所",
-    )
+    requests_around_2025(submit, boss, "withhold_3", "危及公共安全")
+    lawyer = organization_request(submit, "2025-04-01", "legal", "律所")
     with travel("2025-04-08"):
         request_services.answer(lawyer, boss, "unable_1")
     withdrawn = submit(on="2025-05-06", description="撤回")

@@ -2,21 +2,19 @@
 publications, confirmations and retractions leave one audit trail and one set of e-mails; the
 other requests are told «已处理» (SQLite and PostgreSQL, threads on committed data)."""
 
-import threading
-import traceback
 from collections import Counter
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 from wagtail.models import PageLogEntry
 
 from pages.models import DisclosureEntry, ForcedPublication
 from workflows import services
 
-from ..factories import make_user, new_entry
+from ..factories import make_user, new_entry, run_concurrently
 
 LEADERS = 10
 
@@ -39,27 +37,6 @@ def at_leader_step(catalog, people, title="并发审批测试"):
     services.submit(entry, people["editor"])
     services.approve(DisclosureEntry.objects.get(pk=entry.pk), people["reviewer"], "部门同意")
     return DisclosureEntry.objects.get(pk=entry.pk)
-
-
-def run_concurrently(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=20)
-            results.append(work(i))
-        except Exception as exc:
-            errors.append((exc, "".join(traceback.format_exception(exc))))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=180)
-    return results, errors
 
 
 def only_already_handled(errors):

@@ -181,6 +181,14 @@ class ProactiveForm(forms.Form):
         self.fields["item"].queryset = items.order_by("path")
 
 
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见（选填）", required=False)
+
+
+class ReturnAnswerForm(forms.Form):
+    comment = forms.CharField(label="修改意见（必填）", widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False)
 
@@ -233,12 +241,17 @@ ACTIONS = {
         ),
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
+    # Everyone prepares; the office issues the answer only by signing the draft off (four-eyes).
     "answer": Action(
-        "作出答复",
+        "拟定答复",
         AnswerForm,
-        lambda r, u, d, f: services.answer(
+        lambda r, u, d, f: services.prepare_answer(
             r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
         ),
+    ),
+    "sign_off": Action("签发答复", SignOffForm, lambda r, u, d, f: services.sign_off_answer(r, u, d["note"])),
+    "return_answer": Action(
+        "退回拟定的答复", ReturnAnswerForm, lambda r, u, d, f: services.return_answer(r, u, d["comment"])
     ),
     "deliver": Action(
         "登记送达",

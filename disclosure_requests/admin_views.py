@@ -25,7 +25,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from . import actions, deadlines, services
+from . import actions, deadlines, next_steps, services
 from .models import OPEN_STATES, Channel, DisclosureRequest, RequestState
 from .views import PublicRequestForm
 
@@ -230,11 +230,11 @@ def handle_view(request, pk):
         form = actions.bind_form(name, obj, request.POST, request.FILES, prefix=name)
         if form.is_valid():
             try:
-                actions.run(name, obj, request.user, form, request.FILES)
+                result = actions.run(name, obj, request.user, form, request.FILES)
             except (services.RequestError, ValidationError) as exc:
                 messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
             else:
-                messages.success(request, f"{actions.ACTIONS[name].label}：已完成")
+                messages.success(request, next_steps.done_text(name, result))
                 return redirect("disclosure_request_handle", pk=obj.pk)
         bound[name] = form
     today = services.today()
@@ -258,9 +258,11 @@ def handle_view(request, pk):
         }
         for name in available
     ]
+    office = services.is_office(request.user, obj.portal)
     context = {
         "obj": obj,
-        "forms": forms_,
+        **next_steps.draft_context(obj, forms_),
+        "next_step": next_steps.next_step(obj, office),
         "urgency": URGENCY_LABELS[services.urgency(obj)],
         "colour": URGENCY_COLOURS[services.urgency(obj)],
         "events": obj.events.select_related("user"),
@@ -268,7 +270,7 @@ def handle_view(request, pk):
         "consultations": obj.consultations.all(),
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
-        "office": services.is_office(request.user, obj.portal),
+        "office": office,
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
 

@@ -63,6 +63,7 @@ from .intake import (
 )
 from .mass_requests import defer_answer, request_reasons
 from .records import RECORD_OUTCOMES, correct_records, propose_proactive
+from .signoff import draft_preview, prepare_answer, return_answer, sign_off_answer
 
 __all__ = [
     "WITHDRAW_MAX_FAILURES",
@@ -93,6 +94,10 @@ __all__ = [
     "issue_fee_notice",
     "record_fee_payment",
     "answer",
+    "draft_preview",
+    "prepare_answer",
+    "return_answer",
+    "sign_off_answer",
     "defer_answer",
     "request_reasons",
     "RECORD_OUTCOMES",

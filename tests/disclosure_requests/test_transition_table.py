@@ -23,6 +23,9 @@ EXPECTED = {
     "fee_notice": ({S.RECEIVED, S.PROCESSING, S.EXTENDED, S.CONSULTING}, True),
     "fee_paid": (OPEN, False),
     "answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
+    # 签发 / 退回 of a prepared answer: the office only (four-eyes on the legal decision).
+    "sign_off": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
+    "return_answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "mass_reasons": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),  # Art. 35
     "defer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "deliver": ({S.ANSWERED}, False),
@@ -36,6 +39,8 @@ EXPECTED = {
 SATISFIED = {
     "defer": {"reasons_requested_on": datetime.date(2025, 3, 4)},
     "propose_proactive": {"answer_type": "disclose"},
+    "sign_off": {"answer_draft": {"answer_type": "disclose"}},
+    "return_answer": {"answer_draft": {"answer_type": "disclose"}},
 }
 
 

@@ -14,7 +14,7 @@ from .models import Delivery, FeeMethod, RequestConsultation
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label="承办部门", queryset=None)
+    department = forms.ModelChoiceField(label="承办部门", queryset=None, empty_label="——请选择——")
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +27,9 @@ class CorrectionForm(forms.Form):
 
 
 class CorrectionReceivedForm(forms.Form):
-    received_on = forms.DateField(label="收到补正申请日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label="收到补正申请日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     reason = forms.CharField(
         label="逾期补正的正当理由", required=False, help_text="补正期限届满后收到的，登记正当理由后方可接收"
     )
@@ -39,18 +41,20 @@ class CorrectionReceivedForm(forms.Form):
 class ConsultationForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=RequestConsultation.KIND_CHOICES)
     party = forms.CharField(label="征求对象", max_length=200)
-    started_on = forms.DateField(label="发出日期", widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label="发出日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     letter_received_on = forms.DateField(
         label="对方收到日期",
         required=False,
         help_text="15个工作日自对方收到之日起算；未填写按发出日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
 class ConsultationEndForm(forms.Form):
     consultation = forms.ModelChoiceField(label="征求意见", queryset=None)
-    ended_on = forms.DateField(label="收到意见或结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label="收到意见或结束日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     note = forms.CharField(label="意见摘要", required=False)
     objected = forms.BooleanField(label="第三方不同意公开", required=False)
 
@@ -67,7 +71,9 @@ class ExtensionForm(forms.Form):
         initial=deadlines.MAX_EXTENSION_WORKING_DAYS,
     )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
-    applicant_notified_on = forms.DateField(label="告知申请人日期", widget=forms.DateInput(attrs={"type": "date"}))
+    applicant_notified_on = forms.DateField(
+        label="告知申请人日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class AnswerForm(forms.Form):
@@ -118,7 +124,7 @@ class AnswerForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label="送达方式", choices=Delivery.choices)
-    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(attrs={"type": "date"}))
+    delivered_on = forms.DateField(label="送达日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label="送达说明（如邮件单号）", required=False)
     signed_file = forms.FileField(label="签章答复书扫描件", required=False)
 
@@ -134,14 +140,16 @@ class FeeNoticeForm(forms.Form):
         required=False,
         help_text="留空则按国办函〔2020〕109号标准计算；填写时须与标准一致",
     )
-    notified_on = forms.DateField(label="收费通知日期", widget=forms.DateInput(attrs={"type": "date"}))
+    notified_on = forms.DateField(
+        label="收费通知日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     received_on = forms.DateField(
-        label="申请人收到通知日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="申请人收到通知日期", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
 class FeePaidForm(forms.Form):
-    paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="缴费日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class ReasonsRequestForm(forms.Form):
@@ -150,11 +158,11 @@ class ReasonsRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="如：一个月内提出120件申请，请说明用途",
     )
-    notified_on = forms.DateField(label="告知日期", widget=forms.DateInput(attrs={"type": "date"}))
+    notified_on = forms.DateField(label="告知日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class DeferForm(forms.Form):
-    due_on = forms.DateField(label="延迟答复期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="延迟答复期限", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(
         label="理由（申请人说明的理由合理，但无法按期答复）", widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -170,9 +170,10 @@ class RequestIndexView(IndexView):
         from wagtail.admin.widgets import HeaderButton
 
         buttons = list(super().get_header_buttons())
-        buttons.append(
-            HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus")
-        )
+        if services.office_portals(self.request.user):  # 登记申请 is the office's
+            buttons.append(
+                HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus")
+            )
         buttons.append(HeaderButton("逾期申请", reverse(self.index_url_name) + "?urgency=overdue", icon_name="warning"))
         return buttons
 
@@ -263,6 +264,7 @@ def handle_view(request, pk):
         "obj": obj,
         **next_steps.draft_context(obj, forms_),
         "next_step": next_steps.next_step(obj, office),
+        "primary": next_steps.primary_action(obj, office),
         "urgency": URGENCY_LABELS[services.urgency(obj)],
         "colour": URGENCY_COLOURS[services.urgency(obj)],
         "events": obj.events.select_related("user"),
@@ -319,7 +321,7 @@ class StaffIntakeForm(PublicRequestForm):
         label="收到申请日期",
         help_text="当面/口头：提出当日；挂号信/特快专递：签收当日；平常信函：与申请人确认当日（收到当日即须确认）；"
         "传真/电子邮件：双方确认当日",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     assisted = forms.BooleanField(
         label="工作人员代为填写",
@@ -332,9 +334,10 @@ class StaffIntakeForm(PublicRequestForm):
         from pages.models import DisclosurePortal
 
         super().__init__(*args, **kwargs)
-        self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-            pk__in=[p.pk for p in services.office_portals(user)]
-        )
+        portals = services.office_portals(user)
+        self.fields["portal"].queryset = DisclosurePortal.objects.filter(pk__in=[p.pk for p in portals])
+        self.fields["portal"].initial = portals[0].pk if portals else None
+        self.order_fields(["portal", "channel", "received_on", "assisted"])  # how the office registers
 
 
 def intake_view(request):

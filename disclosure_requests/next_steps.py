@@ -62,6 +62,21 @@ def next_step(obj, office):
     )
 
 
+def primary_action(obj, office):
+    """The action the next step names, shown open on the handling page."""
+    if obj.state == S.ANSWERED:
+        return "close" if obj.delivered_on else "deliver"
+    if obj.state == S.CORRECTION:
+        return "corrected"
+    if obj.state == S.CONSULTING:
+        return "consult_end"
+    if obj.answer_draft and office:
+        return "sign_off"
+    if office and not obj.department_id and obj.state in (S.RECEIVED, S.PROCESSING):
+        return "assign"
+    return "answer" if obj.state in (S.RECEIVED, S.PROCESSING, S.EXTENDED) else ""
+
+
 def draft_context(obj, forms_):
     """The draft awaiting 签发 (with the preview of its 答复书) and the forms split into the
     sign-off forms shown beside the preview and the other actions."""

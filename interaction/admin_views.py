@@ -101,8 +101,10 @@ class ConsultationForm(forms.Form):
         label="征求意见稿（已发布的公开信息）", queryset=DisclosureEntry.objects.none()
     )
     department = forms.ModelChoiceField(label="承办部门", queryset=Department.objects.none())
-    opens_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    opens_on = forms.DateField(label="开始日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label="截止日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), required=False
+    )
     short_period_reason = forms.CharField(
         label="征集期少于30日的理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

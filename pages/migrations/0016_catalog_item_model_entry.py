@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='catalogitem',
             name='model_body',
-            field=wagtail.fields.RichTextField(blank=True, help_text='新建信息时预填的正文，如公示的表格列（姓名、家庭人口、保障金额……）；信息员在此基础上修改', verbose_name='范文正文'),
+            field=wagtail.fields.RichTextField(blank=True, help_text='新建信息时预填的正文，如公示的栏目（姓名、家庭人口、保障金额……）和固定表述；信息员在此基础上修改', verbose_name='范文正文'),
         ),
         migrations.AddField(
             model_name='catalogitem',

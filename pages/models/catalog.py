@@ -135,7 +135,7 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
     model_body = RichTextField(
         "范文正文",
         blank=True,
-        help_text="新建信息时预填的正文，如公示的表格列（姓名、家庭人口、保障金额……）；信息员在此基础上修改",
+        help_text="新建信息时预填的正文，如公示的栏目（姓名、家庭人口、保障金额……）和固定表述；信息员在此基础上修改",
     )
 
     parent_page_types = ["pages.CatalogArea"]

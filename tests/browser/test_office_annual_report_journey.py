@@ -58,7 +58,7 @@ def test_annual_report_from_draft_to_published(journey, office_year, portal):
     page.wait_for_load_state()
     assert "已保存" in office.step("已保存")
     page.get_by_role("button", name="发布（先核对数字和审批人）").click()
-    page.wait_for_url("**/publish/")
+    page.wait_for_selector("[data-publish-confirm]")
     text = office.step("确认发布-可疑数字")
     assert "表二「行政许可」本年处理决定数量为 0" in text and "吴主任" in text and "周镇长" in text
 
@@ -68,7 +68,7 @@ def test_annual_report_from_draft_to_published(journey, office_year, portal):
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()
     page.get_by_role("button", name="发布（先核对数字和审批人）").click()
-    page.wait_for_url("**/publish/")
+    page.wait_for_selector("[data-publish-confirm]")
     assert "未发现可疑数字" in office.step("确认发布-已核对")
     page.get_by_role("button", name="确认发布").click()
     page.wait_for_load_state()

@@ -25,6 +25,23 @@ def offline_help_menu(request, menu_items):
     ]
 
 
+@hooks.register("register_admin_urls")
+def manual_urls():
+    from django.urls import path
+
+    from .manual import manual_view
+
+    return [path("manual/", manual_view, name="gongkai_manual")]
+
+
+@hooks.register("register_help_menu_item")
+def manual_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("操作手册", reverse("gongkai_manual"), name="gongkai-manual", icon_name="help", order=100)
+
+
 # Wagtail labels these columns of the sites listing from their attribute names ("Port", "Site
 # name", "Root page"), which no catalogue translates.
 SITE_COLUMN_LABELS = {"port": "端口", "site_name": "站点名称", "root_page": "根页面"}

@@ -14,7 +14,7 @@ from .models import Delivery, FeeMethod, RequestConsultation
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label="承办部门", queryset=None)
+    department = forms.ModelChoiceField(label="承办部门", queryset=None, empty_label="——请选择——")
 
     def __init__(self, *args, disclosure_request=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,6 +193,14 @@ class ProactiveForm(forms.Form):
         self.fields["item"].queryset = items.order_by("path")
 
 
+class SignOffForm(forms.Form):
+    note = forms.CharField(label="签发意见（选填）", required=False)
+
+
+class ReturnAnswerForm(forms.Form):
+    comment = forms.CharField(label="修改意见（必填）", widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False)
 
@@ -245,10 +253,11 @@ ACTIONS = {
         ),
     ),
     "fee_paid": Action("登记缴费", FeePaidForm, lambda r, u, d, f: services.record_fee_payment(r, u, d["paid_on"])),
+    # Everyone prepares; the office issues the answer only by signing the draft off (four-eyes).
     "answer": Action(
-        "作出答复",
+        "拟定答复",
         AnswerForm,
-        lambda r, u, d, f: services.answer(
+        lambda r, u, d, f: services.prepare_answer(
             r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
         ),
     ),
@@ -258,6 +267,10 @@ ACTIONS = {
         lambda r, u, d, f: services.answer_on_the_spot(
             r, u, d["answer_type"], d["text"], d["entries"], kind=d["answer_kind"], details=d
         ),
+    ),
+    "sign_off": Action("签发答复", SignOffForm, lambda r, u, d, f: services.sign_off_answer(r, u, d["note"])),
+    "return_answer": Action(
+        "退回拟定的答复", ReturnAnswerForm, lambda r, u, d, f: services.return_answer(r, u, d["comment"])
     ),
     "deliver": Action(
         "登记送达",

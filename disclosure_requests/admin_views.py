@@ -25,7 +25,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from . import actions, deadlines, services
+from . import actions, deadlines, next_steps, services
 from .models import OPEN_STATES, Channel, DisclosureRequest, RequestState
 from .views import PublicRequestForm
 
@@ -170,9 +170,10 @@ class RequestIndexView(IndexView):
         from wagtail.admin.widgets import HeaderButton
 
         buttons = list(super().get_header_buttons())
-        buttons.append(
-            HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus")
-        )
+        if services.office_portals(self.request.user):  # 登记申请 is the office's
+            buttons.append(
+                HeaderButton("登记申请（当面/信函/传真）", reverse("disclosure_request_intake"), icon_name="plus")
+            )
         buttons.append(HeaderButton("逾期申请", reverse(self.index_url_name) + "?urgency=overdue", icon_name="warning"))
         return buttons
 
@@ -230,11 +231,11 @@ def handle_view(request, pk):
         form = actions.bind_form(name, obj, request.POST, request.FILES, prefix=name)
         if form.is_valid():
             try:
-                actions.run(name, obj, request.user, form, request.FILES)
+                result = actions.run(name, obj, request.user, form, request.FILES)
             except (services.RequestError, ValidationError) as exc:
                 messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
             else:
-                messages.success(request, f"{actions.ACTIONS[name].label}：已完成")
+                messages.success(request, next_steps.done_text(name, result))
                 return redirect("disclosure_request_handle", pk=obj.pk)
         bound[name] = form
     today = services.today()
@@ -258,9 +259,12 @@ def handle_view(request, pk):
         }
         for name in available
     ]
+    office = services.is_office(request.user, obj.portal)
     context = {
         "obj": obj,
-        "forms": forms_,
+        **next_steps.draft_context(obj, forms_),
+        "next_step": next_steps.next_step(obj, office),
+        "primary": next_steps.primary_action(obj, office),
         "urgency": URGENCY_LABELS[services.urgency(obj)],
         "colour": URGENCY_COLOURS[services.urgency(obj)],
         "events": obj.events.select_related("user"),
@@ -268,7 +272,7 @@ def handle_view(request, pk):
         "consultations": obj.consultations.all(),
         "entries": obj.answer_entries.all(),
         "index_url": reverse("disclosure_requests:index"),
-        "office": services.is_office(request.user, obj.portal),
+        "office": office,
         "answer_days": services.answer_working_days(obj),
     }
     return render(request, "disclosure_requests/admin/handle.html", context)
@@ -331,9 +335,10 @@ class StaffIntakeForm(PublicRequestForm):
         from pages.models import DisclosurePortal
 
         super().__init__(*args, **kwargs)
-        self.fields["portal"].queryset = DisclosurePortal.objects.filter(
-            pk__in=[p.pk for p in services.office_portals(user)]
-        )
+        portals = services.office_portals(user)
+        self.fields["portal"].queryset = DisclosurePortal.objects.filter(pk__in=[p.pk for p in portals])
+        self.fields["portal"].initial = portals[0].pk if portals else None
+        self.order_fields(["portal", "channel", "received_on", "assisted"])  # how the office registers
 
 
 def intake_view(request):

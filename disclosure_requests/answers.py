@@ -62,13 +62,15 @@ TABLE3_COLUMNS = ["自然人", "商业企业", "科研机构", "社会公益组�
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def answer_context(disclosure_request, review_body="", court=""):
+def answer_context(disclosure_request, review_body="", court="", entries=None):
     """Values the office's template may use as {placeholder}: the request, the answer's details
-    (answer_kinds.DETAIL_LABELS) and the remedy wording for its category."""
+    (answer_kinds.DETAIL_LABELS) and the remedy wording for its category. ``entries``: the
+    entries a draft names (the preview), else the answer's own."""
     from .answer_kinds import DETAIL_LABELS, remedy_text
 
     today = datetime.date.today()
-    entries = list(disclosure_request.answer_entries.all()) if disclosure_request.pk else []
+    if entries is None:
+        entries = list(disclosure_request.answer_entries.all()) if disclosure_request.pk else []
     details = disclosure_request.answer_details or {}
     return {
         **{key: details.get(key, "") for key in DETAIL_LABELS},
@@ -100,16 +102,26 @@ def fill_placeholders(text, context):
     return strip_control_characters(filled)
 
 
+def answer_paragraphs(disclosure_request, template, review_body="", court="", entries=None):
+    """(title, paragraphs) of the 答复书: the template's title and its lines with placeholders
+    filled; empty lines (a detail this answer does not have) are left out. The .docx and the
+    office's preview before 签发 both use it."""
+    context = answer_context(disclosure_request, review_body, court, entries)
+    lines = [line for line in fill_placeholders(template.body, context).splitlines() if line.strip()]
+    return fill_placeholders(template.title, context), lines
+
+
 def render_answer_docx(disclosure_request, template, review_body="", court=""):
-    """The 答复书 as .docx bytes: the template's title, the 文号 under it and the paragraphs with
-    placeholders filled; empty lines (a detail this answer does not have) are left out."""
+    """The 答复书 as .docx bytes on A4: the title, the 文号 under it and the paragraphs."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
-    context = answer_context(disclosure_request, review_body, court)
+    title, lines = answer_paragraphs(disclosure_request, template, review_body, court)
     document = Document()
+    for section in document.sections:  # python-docx's default template is US Letter
+        section.page_width, section.page_height = Mm(210), Mm(297)
     # Official documents use 仿宋 for body text; Word needs the East Asian font set explicitly.
     normal = document.styles["Normal"]
     normal.font.name = "仿宋_GB2312"
@@ -117,14 +129,13 @@ def render_answer_docx(disclosure_request, template, review_body="", court=""):
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = heading.add_run(fill_placeholders(template.title, context))
+    run = heading.add_run(title)
     run.bold = True
     if disclosure_request.answer_number:
         number = document.add_paragraph(disclosure_request.answer_number)
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for line in fill_placeholders(template.body, context).splitlines():
-        if line.strip():
-            document.add_paragraph(line)
+    for line in lines:
+        document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -84,6 +84,20 @@ TRANSITIONS = {
     ),
     # The office answers at the counter, before any assignment; counted like any answer (0 working days).
     "answer_on_the_spot": Transition("当场答复", (S.RECEIVED,), office_only=True, precondition=_on_the_spot),
+    # The office signs off (签发) the 答复 a department or an office clerk prepared, after the
+    # preview; or sends it back. Only then is it numbered, issued and counted.
+    "sign_off": Transition(
+        "签发答复",
+        ANSWERABLE,
+        office_only=True,
+        precondition=lambda r: "" if r.answer_draft else "没有待签发的答复，请先拟定答复",
+    ),
+    "return_answer": Transition(
+        "退回拟定的答复",
+        ANSWERABLE,
+        office_only=True,
+        precondition=lambda r: "" if r.answer_draft else "没有待签发的答复",
+    ),
     # Art. 35: ask for reasons once; a later answer date only after asking, and only once.
     "mass_reasons": Transition(
         "要求说明理由",

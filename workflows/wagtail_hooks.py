@@ -16,6 +16,7 @@ from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTIO
 
 from . import drafts, returned, review, review_lists, views
 from .models import DisclosureApprovalTask
+from .new_entry import NewEntryPanel
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
 
 register_snippet(PublicContactNumber)
@@ -277,6 +278,7 @@ def disclosure_panels(request, panels):
     # Our queue replaces Wagtail's: it applies the per-entry approvers and the four-eyes rule.
     panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
     panels.append(returned.ReturnedEntriesPanel())
+    panels.append(NewEntryPanel())
     panels.append(drafts.MyDraftsPanel())
     panels.append(ForcedPublicationsPanel())
     panels.append(ModerationQueuePanel())

@@ -137,6 +137,9 @@ class DisclosureRequest(models.Model):
     answer_number = models.CharField("答复书文号", max_length=60, blank=True)
     answer_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     answer_serial = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A 答复 prepared (拟定) and waiting for the office to sign it off (签发): answer_type, kind,
+    # details, text, entries, prepared_by, prepared_by_name, prepared_by_office, prepared_at.
+    answer_draft = models.JSONField("待签发的答复", default=dict, blank=True)
     answered_on = models.DateField("答复日期", null=True, blank=True)
     # 条例 Art. 33: answered at once when the request was made (at the counter); 0 working days.
     answered_on_the_spot = models.BooleanField("当场答复", default=False)

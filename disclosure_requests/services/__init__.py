@@ -70,6 +70,7 @@ from .intake import (
 )
 from .mass_requests import defer_answer, request_reasons
 from .records import RECORD_OUTCOMES, correct_records, propose_proactive
+from .signoff import draft_preview, prepare_answer, return_answer, sign_off_answer
 
 __all__ = [
     "WITHDRAW_MAX_FAILURES",
@@ -102,6 +103,10 @@ __all__ = [
     "record_fee_payment",
     "answer",
     "answer_on_the_spot",
+    "draft_preview",
+    "prepare_answer",
+    "return_answer",
+    "sign_off_answer",
     "defer_answer",
     "request_reasons",
     "RECORD_OUTCOMES",

@@ -5,12 +5,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 
-from pages.permissions import is_office
-
 from ..answer_kinds import DETAIL_LABELS, OVERRIDE_FIELDS, clean_details
 from ..answers import ANSWER_TYPE_CODES, answer_type_display, render_answer_docx
 from ..models import AnswerNumberSequence, AnswerSettings, AnswerTemplate, RequestState
-from .common import RequestError, _copy, _locked, _send_after_commit, log, require, today
+from .common import RequestError, _copy, _locked, _send_after_commit, is_office, log, require, today
 
 
 class AnswerDetailsMissing(RequestError):
@@ -72,6 +70,33 @@ def _render(disclosure_request, template):
     return render_answer_docx(disclosure_request, template, settings.review_body, settings.court)
 
 
+def check_answer(disclosure_request, answer_type, kind, details, entries):
+    """The answer's own checks (category, the form's details, the entries): (kind, details, entries)."""
+    if answer_type not in ANSWER_TYPE_CODES:
+        raise RequestError("办理结果必须是年度报告规定的类别之一")
+    kind, details, errors = clean_details(answer_type, kind, details)
+    if errors:
+        raise AnswerDetailsMissing(errors)
+    entries = list(entries)
+    if entries and answer_type not in ("disclose", "partial"):
+        raise RequestError("只有予以公开或部分公开的答复可以关联公开信息")
+    if any(e.portal_id != disclosure_request.portal_id for e in entries):
+        raise RequestError("关联的公开信息不属于受理机关")
+    return kind, details, entries
+
+
+def check_locked_answer(locked, answer_type, kind, details):
+    """The checks that read the locked request: a third party's objection, Art. 35."""
+    if answer_type in ("disclose", "partial") and locked.consultations.filter(kind="third_party", objected=True):
+        missing = {
+            k: f"第三方不同意公开，决定公开须填写{DETAIL_LABELS[k]}" for k in OVERRIDE_FIELDS if not details.get(k)
+        }
+        if missing:
+            raise AnswerDetailsMissing(missing)
+    if kind == "mass" and not locked.reasons_requested_on:
+        raise RequestError("须先要求申请人说明理由（第三十五条），理由不合理的方可不予处理")
+
+
 def answer(
     disclosure_request,
     user,
@@ -84,7 +109,11 @@ def answer(
     details=None,
 ):
     """Record the decision (one of the official categories) in one of the answer forms with the
-    details it needs, number it and generate the 答复书."""
+    details it needs, number it and generate the 答复书. This issues the answer: only the office
+    does it (``sign_off_answer`` after a preview, or the office's own tools); everyone else
+    prepares a draft with ``prepare_answer``."""
+    if not is_office(user, disclosure_request.portal):
+        raise RequestError("答复须经政务公开办签发：请拟定答复，由政务公开办审核签发")
     return _record_answer(disclosure_request, user, answer_type, text, entries, template, answered_on, kind, details)
 
 
@@ -104,28 +133,12 @@ def answer_on_the_spot(
 def _record_answer(
     disclosure_request, user, answer_type, text, entries, template, answered_on, kind, details, on_the_spot=False
 ):
-    if answer_type not in ANSWER_TYPE_CODES:
-        raise RequestError("办理结果必须是年度报告规定的类别之一")
-    kind, details, errors = clean_details(answer_type, kind, details)
-    if errors:
-        raise AnswerDetailsMissing(errors)
-    entries = list(entries)
-    if entries and answer_type not in ("disclose", "partial"):
-        raise RequestError("只有予以公开或部分公开的答复可以关联公开信息")
-    if any(e.portal_id != disclosure_request.portal_id for e in entries):
-        raise RequestError("关联的公开信息不属于受理机关")
+    kind, details, entries = check_answer(disclosure_request, answer_type, kind, details, entries)
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "answer_on_the_spot" if on_the_spot else "answer")
+        check_locked_answer(locked, answer_type, kind, details)
         objectors = list(locked.consultations.filter(kind="third_party", objected=True))
-        if objectors and answer_type in ("disclose", "partial"):
-            missing = {
-                k: f"第三方不同意公开，决定公开须填写{DETAIL_LABELS[k]}" for k in OVERRIDE_FIELDS if not details.get(k)
-            }
-            if missing:
-                raise AnswerDetailsMissing(missing)
-        if kind == "mass" and not locked.reasons_requested_on:
-            raise RequestError("须先要求申请人说明理由（第三十五条），理由不合理的方可不予处理")
         locked.answer_type = answer_type
         locked.answer_kind = kind
         locked.answer_details = details
@@ -134,6 +147,7 @@ def _record_answer(
         locked.answered_on_the_spot = on_the_spot
         locked.answered_by = user
         locked.state = RequestState.ANSWERED
+        locked.answer_draft = {}
         allocate_answer_number(locked)
         locked.save()
         locked.answer_entries.set(entries)

@@ -5,7 +5,9 @@ from django.db import models
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    MultiFieldPanel,
 )
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .choices import Audience, CatalogMethod, UpdateRhythm
@@ -126,6 +128,15 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
         "未涉及", default=False, help_text="本机关不涉及此项工作；须说明理由，说明将公开，自查不再计为空白栏目"
     )
     not_applicable_reason = models.TextField("未涉及理由", blank=True)
+    # 范文: the office's model entry for this item; 新建 under the item starts from it.
+    model_title = models.CharField(
+        "范文标题", max_length=255, blank=True, help_text="新建信息时预填的标题，如：清河镇2026年第X季度低保名单公示"
+    )
+    model_body = RichTextField(
+        "范文正文",
+        blank=True,
+        help_text="新建信息时预填的正文，如公示的栏目（姓名、家庭人口、保障金额……）和固定表述；信息员在此基础上修改",
+    )
 
     parent_page_types = ["pages.CatalogArea"]
     subpage_types = [
@@ -147,6 +158,7 @@ class CatalogItem(PortalContextMixin, CatalogOwnedMixin, Page):
         FieldRowPanel([FieldPanel("audience"), FieldPanel("method"), FieldPanel("level")]),
         FieldPanel("update_rhythm"),
         FieldRowPanel([FieldPanel("not_applicable"), FieldPanel("not_applicable_reason")]),
+        MultiFieldPanel([FieldPanel("model_title"), FieldPanel("model_body")], heading="范文（新建信息的起点）"),
     ]
 
     class Meta:

@@ -69,6 +69,7 @@ class DisclosureEntryForm(WagtailAdminPageForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "留空时自动生成"
         restrict_entry_choices(self)
+        self._start_from_model_entry()
         for name, text in FIELD_HELP.items():
             if name in self.fields:
                 self.fields[name].help_text = text
@@ -78,6 +79,16 @@ class DisclosureEntryForm(WagtailAdminPageForm):
                 field.empty_label = "留空取目录的责任部门" if name == "department" else "请选择"
                 current = getattr(self.instance, f"{name}_id", None)
                 field.queryset = field.queryset.filter(Q(active=True) | Q(pk=current))
+
+    def _start_from_model_entry(self):
+        """A new entry under a catalog item with a 范文 starts from its title and 正文."""
+        parent = getattr(self, "parent_page", None)
+        if self.is_bound or self.instance.pk or parent is None:
+            return
+        parent = parent.specific
+        for field, source in (("title", "model_title"), ("body", "model_body")):
+            if field in self.fields and getattr(parent, source, ""):
+                self.initial[field] = getattr(parent, source)
 
     def clean_slug(self):
         return self.cleaned_data.get("slug") or self.instance.slug or new_entry_slug(self._parent())

@@ -11,11 +11,10 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -29,6 +28,7 @@ from pages.publishing.states import disclosure_status
 
 from .. import annual
 from ..models import AnnualReport, ReviewLitigationCase
+from . import checks
 from .docx import render_docx
 
 
@@ -134,17 +134,39 @@ def detail_view(request, portal_id, year):
     return render(request, "reports/admin/annual_detail.html", context)
 
 
-@require_POST
 def publish_view(request, portal_id, year):
+    """GET: the confirmation (suspicious figures, who approves); POST: 发布."""
     portal = _portal_for(request, portal_id, year)
+    reviewers, leaders, problems = checks.approvers(portal)
+    if request.method == "GET":
+        try:
+            warnings = checks.suspicious_figures(portal, annual.build_annual_report(portal, year))
+        except ValidationError as exc:
+            problems = [*problems, _error_text(exc)]
+            warnings = []
+        context = {"portal": portal, "year": year, "title": annual.report_title(portal, year), "warnings": warnings}
+        context.update(reviewers=reviewers, leaders=leaders, problems=problems)
+        return render(request, "reports/admin/annual_publish_confirm.html", context)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     report = annual.get_or_create_report(portal, year)
     try:
+        if problems:
+            raise ValidationError(problems)
         report = annual.publish_annual_report(report, request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "发布失败：" + _error_text(exc))
     else:
-        messages.success(request, f"已生成公开信息「{report.entry.title}」并提交部门审核、领导审批，审批通过后公开")
+        messages.success(
+            request,
+            f"已生成公开信息「{report.entry.title}」并提交部门审核（{'、'.join(map(_person, reviewers))}），"
+            f"再由领导审批（{'、'.join(map(_person, leaders))}），审批通过后向社会公开",
+        )
     return redirect("annual_report_detail", portal.pk, year)
+
+
+def _person(user):
+    return user.get_full_name() or user.get_username()
 
 
 CONTENT_TYPES = {

@@ -22,15 +22,16 @@ def test_office_answers_in_the_right_form_with_a_number(journey, seeded, portal)
     assert "补正告知期限将届满" in walk.step("工作台-补正告知提醒")
     walk.goto(f"/admin/disclosure-requests/{disclosure_request.pk}/handle/", "办理页面")
     page = walk.page
+    page.locator("details.gk-action summary", has_text="拟定答复").click()  # not the suggested next step
     form = page.locator("form:has(input[name=action][value=answer])")
     form.get_by_label("办理结果（年度报告分类）").select_option("unable_1")
     form.get_by_label("答复形式").select_option("not_ours")
     form.get_by_label("负责公开该信息的机关名称").fill("某县自然资源局")
     form.get_by_label("负责公开该信息的机关名称").scroll_into_view_if_needed()
-    walk.step("作出答复-填写")
-    form.get_by_role("button", name="作出答复").click()
+    walk.step("拟定答复-填写")
+    form.get_by_role("button", name="拟定答复").click()
     page.wait_for_load_state()
-    text = walk.step("作出答复-缺少联系方式")
+    text = walk.step("拟定答复-缺少联系方式")
     assert "须填写该机关的联系方式" in text
     assert DisclosureRequest.objects.get(pk=disclosure_request.pk).answer_type == ""
     form = page.locator("form:has(input[name=action][value=answer])")
@@ -38,7 +39,12 @@ def test_office_answers_in_the_right_form_with_a_number(journey, seeded, portal)
     form.get_by_label("答复形式").select_option("not_ours")
     form.get_by_label("负责公开该信息的机关名称").fill("某县自然资源局")
     form.get_by_label("该机关的联系方式").fill("0551-1234567")
-    form.get_by_role("button", name="作出答复").click()
+    form.get_by_role("button", name="拟定答复").click()
+    page.wait_for_load_state()
+    preview = walk.step("待签发-答复书预览")
+    shown = page.locator(".answer-preview").inner_text()  # the template depends on the seeded rows
+    assert "某某县人民政府申请行政复议" in shown and "（文号在签发时编定）" in shown and "测政公复〔" not in preview
+    page.locator("form:has(input[name=action][value=sign_off])").get_by_role("button", name="签发答复").click()
     page.wait_for_load_state()
     page.evaluate("window.scrollTo(0, 0)")
     text = walk.step("已答复-文号")

@@ -50,7 +50,11 @@ def test_answer_survives_control_characters_in_stored_request(submit, catalog, u
     with travel("2025-03-04"):
         assert action(client_for(office), request, "assign", department=catalog["civil"].pk).status_code == 200
     with travel("2025-03-25"):
-        answered = action(client_for(civil), request, "answer", answer_type="unable_1", text="经核查")
+        prepared = action(client_for(civil), request, "answer", answer_type="unable_1", text="经核查")
+        assert prepared.status_code == 200, prepared.content
+        _, lines = services.draft_preview(DisclosureRequest.objects.get(pk=request.pk))  # the office's preview
+        assert not any(c in "".join(lines) for c in CONTROL)
+        answered = action(client_for(office), request, "sign_off")
     assert answered.status_code == 200, answered.content
     stored = DisclosureRequest.objects.get(pk=request.pk)
     text = docx_text(stored.answer_document.read())

@@ -100,6 +100,11 @@ def test_handling_over_http_assign_answer_and_download(client, users, requests_,
     response = client.post(url, {"action": "answer", "answer-answer_type": "unable_1", "answer-text": "本机关不掌握"})
     assert response.status_code == 302
     loose.refresh_from_db()
+    assert loose.state == RequestState.PROCESSING and loose.answer_draft["answer_type"] == "unable_1"
+    page = client.get(url).content.decode()
+    assert "待签发的答复" in page and "本机关不掌握" in page and "（文号在签发时编定）" in page
+    assert client.post(url, {"action": "sign_off", "sign_off-note": ""}).status_code == 302
+    loose.refresh_from_db()
     assert loose.state == RequestState.ANSWERED and loose.answer_type == "unable_1"
     download = client.get(reverse("disclosure_request_file", args=[loose.pk, "answer"]))
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")

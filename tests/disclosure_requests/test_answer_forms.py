@@ -216,6 +216,9 @@ def test_the_handling_page_asks_for_the_forms_details_and_shows_the_number(clien
         url, dict(data, **{"answer-responsible_body": "某县自然资源局", "answer-responsible_contact": "0551-1234567"})
     )
     assert done.status_code == 302
+    preview = client.get(url).content.decode()
+    assert "待签发的答复" in preview and "某县自然资源局" in preview and "测政公复〔" not in preview
+    assert client.post(url, {"action": "sign_off", "sign_off-note": ""}).status_code == 302
     page = client.get(url).content.decode()
     assert "测政公复〔" in page and "不属于本机关负责公开" in page
     stored = DisclosureRequest.objects.get(pk=disclosure_request.pk)

@@ -146,6 +146,10 @@ def test_handling_through_the_api(submit, catalog, people, portal):
         answered = action(
             civil, disclosure_request, "answer", answer_type="disclose", text="详见附件", entries=[entry.pk]
         )
+        assert answered.status_code == 200, answered.json()
+        assert answered.json()["state"] == "extended" and not answered.json()["answer"]["type"]  # prepared
+        assert "sign_off" not in [a["name"] for a in answered.json()["actions"]]
+        answered = action(client_for(people["office"]), disclosure_request, "sign_off", note="同意")
     assert answered.status_code == 200, answered.json()
     assert answered.json()["answer"]["type_display"] == "予以公开" and answered.json()["answer"]["entries"] == [
         entry.pk
@@ -160,7 +164,9 @@ def test_handling_through_the_api(submit, catalog, people, portal):
         "consultation_started",
         "consultation_ended",
         "extended",
+        "answer_prepared",
         "answered",
+        "answer_signed_off",
         "closed",
     ]
 

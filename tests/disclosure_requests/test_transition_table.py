@@ -25,6 +25,9 @@ EXPECTED = {
     "fee_paid": (OPEN, False),
     "answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, False),
     "answer_on_the_spot": ({S.RECEIVED}, True),  # Art. 33: at the counter, before any assignment
+    # 签发 / 退回 of a prepared answer: the office only (four-eyes on the legal decision).
+    "sign_off": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
+    "return_answer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "mass_reasons": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),  # Art. 35
     "defer": ({S.RECEIVED, S.PROCESSING, S.EXTENDED}, True),
     "deliver": ({S.ANSWERED}, False),
@@ -39,6 +42,8 @@ SATISFIED = {
     "defer": {"reasons_requested_on": datetime.date(2025, 3, 4)},
     "propose_proactive": {"answer_type": "disclose"},
     "answer_on_the_spot": {"channel": "in_person", "received_on": timezone.localdate(), "fee_notified_on": None},
+    "sign_off": {"answer_draft": {"answer_type": "disclose"}},
+    "return_answer": {"answer_draft": {"answer_type": "disclose"}},
 }
 
 

@@ -1,6 +1,8 @@
 """Catalog areas and items are the office's: department staff add entries beneath them but never
 edit them, and nothing offers 提交审核 on a page without a workflow (it was a 500)."""
 
+import json
+
 from wagtail.models import WorkflowState
 
 from pages.models import CatalogItem
@@ -86,3 +88,23 @@ def test_entries_under_an_item_still_offer_submit(client, catalog, users):
     client.force_login(users["finance_editor"])
     html = client.get(f"/admin/pages/add/pages/disclosureentry/{catalog['budget'].pk}/").content.decode()
     assert 'name="action-submit"' in html
+
+
+def test_a_new_entry_starts_from_the_items_model_entry(client, catalog, users):
+    """范文: the office writes a model entry on the item; 新建 under it starts from it, and an
+    entry already written is never overwritten by it."""
+    item = catalog["dibao"]
+    add_url = f"/admin/pages/add/pages/disclosureentry/{item.pk}/"
+    client.force_login(users["civil_editor"])
+    assert "低保名单公示" not in client.get(add_url).content.decode()
+    item.model_title = "清河镇2026年第X季度低保名单公示"
+    item.model_body = "<p>公示栏目：姓名、家庭人口、保障金额（元）</p>"
+    item.save_revision().publish()
+    html = client.get(add_url).content.decode()
+    # The rich text editor's input holds JSON: the 正文 is \u-escaped there.
+    assert 'value="清河镇2026年第X季度低保名单公示"' in html and json.dumps("家庭人口")[1:-1] in html
+    budget = client.get(f"/admin/pages/add/pages/disclosureentry/{catalog['budget'].pk}/").content.decode()
+    assert json.dumps("家庭人口")[1:-1] not in budget  # another item has no 范文
+    dashboard = client.get("/admin/").content.decode()  # 新建公开信息: the editor's own items only
+    assert "新建公开信息" in dashboard and "有范文" in dashboard and add_url in dashboard
+    assert f"/admin/pages/add/pages/disclosureentry/{catalog['budget'].pk}/" not in dashboard

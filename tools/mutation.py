@@ -45,7 +45,12 @@ MODULES = {
     ),
     "guards": (
         "pages/publishing/guards.py",
-        ["tests/pages/test_guards.py", "tests/pages/test_classification.py", "tests/pages/test_guard_records.py"],
+        [
+            "tests/pages/test_guards.py",
+            "tests/pages/test_classification.py",
+            "tests/pages/test_guard_records.py",
+            "tests/pages/test_guard_attachments.py",
+        ],
         None,
     ),
     "personal_data": (

@@ -15,6 +15,7 @@ every surviving mutant with its diff. Exit status 1 when a module is under ``--g
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "mutation"
 
-# name: (module, test files, mutant-name glob or None for the whole module)
+# name: (module(s), test files, mutant-name glob(s) or None for the whole module)
 MODULES = {
     "deadlines": (
         ["cms/workdays.py", "disclosure_requests/deadlines.py"],
@@ -69,10 +70,15 @@ MODULES = {
         ],
         None,
     ),
+    # disclosed() and the classification rule in SQL it builds on (secrecy.py).
     "disclosed": (
-        "pages/models/entries.py",
+        ["pages/models/entries.py", "pages/models/secrecy.py"],
         ["tests/pages/test_disclosed.py", "tests/pages/test_classification.py"],
-        "pages.models.entries.xǁDisclosureEntryQuerySetǁdisclosed__mutmut_*",
+        [
+            "pages.models.entries.xǁDisclosureEntryQuerySetǁdisclosed__mutmut_*",
+            "pages.models.secrecy.x_secrecy_last_day__mutmut_*",
+            "pages.models.secrecy.x_classification_passes__mutmut_*",
+        ],
     ),
     # The publication action classes: who may publish what, with which verdict, and what is recorded.
     "actions": (
@@ -146,11 +152,15 @@ def mutmut(folder, *args, capture=False):
     return subprocess.run(command, cwd=folder, env=env).returncode
 
 
+def globs(pattern):
+    return [] if pattern is None else [pattern] if isinstance(pattern, str) else list(pattern)
+
+
 def report(name, folder, pattern):
     statuses = {}
     for line in mutmut(folder, "results", "--all", "true", capture=True).splitlines():
         match = STATUS.match(line)
-        if match and (pattern is None or re.fullmatch(pattern.replace(".", r"\.").replace("*", ".*"), match[1])):
+        if match and (pattern is None or any(fnmatch.fnmatchcase(match[1], glob) for glob in globs(pattern))):
             statuses[match[1]] = match[2]
     tested = {k: v for k, v in statuses.items() if v not in ("not checked", "skipped")}
     killed = [k for k, v in tested.items() if v in ("killed", "timeout", "caught by type check")]
@@ -179,7 +189,7 @@ def main():
         module = " ".join(module) if isinstance(module, list) else module
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
         if not options.report_only:
-            mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))
+            mutmut(folder, "run", "--max-children", str(options.max_children), *globs(pattern))
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:
             if not options.no_diffs:

@@ -92,7 +92,8 @@ def test_the_verdict_names_the_guard_and_counts_what_it_found(catalog):
 def test_a_held_file_is_recorded_with_its_reason_and_document(catalog):
     entry = new_entry(catalog["budget"], title="名单", body="<p>见附件</p>")
     entry, scan = attach(entry, "扫描件.pdf", files.scanned_pdf())
-    entry, archive = attach(entry, "材料.zip", files.zip_of({"扫描/1.jpg": files.png(), "说明.txt": "见扫描件"}))
+    images = {"扫描/1.jpg": files.png(), "扫描/2.jpg": files.png(), "说明.txt": "见扫描件"}
+    entry, archive = attach(entry, "材料.zip", files.zip_of(images))
     result = check_personal_information(entry)
     assert result.message == "2个附件无法读取内容（扫描件/加密/图片），须审核人确认后才能发布"
     assert result.findings == [
@@ -102,7 +103,7 @@ def test_a_held_file_is_recorded_with_its_reason_and_document(catalog):
         Finding(
             HELD_KIND,
             "附件「材料.zip」",
-            "「扫描/1.jpg」图片，无法读取其中的文字",
+            "「扫描/1.jpg」图片，无法读取其中的文字；「扫描/2.jpg」图片，无法读取其中的文字",
             0,
             held=True,
             document_id=archive.pk,

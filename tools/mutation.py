@@ -129,6 +129,9 @@ def prepare(name, module, tests):
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["--reuse-db", "-p", "no:cacheprovider"],
         "process_isolation": "fork",
+        # mutmut's wall-clock bound is half its CPU budget: on a shared, loaded machine the default
+        # (15x the tests' time) timed out mutants that were only waiting for a core.
+        "timeout_multiplier": 40,
     }
     lines = [(ROOT / "pyproject.toml").read_text("utf-8").split("\n[tool.mutmut]")[0].rstrip(), "", "[tool.mutmut]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in section.items()]
@@ -140,6 +143,8 @@ def prepare(name, module, tests):
 def toml_value(value):
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, (int, float)):
+        return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -12,6 +12,7 @@ Prints, per module, the mutants killed / tested (a timeout counts as killed, as 
 every surviving mutant with its diff. Exit status 1 when a module is under ``--goal`` (default 90 %).
 
     python tools/mutation.py [--only guards,fees] [--goal 90] [--max-children 2] [--fresh]
+    python tools/mutation.py --only guards --mutants NAME,NAME   # re-run chosen mutants
 """
 
 import argparse
@@ -183,6 +184,7 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="forget earlier results (new mutants and database)")
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
     parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
+    parser.add_argument("--mutants", help="comma-separated mutant names to (re-)run, e.g. after a new test")
     options = parser.parse_args()
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
@@ -194,7 +196,8 @@ def main():
         module = " ".join(module) if isinstance(module, list) else module
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
         if not options.report_only:
-            mutmut(folder, "run", "--max-children", str(options.max_children), *globs(pattern))
+            chosen = options.mutants.split(",") if options.mutants else globs(pattern)
+            mutmut(folder, "run", "--max-children", str(options.max_children), *chosen)
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:
             if not options.no_diffs:

@@ -12,9 +12,11 @@ Prints, per module, the mutants killed / tested (a timeout counts as killed, as 
 every surviving mutant with its diff. Exit status 1 when a module is under ``--goal`` (default 90 %).
 
     python tools/mutation.py [--only guards,fees] [--goal 90] [--max-children 2] [--fresh]
+    python tools/mutation.py --only guards --mutants NAME,NAME   # re-run chosen mutants
 """
 
 import argparse
+import fnmatch
 import os
 import re
 import shutil
@@ -26,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / ".cache" / "mutation"
 
-# name: (module, test files, mutant-name glob or None for the whole module)
+# name: (module(s), test files, mutant-name glob(s) or None for the whole module)
 MODULES = {
     "deadlines": (
         ["cms/workdays.py", "disclosure_requests/deadlines.py"],
@@ -45,7 +47,12 @@ MODULES = {
     ),
     "guards": (
         "pages/publishing/guards.py",
-        ["tests/pages/test_guards.py", "tests/pages/test_classification.py", "tests/pages/test_guard_records.py"],
+        [
+            "tests/pages/test_guards.py",
+            "tests/pages/test_classification.py",
+            "tests/pages/test_guard_records.py",
+            "tests/pages/test_guard_attachments.py",
+        ],
         None,
     ),
     "personal_data": (
@@ -64,10 +71,15 @@ MODULES = {
         ],
         None,
     ),
+    # disclosed() and the classification rule in SQL it builds on (secrecy.py).
     "disclosed": (
-        "pages/models/entries.py",
+        ["pages/models/entries.py", "pages/models/secrecy.py"],
         ["tests/pages/test_disclosed.py", "tests/pages/test_classification.py"],
-        "pages.models.entries.xǁDisclosureEntryQuerySetǁdisclosed__mutmut_*",
+        [
+            "pages.models.entries.xǁDisclosureEntryQuerySetǁdisclosed__mutmut_*",
+            "pages.models.secrecy.x_secrecy_last_day__mutmut_*",
+            "pages.models.secrecy.x_classification_passes__mutmut_*",
+        ],
     ),
     # The publication action classes: who may publish what, with which verdict, and what is recorded.
     "actions": (
@@ -118,6 +130,9 @@ def prepare(name, module, tests):
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["--reuse-db", "-p", "no:cacheprovider"],
         "process_isolation": "fork",
+        # mutmut's wall-clock bound is half its CPU budget: on a shared, loaded machine the default
+        # (15x the tests' time) timed out mutants that were only waiting for a core.
+        "timeout_multiplier": 40,
     }
     lines = [(ROOT / "pyproject.toml").read_text("utf-8").split("\n[tool.mutmut]")[0].rstrip(), "", "[tool.mutmut]"]
     lines += [f"{key} = {toml_value(value)}" for key, value in section.items()]
@@ -129,6 +144,8 @@ def prepare(name, module, tests):
 def toml_value(value):
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, (int, float)):
+        return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -141,11 +158,15 @@ def mutmut(folder, *args, capture=False):
     return subprocess.run(command, cwd=folder, env=env).returncode
 
 
+def globs(pattern):
+    return [] if pattern is None else [pattern] if isinstance(pattern, str) else list(pattern)
+
+
 def report(name, folder, pattern):
     statuses = {}
     for line in mutmut(folder, "results", "--all", "true", capture=True).splitlines():
         match = STATUS.match(line)
-        if match and (pattern is None or re.fullmatch(pattern.replace(".", r"\.").replace("*", ".*"), match[1])):
+        if match and (pattern is None or any(fnmatch.fnmatchcase(match[1], glob) for glob in globs(pattern))):
             statuses[match[1]] = match[2]
     tested = {k: v for k, v in statuses.items() if v not in ("not checked", "skipped")}
     killed = [k for k, v in tested.items() if v in ("killed", "timeout", "caught by type check")]
@@ -163,6 +184,7 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="forget earlier results (new mutants and database)")
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
     parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
+    parser.add_argument("--mutants", help="comma-separated mutant names to (re-)run, e.g. after a new test")
     options = parser.parse_args()
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
@@ -174,7 +196,8 @@ def main():
         module = " ".join(module) if isinstance(module, list) else module
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
         if not options.report_only:
-            mutmut(folder, "run", "--max-children", str(options.max_children), *([pattern] if pattern else []))
+            chosen = options.mutants.split(",") if options.mutants else globs(pattern)
+            mutmut(folder, "run", "--max-children", str(options.max_children), *chosen)
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:
             if not options.no_diffs:

@@ -116,3 +116,20 @@ def test_check_publication_applies_the_same_boundary(catalog):
     entry = new_entry(catalog["budget"], classification=Classification.CONFIDENTIAL, classified_on=MARKED)
     assert not check_publication(entry, today=D(2021, 6, 15)).passed
     assert check_publication(entry, today=D(2021, 6, 16)).passed
+
+
+def test_the_refusal_names_a_short_period_counted_as_the_default(db):
+    """A shorter period without its basis is counted as the default, and the refusal says so; a
+    founded, a longer or no marked period adds no note."""
+    note = "（标注的1年短于法定期限且未记录依据，按法定期限计）"
+    bare = marked(Classification.CONFIDENTIAL, years=1)
+    assert check_classification(bare, today=D(2002, 6, 16)).message == (
+        f"标注「机密」，保密期限至2021-06-15{note}，未记录解密，不得公开"
+    )
+    founded = marked(Classification.CONFIDENTIAL, years=5, secrecy_period_basis="定密审批表2001-7号")
+    assert check_classification(founded, today=D(2002, 6, 16)).message == (
+        "标注「机密」，保密期限至2006-06-15，未记录解密，不得公开"
+    )
+    for years, last_day in ((None, "2021-06-15"), (20, "2021-06-15"), (25, "2026-06-15")):
+        refused = check_classification(marked(Classification.CONFIDENTIAL, years=years), today=D(2002, 6, 16))
+        assert refused.message == f"标注「机密」，保密期限至{last_day}，未记录解密，不得公开"

@@ -120,3 +120,16 @@ def test_a_shortened_period_counts_only_with_its_recorded_basis(catalog):
         catalog, classification=Classification.SECRET, classified_on=D("2000-03-01"), secrecy_period_years=30
     )
     assert not shown(longer, D("2025-06-01")) and not check_classification(longer, D("2025-06-01")).passed
+
+
+@pytest.mark.parametrize("missing", ["declassified_on", "declassified_by", "declassification_basis"])
+def test_each_part_of_the_declassification_record_is_needed(catalog, missing):
+    """A date, who decided and on what basis: with any one missing the mark still binds."""
+    record = {
+        "declassified_on": D("2025-01-01"),
+        "declassified_by": "张局长",
+        "declassification_basis": "保密审查会议决定",
+    }
+    record[missing] = None if missing == "declassified_on" else ""
+    entry = live_entry(catalog, classification=Classification.CONFIDENTIAL, classified_on=D("2024-01-01"), **record)
+    assert not shown(entry, D("2025-06-01")) and not check_classification(entry, D("2025-06-01")).passed

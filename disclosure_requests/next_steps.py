@@ -2,7 +2,7 @@
 for the office's 签发 with its preview. Reads the request only; the actions stay the
 transitions table's (transitions.py)."""
 
-from . import services
+from . import services, transitions
 from .answers import answer_type_display
 from .models import RequestState
 
@@ -46,6 +46,11 @@ def next_step(obj, office):
                 "有问题请填写修改意见后「退回拟定的答复」。"
             )
         return f"答复已拟定（{who}），等待政务公开办签发。签发前如需修改，可在下方重新「拟定答复」。"
+    if office and not department and on_the_spot_possible(obj):
+        return (
+            f"申请人当面或口头提出的申请（答复期限 {due}）。能够当场答复的，应当当场答复（第三十三条）："
+            "在下方「当场答复」选择办理结果；不能当场答复的，「分派承办部门」。"
+        )
     if office and not department:
         return (
             f"新收到的申请（答复期限 {due}）。下一步：在下方「分派承办部门」；"
@@ -62,6 +67,11 @@ def next_step(obj, office):
     )
 
 
+def on_the_spot_possible(obj):
+    """At the counter on the day the request is made (the transitions table decides)."""
+    return not transitions.refusal(obj, "answer_on_the_spot")
+
+
 def primary_action(obj, office):
     """The action the next step names, shown open on the handling page."""
     if obj.state == S.ANSWERED:
@@ -72,6 +82,8 @@ def primary_action(obj, office):
         return "consult_end"
     if obj.answer_draft and office:
         return "sign_off"
+    if office and not obj.department_id and on_the_spot_possible(obj):
+        return "answer_on_the_spot"
     if office and not obj.department_id and obj.state in (S.RECEIVED, S.PROCESSING):
         return "assign"
     return "answer" if obj.state in (S.RECEIVED, S.PROCESSING, S.EXTENDED) else ""

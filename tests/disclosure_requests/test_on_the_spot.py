@@ -89,13 +89,18 @@ def test_only_in_person_or_oral_only_the_same_day_only_the_office(at_counter, of
         assert not untouched.answer_type and not untouched.answered_on_the_spot
 
 
+ON_THE_SPOT_FORM = 'name="action" value="answer_on_the_spot"'
+
+
 def test_the_admin_form_over_http(client, at_counter, office):
     disclosure_request = at_counter()
     url = reverse("disclosure_request_handle", args=[disclosure_request.pk])
     client.force_login(office)
     with travel(DAY, hour=11):
         page = client.get(url).content.decode()
-        assert "<h2>当场答复</h2>" in page and "计0个工作日" in page
+        assert ON_THE_SPOT_FORM in page and "计0个工作日" in page
+        # At the counter on the day, 当场答复 is the suggested next step (Art. 33).
+        assert "能够当场答复的，应当当场答复" in page
         # Dates default to today in the ISO form a date field shows (not the Chinese "2025/03/03").
         assert 'type="date" name="consult-started_on" value="2025-03-03"' in page
         # Missing details: a Chinese error, nothing recorded.
@@ -125,7 +130,7 @@ def test_the_admin_form_over_http(client, at_counter, office):
     assert disclosure_request.answered_on_the_spot and disclosure_request.answer_kind == "not_ours"
     assert disclosure_request.answer_details["responsible_body"] == "某县自然资源局"
     html = client.get(url).content.decode()
-    assert "0 个工作日（当场答复）" in html and "<h2>当场答复</h2>" not in html
+    assert "0 个工作日（当场答复）" in html and ON_THE_SPOT_FORM not in html
 
 
 def test_a_department_cannot_answer_on_the_spot_over_http(client, at_counter, office, catalog, users):

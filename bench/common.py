@@ -55,8 +55,8 @@ def setup_django(database_url, search_url=""):
     django.setup()
 
 
-def recreate_postgres_database(url):
-    """Drop and create the benchmark database so every run starts empty."""
+def postgres(url, *statements):
+    """Run ``statements`` on the server of ``url`` (in its ``postgres`` database); the name of ``url``'s database."""
     import dj_database_url
     import psycopg
 
@@ -69,8 +69,15 @@ def recreate_postgres_database(url):
         dbname="postgres",
         autocommit=True,
     ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{cfg["NAME"]}"')
-        conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+        for statement in statements:
+            conn.execute(statement)
+    return cfg["NAME"]
+
+
+def recreate_postgres_database(url):
+    """Drop and create the benchmark database so every run starts empty."""
+    name = postgres(url, "SELECT 1")
+    postgres(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
 
 
 def git_commit():

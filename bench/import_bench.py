@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from common import print_header  # noqa: E402
+from common import create_bench_portal, postgres, print_header  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "entries.jsonl"
 TARGET_RATIO = 5.0
@@ -165,30 +165,6 @@ def worker(side, sample, profile):
 # -- the driver ------------------------------------------------------------------------------
 
 
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
-    )
-
-
-def postgres(url, *statements):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"],
-        password=cfg["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        for statement in statements:
-            conn.execute(statement)
-    return cfg["NAME"]
-
-
 class Databases:
     """One migrated template with the portal; a fresh copy of it for every measured side."""
 
@@ -209,19 +185,7 @@ class Databases:
             name = postgres(self.url, "SELECT 1")
             postgres(self.url, f'DROP DATABASE IF EXISTS "{name}_run"', f'DROP DATABASE IF EXISTS "{name}_tmpl"')
             postgres(self.url, f'CREATE DATABASE "{name}_tmpl"')
-        env = dict(env, DATABASE_URL=url)
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(
-            env,
-            "create_portal",
-            PORTAL,
-            "--title",
-            "基准测试门户",
-            "--body-name",
-            "基准镇人民政府",
-            "--org-code",
-            "000014349",
-        )
+        create_bench_portal(dict(env, DATABASE_URL=url), site_root=False)
 
     def fresh(self):
         if self.url:

@@ -102,6 +102,13 @@ ASKER = {
 }
 
 
+def question_form_data(**overrides):
+    """ASKER as the public question form posts it (unticked boxes left out)."""
+    data = {k: v for k, v in dict(ASKER, **overrides).items() if v is not False}
+    data["consent_to_publish"] = "on" if data.get("consent_to_publish") else ""
+    return data
+
+
 def published(parent, title, published_on, written_on=None, **fields):
     entry = new_entry(parent, title=title, published_on=published_on, written_on=written_on, **fields)
     from pages.publishing.pipeline import publish_entry
@@ -206,3 +213,20 @@ def open_consultation_on(draft, portal, roles, catalog, opens_on, closes_on, rea
         closes_on=closes_on,
         short_period_reason=reason,
     )
+
+
+def budget_row(n, **changes):
+    """One valid import row under 财政预决算 › 部门预算 (财政所)."""
+    values = {
+        "source_id": f"fin-{n}",
+        "title": f"2025年部门预算公开{n}",
+        "body": "一、收支预算总体情况。",
+        "department": "财政所",
+        "area": "财政预决算",
+        "item": "部门预算",
+        "published": "2025-03-06",
+        "genre": "预算",
+        "five_public": "结果公开",
+    }
+    values.update(changes)
+    return values

@@ -2,11 +2,18 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from wagtail.models import GroupPagePermission, Page
 
 from interaction import services
 
 from ..factories import ASKER, make_user, travel
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The public forms' per-address counters live in the cache: every test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture

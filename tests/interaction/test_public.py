@@ -4,34 +4,22 @@ input, the receipt, the status page, and nothing personal or unapproved in publi
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from interaction import services
 from interaction.models import Question
 from workflows import services as review
 
-from ..factories import ASKER, open_consultation_on
+from ..factories import open_consultation_on, question_form_data
 
 pytestmark = pytest.mark.django_db
 URL = "/hudong/zixun/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-
-
-def form_data(**overrides):
-    data = {k: v for k, v in dict(ASKER, **overrides).items() if v is not False}
-    data["consent_to_publish"] = "on" if data.get("consent_to_publish") else ""
-    return data
-
-
 def test_a_citizen_files_a_question_and_follows_it(client, portal, catalog):
     page = client.get(URL)
     assert page.status_code == 200 and "政务咨询" in page.content.decode() and "5个工作日" in page.content.decode()
-    response = client.post(URL, form_data(idempotency_key="k1"), follow=True)
+    response = client.post(URL, question_form_data(idempotency_key="k1"), follow=True)
     question = Question.objects.get()
     body = response.content.decode()
     assert "留言回执" in body and question.tracking_code in body
@@ -41,7 +29,7 @@ def test_a_citizen_files_a_question_and_follows_it(client, portal, catalog):
 
 
 def test_errors_are_chinese_and_keep_what_was_typed(client, portal):
-    response = client.post(URL, form_data(subject="", phone="", email=""))
+    response = client.post(URL, question_form_data(subject="", phone="", email=""))
     body = response.content.decode()
     assert response.status_code == 200 and not Question.objects.exists()
     assert "请填写主题" in body and "联系电话和电子邮箱至少填写一项" in body
@@ -50,22 +38,22 @@ def test_errors_are_chinese_and_keep_what_was_typed(client, portal):
 
 def test_csrf_is_required(portal):
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(URL, form_data()).status_code == 403
+    assert strict.post(URL, question_form_data()).status_code == 403
     assert not Question.objects.exists()
 
 
 def test_submissions_are_throttled_per_address(client, portal, settings):
     settings.INTERACTION_THROTTLE_RATE = (2, 3600)
     for n in range(2):
-        client.post(URL, form_data(idempotency_key=f"t{n}"))
-    response = client.post(URL, form_data(idempotency_key="t3"))
+        client.post(URL, question_form_data(idempotency_key=f"t{n}"))
+    response = client.post(URL, question_form_data(idempotency_key="t3"))
     assert response.status_code == 429 and "验证问题" in response.content.decode()
     assert Question.objects.count() == 2
 
 
 def test_a_double_submission_stores_one_question(client, portal):
-    client.post(URL, form_data(idempotency_key="same"))
-    client.post(URL, form_data(idempotency_key="same"))
+    client.post(URL, question_form_data(idempotency_key="same"))
+    client.post(URL, question_form_data(idempotency_key="same"))
     assert Question.objects.count() == 1
 
 

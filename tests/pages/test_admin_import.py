@@ -14,25 +14,9 @@ from pages.importing import OPTIONAL_KEYS, REQUIRED_KEYS
 from pages.importing import jobs as import_jobs
 from pages.models import DisclosureEntry, EntryImport, ImportMode, ImportState
 
-from ..factories import make_user, new_entry
+from ..factories import budget_row, make_user, new_entry
 
 COLUMNS = ["source_id", "title", "body", "department", "area", "item", "published", "genre", "five_public"]
-
-
-def budget_row(n, **changes):
-    values = {
-        "source_id": f"fin-{n}",
-        "title": f"2025年部门预算公开{n}",
-        "body": "一、收支预算总体情况。",
-        "department": "财政所",
-        "area": "财政预决算",
-        "item": "部门预算",
-        "published": "2025-03-06",
-        "genre": "预算",
-        "five_public": "结果公开",
-    }
-    values.update(changes)
-    return values
 
 
 def dibao_row(n, **changes):

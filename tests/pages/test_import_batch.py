@@ -8,16 +8,7 @@ from pages.importing import import_entries
 from pages.models import DisclosureEntry
 from pages.publishing.pipeline import create_published_entry
 
-ROW = {
-    "title": "2025年部门预算公开",
-    "body": "一、收支预算总体情况。",
-    "department": "财政所",
-    "area": "财政预决算",
-    "item": "部门预算",
-    "published": "2025-03-06",
-    "genre": "预算",
-    "five_public": "结果公开",
-}
+from ..factories import budget_row
 
 
 def _import(tmp_path, portal, rows):
@@ -34,7 +25,7 @@ def _logs(entry):
 
 
 def test_published_rows_get_one_revision_live_and_latest_and_the_audit_records(catalog, portal, tmp_path):
-    rows = [dict(ROW, source_id=f"b-{n}", title=f"预算公开{n}") for n in range(3)]
+    rows = [budget_row(n, source_id=f"b-{n}", title=f"预算公开{n}") for n in range(3)]
     report = _import(tmp_path, portal, rows)
     assert report.ok and report.created == report.published == 3
     for entry in DisclosureEntry.objects.filter(source_id__startswith="b-"):
@@ -58,7 +49,7 @@ def test_published_rows_get_one_revision_live_and_latest_and_the_audit_records(c
 
 
 def test_refused_row_is_a_draft_with_its_revision_and_no_publication_record(catalog, portal, tmp_path):
-    report = _import(tmp_path, portal, [dict(ROW, source_id="pii", body="联系人手机13812345678")])
+    report = _import(tmp_path, portal, [budget_row(0, source_id="pii", body="联系人手机13812345678")])
     assert report.created == 1 and report.published == 0 and report.drafts
     entry = DisclosureEntry.objects.get(source_id="pii")
     assert not entry.live and entry.has_unpublished_changes and entry.live_revision_id is None
@@ -67,7 +58,7 @@ def test_refused_row_is_a_draft_with_its_revision_and_no_publication_record(cata
 
 
 def test_batch_revision_content_matches_the_single_entry_route(catalog, portal, tmp_path):
-    _import(tmp_path, portal, [dict(ROW, source_id="batch")])
+    _import(tmp_path, portal, [budget_row(0, source_id="batch")])
     batched = DisclosureEntry.objects.get(source_id="batch")
     single = DisclosureEntry(
         title=batched.title,

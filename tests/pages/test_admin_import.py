@@ -203,7 +203,7 @@ def test_size_limit_is_a_setting(client, users, catalog, settings):
 
 
 def test_failure_mid_import_leaves_nothing_and_job_failed(users, portal, catalog, monkeypatch):
-    def boom(pks):
+    def boom(pks, created=()):
         raise RuntimeError("索引服务不可用")
 
     monkeypatch.setattr("pages.importing.writer._bulk_index", boom)  # runs inside the import's transaction

@@ -44,7 +44,9 @@ def defer_answer(disclosure_request, user, due_on, reason):
     with transaction.atomic():
         locked = _locked(disclosure_request)
         require(locked, "defer")
-        if not locked.due_on or due_on <= locked.due_on:
+        if not locked.due_on:
+            raise RequestError("答复期限正暂停计算（补正或征求意见期间），恢复计算后才能确定延迟答复期限")
+        if due_on <= locked.due_on:
             raise RequestError(f"延迟答复期限须晚于当前答复期限（{locked.due_on}）")
         locked.deferred_due_on = due_on
         _refresh_deadline(locked)

@@ -53,6 +53,16 @@ def test_mass_request_asks_for_reasons_then_refuses_or_defers(
     assert any("延迟答复" in m.subject and "2025-05-30" in m.body for m in mail.outbox)
     services.refresh_deadline(reasonable)  # any recomputation keeps the later date
     assert reasonable.due_on == D("2025-05-30")
+
+    # While the clock is paused (here: a fee notice) there is no deadline to defer beyond: say so.
+    paused = submit(on="2025-03-03", description="申请三")
+    with travel("2025-03-05"):
+        paused = services.request_reasons(paused, office, "请说明用途")
+        paused = services.issue_fee_notice(paused, office, None, "per_volume", pages=45)
+    assert paused.due_on is None
+    with pytest.raises(services.RequestError, match="暂停计算") as refused:
+        services.defer_answer(paused, office, D("2025-05-30"), "理由合理")
+    assert "None" not in str(refused.value)
     assert "延迟至 2025-05-30" in reasonable.events.last().public_text
 
 

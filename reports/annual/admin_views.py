@@ -130,6 +130,7 @@ def detail_view(request, portal_id, year):
         "error": error,
         "entry_status": disclosure_status(report.entry) if report and report.entry_id else None,
         "cases_url": reverse("annual_report_cases:index") + f"?portal={portal.pk}",
+        "counted": [(name, annual.counted_entries(portal, year, name)) for name in annual.report_genres()],
     }
     return render(request, "reports/admin/annual_detail.html", context)
 

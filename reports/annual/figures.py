@@ -12,6 +12,7 @@ from disclosure_requests.models import DisclosureRequest
 
 from ..models import AnnualReport, ReviewLitigationCase
 from .documents import document_figures, report_genres
+from .narrative import other_matters
 
 
 class AnnualReportError(ValidationError):
@@ -176,10 +177,13 @@ def compute_table3(portal, year):
 
 
 def compute_table4(portal, year):
-    """Concluded in the year → by result; filed by 31 December and not concluded by then → 尚未审结."""
+    """Concluded in the year → by result; filed by 31 December and not concluded by then → 尚未审结.
+    A case where the body is only co-defendant as 复议机关 is the original body's to count."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = {label: [0] * len(TABLE4_COLUMNS) for label in TABLE4_ROWS.values()}
-    cases = ReviewLitigationCase.objects.filter(portal=portal, filed_on__lte=end).exclude(concluded_on__lt=start)
+    cases = ReviewLitigationCase.objects.filter(
+        portal=portal, filed_on__lte=end, review_body_co_defendant=False
+    ).exclude(concluded_on__lt=start)
     for case in cases:
         row = rows[TABLE4_ROWS[case.kind]]
         if case.concluded_on and case.concluded_on <= end:
@@ -202,6 +206,7 @@ def build_annual_report(portal, year, validate=True):
         "table4": compute_table4(portal, year),
         "sections": {key: getattr(report, field, "") if report else "" for key, field in NARRATIVE_FIELDS.items()},
     }
+    data["sections"][SECTION_OTHER] = other_matters(portal, year, data["sections"][SECTION_OTHER])
     if validate:
         validate_report(data)
     return data

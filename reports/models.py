@@ -87,6 +87,13 @@ class ReviewLitigationCase(models.Model):
     filed_on = models.DateField("受理（立案）日期")
     concluded_on = models.DateField("审结日期", null=True, blank=True, help_text="尚未审结的留空")
     result = models.CharField("审结结果", max_length=10, choices=Result.choices, blank=True, help_text="审结后必填")
+    # 复议维持后起诉, the 复议机关 is co-defendant with the original body (行政诉讼法 Art. 26): such a
+    # case is the original body's, so the 复议机关 records it but table (四) does not count it.
+    review_body_co_defendant = models.BooleanField(
+        "本机关仅作为复议机关为共同被告",
+        default=False,
+        help_text="复议后起诉、本机关仅因作为复议机关维持原行为而成为共同被告的，勾选后不计入年报表四（由原行政机关统计）",
+    )
     note = models.TextField("备注", blank=True)
 
     class Meta:
@@ -108,5 +115,7 @@ class ReviewLitigationCase(models.Model):
             errors["concluded_on"] = "选择了审结结果的案件必须填写审结日期"
         if self.concluded_on and self.filed_on and self.concluded_on < self.filed_on:
             errors["concluded_on"] = "审结日期不能早于受理日期"
+        if self.review_body_co_defendant and self.kind != self.Kind.LITIGATION_AFTER_REVIEW:
+            errors["review_body_co_defendant"] = "只有「行政诉讼·复议后起诉」的案件才可能以复议机关身份作为共同被告"
         if errors:
             raise ValidationError(errors)

@@ -56,6 +56,13 @@ class DisclosureEntryQuerySet(PageQuerySet):
             sections |= Q(path__startswith=path)
         return self.filter(sections, interprets=None).exclude(genre__name=INTERPRETATION_GENRE)
 
+    def issued_by(self, portal):
+        """What the portal's body itself issued: 发布机构 the body or one of its departments (blank
+        means the 责任部门, so the body's own), never a superior's document reposted there."""
+        names = [n for n in (portal.body_name, portal.title) if n]
+        names += list(portal.departments.values_list("name", flat=True))
+        return self.filter(portal=portal).filter(Q(publisher="") | Q(publisher__in=names))
+
 
 POLICY_SECTION = "政策文件"
 INTERPRETATION_GENRE = "解读"

@@ -1,9 +1,12 @@
 """The portal (政务公开门户): its settings, the 索引号 pattern, and the mixins its pages share."""
 
+import calendar
+import datetime
 import string
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from wagtail.admin.panels import (
     FieldPanel,
@@ -131,6 +134,15 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
         related_name="+",
         help_text="由开办单位上传的党政机关网站标识图片",
     )
+    # 条例 Art. 49: 县级以上 by 1月31日; a 乡镇 follows its province's rule, so the date is a setting.
+    annual_report_due = models.CharField(
+        "年报公布期限",
+        max_length=5,
+        default="01-31",
+        validators=[RegexValidator(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", "请按“月-日”填写，如 01-31")],
+        help_text="每年几月几日前公布上一年度政府信息公开工作年度报告（月-日，如 01-31）；"
+        "县级以上按条例第四十九条为1月31日，乡镇按本省规定",
+    )
     guide_updated_on = models.DateField("指南更新日期", null=True, blank=True, editable=False)
 
     parent_page_types = ["wagtailcore.Page"]
@@ -150,6 +162,7 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
                 FieldPanel("office_hours"),
                 FieldRowPanel([FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")]),
                 FieldPanel("supervisor"),
+                FieldPanel("annual_report_due"),
             ],
             heading="联系方式与政府信息公开指南",
         ),
@@ -161,6 +174,12 @@ class DisclosurePortal(NoWorkflowMixin, PortalContextMixin, RoutablePageMixin, P
             heading="网站标识与备案",
         ),
     ]
+
+    def annual_report_due_on(self, year):
+        """The day the report on ``year`` must be public (in the following year)."""
+        month, day = (int(part) for part in (self.annual_report_due or "01-31").split("-"))
+        last = calendar.monthrange(year + 1, month)[1]
+        return datetime.date(year + 1, month, min(day, last))
 
     def annual_report_item(self):
         """Where published annual reports live: the standard catalog's 政府信息公开年报 › 年度报告

@@ -9,12 +9,11 @@ publishing pipeline (a draft entry submitted to 部门审核 → 领导审批).
 
 from pages.permissions import office_portals
 
+from .documents import DEFAULT_REPORT_GENRES, DOCUMENT_COLUMNS, counted_entries, document_figures, report_genres
 from .figures import (
     CARRIED_IN,
     CARRIED_OUT,
     DECISIONS,
-    DEFAULT_REPORT_GENRES,
-    DOCUMENT_COLUMNS,
     FEES,
     HEADINGS,
     NARRATIVE_FIELDS,
@@ -39,8 +38,6 @@ from .figures import (
     compute_table2,
     compute_table3,
     compute_table4,
-    document_figures,
-    report_genres,
     table3,
     table3_rows,
     validate_report,
@@ -97,6 +94,7 @@ __all__ = [
     "compute_table3",
     "compute_table4",
     "document_figures",
+    "counted_entries",
     "report_genres",
     "table3",
     "table3_rows",

@@ -30,6 +30,7 @@ from .. import annual
 from ..models import AnnualReport, ReviewLitigationCase
 from . import checks
 from .docx import render_docx
+from .narrative import overview_draft
 
 
 def _portal_for(request, portal_id, year=None):
@@ -39,6 +40,13 @@ def _portal_for(request, portal_id, year=None):
     if not is_office(request.user, portal):
         raise PermissionDenied
     return portal
+
+
+def _overview_draft(portal, year):
+    try:
+        return overview_draft(portal, year, annual.build_annual_report(portal, year, validate=False))
+    except ValidationError:
+        return ""
 
 
 def _error_text(exc):
@@ -69,6 +77,10 @@ class AnnualReportForm(forms.ModelForm):
             "other_matters",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in ("overview", "problems", "other_matters")}
+        help_texts = {
+            "overview": "已按主动公开、依申请公开、政府信息管理、平台建设、监督保障五部分用本系统数据预填，请核对补充",
+            "other_matters": "报告自动写明本年信息处理费的收取情况（来自依申请公开的收费记录），此处填写其他事项",
+        }
 
 
 def index_view(request):
@@ -102,6 +114,8 @@ def detail_view(request, portal_id, year):
     report = AnnualReport.objects.filter(portal=portal, year=year).first()
     locked = bool(report and report.state == AnnualReport.State.PUBLISHED and report.entry_id)
     form = AnnualReportForm(instance=report or AnnualReport(portal=portal, year=year))
+    if not (report and report.overview):
+        form.initial["overview"] = _overview_draft(portal, year)
     if request.method == "POST":
         if locked:
             messages.error(request, "本年度报告已发布，不能再修改")
@@ -130,6 +144,7 @@ def detail_view(request, portal_id, year):
         "error": error,
         "entry_status": disclosure_status(report.entry) if report and report.entry_id else None,
         "cases_url": reverse("annual_report_cases:index") + f"?portal={portal.pk}",
+        "counted": [(name, annual.counted_entries(portal, year, name)) for name in annual.report_genres()],
     }
     return render(request, "reports/admin/annual_detail.html", context)
 
@@ -287,6 +302,7 @@ class ReviewLitigationCaseViewSet(ModelViewSet):
             FieldPanel("portal", widget=forms.Select),
             FieldRowPanel([FieldPanel("kind"), FieldPanel("case_number")]),
             FieldRowPanel([FieldPanel("filed_on"), FieldPanel("concluded_on"), FieldPanel("result")]),
+            FieldPanel("review_body_co_defendant"),
             FieldPanel("note"),
         ],
         base_form_class=CaseForm,

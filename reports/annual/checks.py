@@ -8,7 +8,8 @@ from django.db.models import Q
 
 from pages.models import public_entries
 
-from .figures import DECISIONS, DOCUMENT_COLUMNS, OFFICE_FIGURES, report_genres
+from .documents import DOCUMENT_COLUMNS, report_genres, row_entries
+from .figures import DECISIONS, OFFICE_FIGURES
 from .publishing import report_catalog_item
 
 # Row of table (二) → words that mark an entry of that kind (catalog item, area or title).
@@ -34,14 +35,15 @@ def suspicious_figures(portal, data):
             warnings.append(
                 f"表二「{label}」本年处理决定数量为 0，但本门户{year}年发布了 {count} 条{word}类信息，请核对后填写"
             )
-    for label, genres in report_genres().items():
+    for label in report_genres():
         row = table.get(label, {})
         if any(row.get(column) for column in DOCUMENT_COLUMNS):
             continue
-        count = _entries_of_kind(portal, year, label).exclude(genre__name__in=genres).count()
+        count = _entries_of_kind(portal, year, label).exclude(pk__in=row_entries(portal, label).values("pk")).count()
         if count:
             warnings.append(
-                f"表二「{label}」为 0，但有 {count} 条标题含“{label}”的信息未设为该体裁分类，请核对体裁分类"
+                f"表二「{label}」为 0，但有 {count} 条名称含“{label}”的信息未计入（未归入政策文件「{label}」栏目"
+                "或该体裁分类，或发布机构不是本机关及其部门），请核对"
             )
     return warnings
 

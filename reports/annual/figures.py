@@ -5,15 +5,14 @@ requests, table (四) from the office's cases, the text sections from the office
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from disclosure_requests.answers import ANSWER_TYPE_CODES, ANSWER_TYPE_GROUPS, ANSWER_TYPE_LABELS, TABLE3_COLUMNS
 from disclosure_requests.models import DisclosureRequest
-from pages.models import Validity, public_entries
 
 from ..models import AnnualReport, ReviewLitigationCase
+from .documents import document_figures, report_genres
+from .narrative import other_matters
 
 
 class AnnualReportError(ValidationError):
@@ -34,11 +33,8 @@ NARRATIVE_FIELDS = {SECTION_OVERVIEW: "overview", SECTION_PROBLEMS: "problems", 
 
 # -- table (二) -----------------------------------------------------------------------------
 
-DOCUMENT_COLUMNS = ["本年制发件数", "本年废止件数", "现行有效件数"]
 DECISIONS = "本年处理决定数量"
 FEES = "本年收费金额（万元）"
-# 体裁分类 names counted as 规章 / 行政规范性文件 (a local convention: settings.ANNUAL_REPORT_GENRES).
-DEFAULT_REPORT_GENRES = {"规章": ["规章"], "行政规范性文件": ["行政规范性文件", "规范性文件"]}
 OFFICE_FIGURES = [
     ("行政许可", "licensing_decisions"),
     ("行政处罚", "penalty_decisions"),
@@ -112,32 +108,8 @@ RESULT_COLUMNS = {
 # -- computation ----------------------------------------------------------------------------
 
 
-def report_genres():
-    return getattr(settings, "ANNUAL_REPORT_GENRES", DEFAULT_REPORT_GENRES)
-
-
-def document_figures(portal, year, genre_names):
-    """规章 / 行政规范性文件 row of table (二) from the portal's public entries of those genres.
-
-    本年制发 = 成文日期 in the year; 本年废止 = 废止 with 废止日期 in the year; 现行有效 = in force
-    at 31 December: written (or else published) by then, in effect by then, not lapsed or
-    repealed by then.
-    """
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    entries = public_entries().filter(portal=portal, genre__name__in=genre_names)
-    issued = entries.filter(written_on__gte=start, written_on__lte=end).count()
-    repealed = entries.filter(validity=Validity.REPEALED, expired_on__gte=start, expired_on__lte=end).count()
-    in_force = (
-        entries.filter(Q(written_on__lte=end) | Q(written_on=None, published_on__lte=end))
-        .filter(Q(effective_on=None) | Q(effective_on__lte=end))
-        .exclude(~Q(validity=Validity.VALID) & Q(expired_on__lte=end))
-        .count()
-    )
-    return {"本年制发件数": issued, "本年废止件数": repealed, "现行有效件数": in_force}
-
-
 def compute_table2(portal, year, report=None):
-    table = {name: document_figures(portal, year, genres) for name, genres in report_genres().items()}
+    table = {name: document_figures(portal, year, name) for name in report_genres()}
     for label, field in OFFICE_FIGURES:
         table[label] = {DECISIONS: getattr(report, field, 0) if report else 0}
     amount = report.fee_amount if report else Decimal(0)
@@ -205,10 +177,13 @@ def compute_table3(portal, year):
 
 
 def compute_table4(portal, year):
-    """Concluded in the year → by result; filed by 31 December and not concluded by then → 尚未审结."""
+    """Concluded in the year → by result; filed by 31 December and not concluded by then → 尚未审结.
+    A case where the body is only co-defendant as 复议机关 is the original body's to count."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = {label: [0] * len(TABLE4_COLUMNS) for label in TABLE4_ROWS.values()}
-    cases = ReviewLitigationCase.objects.filter(portal=portal, filed_on__lte=end).exclude(concluded_on__lt=start)
+    cases = ReviewLitigationCase.objects.filter(
+        portal=portal, filed_on__lte=end, review_body_co_defendant=False
+    ).exclude(concluded_on__lt=start)
     for case in cases:
         row = rows[TABLE4_ROWS[case.kind]]
         if case.concluded_on and case.concluded_on <= end:
@@ -231,6 +206,7 @@ def build_annual_report(portal, year, validate=True):
         "table4": compute_table4(portal, year),
         "sections": {key: getattr(report, field, "") if report else "" for key, field in NARRATIVE_FIELDS.items()},
     }
+    data["sections"][SECTION_OTHER] = other_matters(portal, year, data["sections"][SECTION_OTHER])
     if validate:
         validate_report(data)
     return data

@@ -5,9 +5,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_panels import DashboardPanel
+
 from .. import annual
 from ..models import ReviewLitigationCase
 from . import admin_views
+from .due import due_reminders
 
 register_permission_policy(ReviewLitigationCase, admin_views.CasePolicy(ReviewLitigationCase))
 
@@ -36,3 +39,26 @@ def annual_report_menu_item():
         icon_name="doc-full-inverse",
         order=260,
     )
+
+
+class AnnualReportDuePanel(DashboardPanel):
+    """The office's reminder that last year's report is due (portal setting 年报公布期限)."""
+
+    name = "gongkai_annual_report_due"
+    template_name = "reports/admin/dashboard_annual_due.html"
+    order = 25
+
+    def __init__(self, reminders):
+        self.reminders = reminders
+
+    def get_panel_context(self, request):
+        return {"reminders": self.reminders}
+
+
+@hooks.register("construct_homepage_panels")
+def annual_report_due_panel(request, panels):
+    if not annual.has_annual_access(request.user):
+        return
+    reminders = due_reminders(list(annual.office_portals(request.user)))
+    if reminders:
+        panels.append(AnnualReportDuePanel(reminders))

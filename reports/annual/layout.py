@@ -4,11 +4,11 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from .documents import DOCUMENT_COLUMNS, report_genres
 from .figures import (
     CARRIED_IN,
     CARRIED_OUT,
     DECISIONS,
-    DOCUMENT_COLUMNS,
     FEES,
     HEADINGS,
     NEW,
@@ -19,7 +19,6 @@ from .figures import (
     SECTION_PROBLEMS,
     TABLE4_ROWS,
     TOTAL,
-    report_genres,
 )
 
 # -- presentation ---------------------------------------------------------------------------

@@ -193,7 +193,7 @@ def home_not_updated(portal, on):
 def policies_without_interpretation(portal, on):
     from pages.models import DisclosureEntry
 
-    from ..annual.figures import report_genres
+    from ..annual.documents import report_genres
 
     genres = [name for names in report_genres().values() for name in names]
     interpreted = _public(portal).exclude(interprets=None).values("interprets_id")

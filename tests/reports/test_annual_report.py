@@ -144,7 +144,7 @@ def _published(parent, title, genre, written_on, published_on=None, **fields):
 
 
 def test_table2_counts_published_rules_and_normative_documents(catalog, portal):
-    item = catalog["budget"]
+    item = ensure_item(ensure_area(portal, "政策文件", kind="basic"), "其他政策文件", department=catalog["civil"])
     _published(item, "规章甲", "规章", "2025-03-01")
     _published(item, "规章乙（本年废止）", "规章", "2023-05-01", validity="废止", expired_on=D("2025-06-30"))
     _published(item, "规章丙（次年废止）", "规章", "2022-05-01", validity="废止", expired_on=D("2026-02-01"))

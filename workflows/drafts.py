@@ -3,7 +3,7 @@ returned entries with the reviewer's comment, entries in review — each with wh
 In the editor's menu and, the first few, on the dashboard."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.menu import MenuItem
@@ -45,6 +45,17 @@ def next_step(entry):
     return "补全内容后点「提交审核」；不再需要的草稿可以删除"
 
 
+def listed(entries):
+    """``entries`` with their current workflow state fetched in one query, not three per row.
+
+    Wagtail's ``prefetch_workflow_states()`` reads the base-content-type relation on a
+    ``DisclosureEntry`` queryset (not ``.specific()``), which finds no state; this one matches."""
+    states = WorkflowState.objects.active().select_related("current_task_state__task")
+    return entries.prefetch_related(
+        Prefetch("_specific_workflow_states", queryset=states, to_attr="_current_workflow_states")
+    )
+
+
 def draft_rows(user, entries):
     rows = []
     for entry in entries:
@@ -66,7 +77,7 @@ def draft_rows(user, entries):
 
 
 def my_drafts_view(request):
-    page = Paginator(own_unfinished(request.user), PER_PAGE).get_page(request.GET.get("p"))
+    page = Paginator(listed(own_unfinished(request.user)), PER_PAGE).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "workflows/admin/my_drafts.html",
@@ -97,7 +108,7 @@ class MyDraftsPanel(DashboardPanel):
     order = 46
 
     def get_panel_context(self, request):
-        entries = list(own_unfinished(request.user)[: PANEL_ROWS + 1])
+        entries = list(listed(own_unfinished(request.user))[: PANEL_ROWS + 1])
         return {
             "rows": draft_rows(request.user, entries[:PANEL_ROWS]),
             "more": len(entries) > PANEL_ROWS,

@@ -14,7 +14,7 @@ from pages.permissions import is_leader
 from pages.publishing.held import CONFIRM_HELD_LOG_ACTION
 from pages.publishing.pipeline import GUARD_LOG_ACTION, IMPORT_PUBLISH_LOG_ACTION, REFUSED_LOG_ACTION
 
-from . import drafts, returned, review, review_lists, views
+from . import drafts, queue, returned, review, review_lists, views
 from .models import DisclosureApprovalTask
 from .new_entry import NewEntryPanel
 from .services import CONFIRM_LOG_ACTION, FORCE_LOG_ACTION, RETRACT_LOG_ACTION
@@ -232,31 +232,10 @@ class ModerationQueuePanel(DashboardPanel):
     order = 50
 
     def get_panel_context(self, request):
-        from pages.permissions import owner_department
-
-        user = request.user
-        states = (
-            TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
-            .select_related("workflow_state__requested_by", "revision", "task")
-            .order_by("started_at")
-        )
         selected = request.GET.get("queue_dept")
         selected = int(selected) if selected and selected.isdigit() else None
-        rows, departments = [], {}
-        for state in states:
-            task = state.task.specific
-            if not isinstance(task, DisclosureApprovalTask):
-                continue
-            entry = state.workflow_state.content_object.specific
-            if not task.user_can_approve(entry, user, state):
-                continue
-            department = owner_department(entry)
-            if department:
-                departments[department.pk] = department
-            if selected and (not department or department.pk != selected):
-                continue
-            rows.append({"state": state, "task": task, "entry": entry, "department": department})
-        return {"rows": rows, "departments": sorted(departments.values(), key=lambda d: d.name), "selected": selected}
+        rows, departments = queue.moderation_rows(request.user, selected)
+        return {"rows": rows, "departments": departments, "selected": selected}
 
 
 class ForcedPublicationsPanel(DashboardPanel):

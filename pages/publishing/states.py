@@ -1,5 +1,6 @@
 """Staff-facing entry states and who may do what outside the workflow."""
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import PagePermissionTester, WorkflowState
 
 from pages.permissions import is_leader
@@ -16,11 +17,13 @@ SCHEDULED = "已批准，待定时发布"
 def workflow_label(workflow_state):
     if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return RETURNED
-    task = workflow_state.current_task_state.task.specific if workflow_state.current_task_state_id else None
+    task = workflow_state.current_task_state.task if workflow_state.current_task_state_id else None
     if task is None:
         return DRAFT
-    # The moderation tasks (workflows/) name the state they stand for (待部门审核, 待领导审批).
-    return getattr(task, "status_label", None) or task.name
+    # The moderation tasks (workflows/) name the state they stand for (待部门审核, 待领导审批) on their
+    # class: read it from the cached content type, not with a query per listed entry for ``task.specific``.
+    model = ContentType.objects.get_for_id(task.content_type_id).model_class()
+    return getattr(model, "status_label", None) or task.name
 
 
 def disclosure_status(entry):

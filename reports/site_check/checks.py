@@ -4,6 +4,8 @@ Every check reads the portal in a few aggregate queries: a 栏目 is a catalog i
 without items (its entries sit directly under it).
 """
 
+import contextlib
+import contextvars
 import datetime
 
 from django.db.models import Count, F, Max
@@ -27,6 +29,29 @@ COLUMN_LIMITS = [
 ]
 
 
+# Within one run of every check (``shared_reads``), the columns and the latest entry per column
+# are read once, not once per check that needs them (the dashboard runs the check on every view).
+_shared = contextvars.ContextVar("site_check_shared", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _once(name, portal, read):
+    memo = _shared.get()
+    if memo is None:
+        return read()
+    if (name, portal.pk) not in memo:
+        memo[name, portal.pk] = read()
+    return memo[name, portal.pk]
+
+
 def _edit_url(page_id):
     return reverse("wagtailadmin_pages:edit", args=[page_id])
 
@@ -43,6 +68,10 @@ def _public(portal):
 
 def columns(portal):
     """The portal's live 栏目 as dicts (id, title, area, level, rhythm, method, not_applicable, …)."""
+    return _once("columns", portal, lambda: _read_columns(portal))
+
+
+def _read_columns(portal):
     from pages.models import CatalogArea, CatalogItem
 
     areas = {
@@ -98,6 +127,10 @@ def columns(portal):
 
 def latest_by_column(portal):
     """{column path: (last 发布日期, public entry count)} in one grouped query."""
+    return _once("latest", portal, lambda: _read_latest(portal))
+
+
+def _read_latest(portal):
     rows = (
         _public(portal)
         .annotate(parent=Substr("path", 1, Length("path") - 4))

@@ -101,11 +101,14 @@ def run_site_check(portal, on=None, keys=None):
     on = on or timezone.localdate()
     findings = []
     seen = set()
-    for key, title, function in registered_checks():
-        if keys and key not in keys:
-            continue
-        seen.add(key)
-        findings.append(Finding(key=key, title=title, **function(portal, on)))
+    from .checks import shared_reads
+
+    with shared_reads():
+        for key, title, function in registered_checks():
+            if keys and key not in keys:
+                continue
+            seen.add(key)
+            findings.append(Finding(key=key, title=title, **function(portal, on)))
     for key, (title, why) in EXPECTED.items():
         if key not in seen and (not keys or key in keys):
             findings.append(Finding(key=key, title=title, skipped=why))

@@ -229,3 +229,16 @@ def test_admin_page_export_and_isolation(client, town, users):
     details = [[c.value for c in row] for row in book["问题清单"].iter_rows()]
     assert any(row[1] == "机构职能" and row[3].startswith("http") for row in details)
     assert client.get(reverse("reports_site_check") + "?portal=999999").status_code == 404
+
+
+def test_one_run_reads_the_columns_and_their_latest_entries_once(town):
+    """blank_columns and stale_columns share one read of each (the dashboard runs every check)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    portal, _ = town
+    with CaptureQueriesContext(connection) as captured:
+        result = run_site_check(portal, on=TODAY)
+    grouped = [q["sql"] for q in captured.captured_queries if 'AS "parent", MAX(' in q["sql"]]
+    assert len(grouped) == 1
+    assert finding(result, "blank_columns").count == finding(run_site_check(portal, on=TODAY), "blank_columns").count

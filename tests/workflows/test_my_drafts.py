@@ -70,3 +70,23 @@ def test_the_menu_is_for_editors_and_the_page_is_empty_without_drafts(client, ca
     assert reverse("gongkai_my_drafts") not in home and "gongkai-my-drafts-content" not in home
     client.force_login(roles["editor"])
     assert "暂无草稿" in client.get(reverse("gongkai_my_drafts")).content.decode()
+
+
+def test_the_page_and_the_panel_query_the_same_for_one_entry_in_review_as_for_six(
+    client, catalog, roles, django_assert_max_num_queries
+):
+    """The rows' workflow states come in one prefetch and the dashboard's review queue is narrowed in
+    bulk: before, each entry in review cost 3 queries here and 8 on the dashboard (admin bench)."""
+    editor = roles["editor"]
+    client.force_login(editor)
+    counts = []
+    for title in ("审核中1", "审核中2", "审核中3", "审核中4", "审核中5", "审核中6"):
+        services.submit(draft_of(catalog, editor, title), editor)
+        if title in ("审核中1", "审核中6"):
+            with django_assert_max_num_queries(35) as page:
+                assert title in client.get(reverse("gongkai_my_drafts")).content.decode()
+            with django_assert_max_num_queries(110) as home:
+                client.get(reverse("wagtailadmin_home"))
+            counts.append((len(page.captured_queries), len(home.captured_queries)))
+    (page_one, home_one), (page_six, home_six) = counts
+    assert page_six == page_one and home_six <= home_one

@@ -82,11 +82,10 @@ lint: setup  ## ruff (lint + format check) and import-linter (the layer rule)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: setup services  ## lint, the whole suite on SQLite and on PostgreSQL, plus schemathesis over the API
+test: setup services  ## lint, schemathesis over the API, then the whole suite on SQLite and on PostgreSQL side by side
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-api-schema
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	bash .ci/test-passes.sh
 
 test-sqlite: setup search-engine redis
 	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)

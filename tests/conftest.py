@@ -115,6 +115,9 @@ def pytest_collection_modifyitems(items):
 # -- a real Redis-backed Celery worker (``make test`` starts Redis on loopback) -----------------
 
 REDIS_PORT = int(os.environ.get("REDIS_TEST_PORT", "56379"))
+# `make test` runs the SQLite and PostgreSQL passes side by side: each pass has its own Redis
+# database, so one pass's worker never takes the other's tasks.
+REDIS_DB = int(os.environ.get("REDIS_TEST_DB", "15"))
 
 
 @pytest.fixture
@@ -124,7 +127,7 @@ def redis_url():
     subprocess.run(
         ["bash", str(root / ".ci" / "redis.sh"), "start", str(REDIS_PORT)], check=True, stdout=subprocess.DEVNULL
     )
-    return f"redis://127.0.0.1:{REDIS_PORT}/15"
+    return f"redis://127.0.0.1:{REDIS_PORT}/{REDIS_DB}"
 
 
 def reset_celery_connections(app):

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The SQLite and PostgreSQL passes side by side (`make test`): on two cores one pass leaves the
+# second core mostly idle (SQLite runs in the test process; PostgreSQL waits on its server), so
+# together they take little more than the longer one. Each pass has its own Redis database and
+# its own log; lines are printed as they come, prefixed with the pass's name, and the logs stay
+# in test-artifacts/ for a failure's full text.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-artifacts
+started=$(date +%s)
+
+run_pass() {  # name, redis db, make target
+    local name=$1 db=$2 target=$3
+    local log="test-artifacts/pass-$name.log"
+    (
+        set -o pipefail
+        REDIS_TEST_DB=$db make --no-print-directory "$target" 2>&1 | tee "$log" | sed -u "s/^/[$name] /"
+    )
+}
+
+run_pass sqlite 15 test-sqlite &
+sqlite_pid=$!
+run_pass postgres 14 test-postgres &
+postgres_pid=$!
+
+wait "$sqlite_pid"; sqlite_rc=$?
+wait "$postgres_pid"; postgres_rc=$?
+
+echo
+echo "== both passes in $(( $(date +%s) - started )) s"
+for name in sqlite postgres; do
+    echo "[$name] $(grep -E '^(=+ )?[0-9]+ (passed|failed)|^=+ .*(passed|failed|error).* in ' "test-artifacts/pass-$name.log" | tail -1)"
+done
+[ "$sqlite_rc" -eq 0 ] && [ "$postgres_rc" -eq 0 ]

@@ -7,9 +7,6 @@ cross-site HTML form posts here), idempotent by the Idempotency-Key header like 
 intake, and shares the opinion form's limit per client address (INTERACTION_THROTTLE_RATE).
 """
 
-import time
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -22,11 +19,10 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from cms.parsers import SafeJSONParser
-from cms.throttle import throttled
+from cms.throttle import FormThrottle
 from pages.models import DisclosureEntry
 from pages.richtext import sanitize_for_output
 
@@ -189,15 +185,11 @@ class ConsultationDetailView(APIView):
         return Response(PublicConsultationDetailSerializer(consultation, context=context).data)
 
 
-class OpinionThrottle(BaseThrottle):
+class OpinionThrottle(FormThrottle):
     """The opinion form's limit, counted once for the form and the API together."""
 
-    def allow_request(self, request, view):
-        limit, self.window = settings.INTERACTION_THROTTLE_RATE
-        return not throttled(request, COMMENT_SCOPE, limit, self.window)
-
-    def wait(self):
-        return self.window - time.time() % self.window
+    form_scope = COMMENT_SCOPE
+    rate_setting = "INTERACTION_THROTTLE_RATE"
 
 
 class OpinionConflict(exceptions.APIException):

@@ -88,10 +88,10 @@ test: setup services  ## lint, schemathesis over the API, then the whole suite o
 	bash .ci/test-passes.sh
 
 test-sqlite: setup search-engine redis
-	env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
 
 test-postgres: setup postgres search-engine redis
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
 
 # Part of test-sqlite (tests/cms/ops runs once per `make test`); here on its own. Each test starts
 # what it needs (the cluster, the production shape) and stops it again.

@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # The SQLite and PostgreSQL passes side by side (`make test`): on two cores one pass leaves the
 # second core mostly idle (SQLite runs in the test process; PostgreSQL waits on its server), so
-# together they take little more than the longer one. Each pass has its own Redis database and
-# its own log; lines are printed as they come, prefixed with the pass's name, and the logs stay
+# together they take little more than the longer one. Each pass has its own Redis database, its
+# own Elasticsearch node (the outage tests stop and restart the node of their pass) and its own log; lines are printed as they come, prefixed with the pass's name, and the logs stay
 # in test-artifacts/ for a failure's full text.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-artifacts
 started=$(date +%s)
 
-run_pass() {  # name, redis db, make target
-    local name=$1 db=$2 target=$3
+run_pass() {  # name, redis db, Elasticsearch port, make target
+    local name=$1 db=$2 es_port=$3 target=$4
     local log="test-artifacts/pass-$name.log"
+    bash .ci/elasticsearch.sh start "$es_port"
     (
         set -o pipefail
-        REDIS_TEST_DB=$db make --no-print-directory "$target" 2>&1 | tee "$log" | sed -u "s/^/[$name] /"
+        REDIS_TEST_DB=$db SEARCH_TEST_PORT=$es_port make --no-print-directory "$target" 2>&1 | tee "$log" | sed -u "s/^/[$name] /"
     )
 }
 
-run_pass sqlite 15 test-sqlite &
+run_pass sqlite 15 59200 test-sqlite &
 sqlite_pid=$!
-run_pass postgres 14 test-postgres &
+run_pass postgres 14 59210 test-postgres &
 postgres_pid=$!
 
 wait "$sqlite_pid"; sqlite_rc=$?

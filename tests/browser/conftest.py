@@ -6,11 +6,13 @@ import shutil
 
 import pytest
 
+from tests.passes import postgres_pass
+
 from .screens import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, ROOT  # noqa: F401
 
 # The journeys run once per `make test`, in the SQLite pass: the PostgreSQL pass checks the
 # database layer, which the browser adds nothing to.
-if os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
+if postgres_pass():
     collect_ignore_glob = ["test_*.py"]
 
 

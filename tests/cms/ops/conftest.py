@@ -5,7 +5,9 @@ import os
 
 import pytest
 
-if os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql")):
+from tests.passes import postgres_pass
+
+if postgres_pass():
     collect_ignore_glob = ["test_*.py"]
 
 

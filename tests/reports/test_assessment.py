@@ -20,11 +20,15 @@ ON = D("2026-07-10")  # after the second quarter: judged as of 30 June
 
 def test_the_indicators_and_weights():
     assert [(i.key, i.name, i.weight) for i in INDICATORS] == [
-        ("timeliness", "发布及时性", 30),
-        ("completeness", "栏目完整性", 30),
-        ("requests", "依申请公开按时答复", 20),
-        ("questions", "政务咨询按时答复", 20),
+        ("timeliness", "发布及时性", 20),
+        ("completeness", "栏目完整性", 20),
+        ("substance", "公开实质性", 15),
+        ("requests", "依申请公开按时答复", 15),
+        ("questions", "政务咨询按时答复", 10),
+        ("refusals", "保密与个人信息审查", 10),
+        ("interpretation", "政策解读率", 10),
     ]
+    assert sum(i.weight for i in INDICATORS) == 100
 
 
 def test_scores_and_the_weighted_total():
@@ -43,9 +47,12 @@ def test_the_office_may_change_the_weights(settings):
     settings.ASSESSMENT_WEIGHTS = {"timeliness": 50, "questions": 0}
     assert {i.key: i.weight for i in indicators()} == {
         "timeliness": 50,
-        "completeness": 30,
-        "requests": 20,
+        "completeness": 20,
+        "substance": 15,
+        "requests": 15,
         "questions": 0,
+        "refusals": 10,
+        "interpretation": 10,
     }
     assert total_score({"timeliness": 40.0, "questions": 0.0}, {"timeliness": 50, "questions": 0}) == 40.0
 
@@ -122,12 +129,14 @@ def test_a_quarter_worked_out_by_hand(town):
     assert money.results["timeliness"] == {"met": 1, "counted": 2, "score": 50.0}
     assert money.results["completeness"] == {"met": 2, "counted": 2, "score": 100.0}
     assert money.results["requests"]["score"] is None and money.results["questions"]["score"] is None
-    assert money.total == 75.0  # (50×30 + 100×30) ÷ 60
+    assert money.results["substance"] == {"met": 2, "counted": 2, "score": 100.0}  # both 结果公开
+    assert money.total == 81.8  # (50×20 + 100×20 + 100×15) ÷ 55
     assert welfare.results["timeliness"]["counted"] == 0
     assert welfare.results["completeness"] == {"met": 0, "counted": 1, "score": 0.0}
     assert welfare.results["requests"] == {"met": 1, "counted": 2, "score": 50.0}
     assert welfare.results["questions"] == {"met": 0, "counted": 2, "score": 0.0}
-    assert welfare.total == 14.3  # (0×30 + 50×20 + 0×20) ÷ 70
+    assert welfare.results["substance"] == {"met": 1, "counted": 1, "score": 100.0}
+    assert welfare.total == 37.5  # (0×20 + 100×15 + 50×15 + 0×10) ÷ 60
     assert [(r.rank, r.department.name) for r in result.rows] == [(1, "财政所"), (2, "民政办")]
     assert any("2025年部门决算" in p for p in money.problems)
     assert any("社会救助 › 最低生活保障" in p for p in welfare.problems)
@@ -160,11 +169,14 @@ def test_the_page_is_for_the_office_only_and_exports(client, town, office):
     assert workbook.sheetnames == ["考核得分", "评分规则"]
     sheet = workbook["考核得分"]
     assert sheet["B1"].value == "部门" and {sheet.cell(row=r, column=2).value for r in (2, 3)} == {"财政所", "民政办"}
-    assert [row[0].value for row in workbook["评分规则"].iter_rows(min_row=2, max_row=5)] == [
+    assert [row[0].value for row in workbook["评分规则"].iter_rows(min_row=2, max_row=8)] == [
         "发布及时性",
         "栏目完整性",
+        "公开实质性",
         "依申请公开按时答复",
         "政务咨询按时答复",
+        "保密与个人信息审查",
+        "政策解读率",
     ]
     # Another portal's department never appears in this office's assessment.
     from pages.catalog import create_portal

@@ -79,6 +79,10 @@ class Assessment:
     indicators: list
     rows: list  # DepartmentScore, best first
 
+    @property
+    def flagged_rows(self):
+        return [row for row in self.rows if row.flagged_items]
+
     def only(self, department_ids):
         """The same assessment showing only ``department_ids`` (a department user's own rows,
         keeping their rank among all)."""

@@ -35,7 +35,7 @@ def trend_chart_svg(series, title, width=760):
     left, top, plot_height, bottom = 40, 44, 200, 40
     names = sorted({name for _, totals in series for name in totals})
     legend_rows = (len(names) + 3) // 4
-    height = top + plot_height + bottom + legend_rows * 22
+    height = top + plot_height + bottom + 16 + legend_rows * 22
     baseline = top + plot_height
     slot = (width - left - 20) / max(len(series), 1)
     body = [f'<line x1="{left}" y1="{baseline}" x2="{width - 10}" y2="{baseline}" stroke="#9aa5b1"/>']
@@ -73,7 +73,7 @@ def trend_chart_svg(series, title, width=760):
                 segment = []
             else:
                 segment.append(point)
-        lx, ly = left + (n % 4) * 180, baseline + 40 + (n // 4) * 22
+        lx, ly = left + (n % 4) * 180, baseline + 56 + (n // 4) * 22
         body.append(
             f'<rect x="{lx}" y="{ly - 10}" width="14" height="4" fill="{colour}"/>'
             f'<text x="{lx + 20}" y="{ly - 4}" font-size="13" fill="{TEXT_COLOUR}">{escape(_label(name))}</text>'

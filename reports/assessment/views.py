@@ -165,5 +165,5 @@ def assessment_weights_view(request):
         messages.success(request, "考核权重已保存，下面的得分已按新权重计算")
         return redirect(reverse("reports_assessment") + "?" + urlencode(back))
     context, status = _assessment(request, back)
-    context["weights_form"] = form
-    return render(request, "reports/admin/assessment.html", context, status=400)
+    context["weights_form"] = form  # shown again with its errors and what was typed (a form, so 200)
+    return render(request, "reports/admin/assessment.html", context, status=status)

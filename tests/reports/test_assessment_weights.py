@@ -96,7 +96,7 @@ def test_only_the_portals_office_may_change_the_weights(client, portal, office):
     client.force_login(office)
     query = {"portal": portal.pk, "kind": "quarter", "year": "2026", "number": "2"}
     bad = client.post(url, post_data({**EQUAL, "questions": "-3"}, **query))
-    assert bad.status_code == 400 and "“政务咨询按时答复”的权重不能为负数" in bad.content.decode()
+    assert bad.status_code == 200 and "“政务咨询按时答复”的权重不能为负数" in bad.content.decode()
     assert 'value="-3"' in bad.content.decode()  # what was typed is kept
     assert not AssessmentWeights.objects.exists()
     saved = client.post(url, post_data({**EQUAL, "questions": "7"}, **query))
@@ -123,7 +123,8 @@ def test_a_department_user_sees_only_its_own_score_and_what_lowers_it(client, po
     table = html.split('id="table-assessment"')[1].split("</table>")[0]
     assert "民政办" in table and finance.name not in table
     assert 'id="assessment-own"' in html and "避实就虚：社会救助 › 特困人员供养" in html
-    assert "<details open>" in table  # what lowers the score is shown, not folded
+    problems = html.split('id="assessment-problems"')[1].split("</section>")[0]  # shown in full, not folded
+    assert "<li>避实就虚：社会救助 › 特困人员供养（" in problems
     assert 'id="assessment-weights"' not in html and "保存权重" not in html
     assert 'id="assessment-trend"' in html and 'data-label="民政办"' in html and 'data-label="财政所"' not in html
     export = client.get(reverse("reports_assessment_export"), query)
@@ -136,6 +137,7 @@ def test_a_department_user_sees_only_its_own_score_and_what_lowers_it(client, po
     html = client.get(reverse("reports_assessment"), query).content.decode()
     table = html.split('id="table-assessment"')[1].split("</table>")[0]
     assert "民政办" in table and "财政所" in table and 'id="assessment-weights"' in html
+    assert 'id="assessment-problems"' not in html and 'id="assessment-own"' not in html
     # A user with neither an office nor a department gets nothing.
     client.force_login(make_user("nobody"))
     nobody = client.get(reverse("reports_assessment"), query)

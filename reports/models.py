@@ -119,3 +119,29 @@ class ReviewLitigationCase(models.Model):
             errors["review_body_co_defendant"] = "只有「行政诉讼·复议后起诉」的案件才可能以复议机关身份作为共同被告"
         if errors:
             raise ValidationError(errors)
+
+
+class AssessmentWeights(models.Model):
+    """部门考核的指标权重 the office set for its portal; an indicator missing here takes the default
+    (``reports.assessment.rules``: the rules' weight, or ``ASSESSMENT_WEIGHTS`` in the settings)."""
+
+    portal = models.OneToOneField(
+        "pages.DisclosurePortal", verbose_name="门户", on_delete=models.CASCADE, related_name="assessment_weights"
+    )
+    weights = models.JSONField("权重", default=dict)  # indicator key → non-negative integer
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门考核权重"
+
+    def __str__(self):
+        return f"{self.portal}的考核权重"

@@ -37,8 +37,11 @@ def export_xlsx(assessment):
         ["考核期间", "", f"{assessment.period.label}（{assessment.period.start} 至 {assessment.period.end}）", ""],
         ["计算截至", "", assessment.as_of.isoformat(), ""],
         ["计分方法", "", "指标得分 = 达标数 ÷ 考核数 × 100；总分 = 有考核对象的指标得分按权重加权平均", ""],
+        ["保密与个人信息审查", "", "期内经发布审查的本部门信息中，未因密级或个人信息被拒绝发布的比例", ""],
     ]
     _write_sheet(workbook, "评分规则", ["指标", "权重", "考核对象", "达标标准"], rules)
+    flagged = [[row.department.name, item] for row in assessment.rows for item in row.flagged_items]
+    _write_sheet(workbook, "避实就虚事项", ["部门", "只公开决策、管理、服务类信息的事项"], flagged)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
-"""Wagtail hooks of 部门考核: the admin page, its export and the menu item (office only)."""
+"""Wagtail hooks of 部门考核: the admin page, its export, the weights form and the menu item (the
+office, and department users for their own department)."""
 
 from django.urls import path, reverse
 from wagtail import hooks
@@ -13,12 +14,13 @@ def assessment_urls():
     return [
         path("reports/assessment/", views.assessment_view, name="reports_assessment"),
         path("reports/assessment/export.xlsx", views.assessment_export_view, name="reports_assessment_export"),
+        path("reports/assessment/weights/", views.assessment_weights_view, name="reports_assessment_weights"),
     ]
 
 
 class AssessmentMenuItem(MenuItem):
     def is_shown(self, request):
-        return user_scope(request.user).is_office
+        return not user_scope(request.user).is_empty  # the office, and departments for their own score
 
 
 @hooks.register("register_admin_menu_item")

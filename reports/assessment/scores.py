@@ -14,6 +14,7 @@ from cms import workdays
 
 from ..dashboard import published_entries, today
 from ..site_check.checks import column_limit, required_columns
+from . import content
 from .rules import indicator_score, indicators, total_score
 
 PERIOD_KINDS = {"month": "月度", "quarter": "季度", "year": "年度"}
@@ -56,6 +57,7 @@ class DepartmentScore:
     total: float | None = None
     rank: int | None = None
     problems: list = field(default_factory=list)  # what lowers the score, in words
+    flagged_items: list = field(default_factory=list)  # items flagged 避实就虚 (all of them)
 
     @property
     def result_list(self):
@@ -76,6 +78,16 @@ class Assessment:
     as_of: datetime.date
     indicators: list
     rows: list  # DepartmentScore, best first
+
+    @property
+    def flagged_rows(self):
+        return [row for row in self.rows if row.flagged_items]
+
+    def only(self, department_ids):
+        """The same assessment showing only ``department_ids`` (a department user's own rows,
+        keeping their rank among all)."""
+        rows = [row for row in self.rows if row.department.pk in department_ids]
+        return Assessment(self.period, self.as_of, self.indicators, rows)
 
 
 def _timeliness(rows, departments, period, as_of):
@@ -182,12 +194,13 @@ def _questions(rows, period, as_of):
         rows[department_id].add("questions", False, f"政务咨询逾期未答复：{subject}（期限 {due_on}）")
 
 
-def assess(departments, period, on=None):
-    """Score ``departments`` (a queryset or list of Department) over ``period``."""
+def assess(departments, period, on=None, portal=None):
+    """Score ``departments`` (a queryset or list of Department) over ``period`` with the weights
+    in force for ``portal`` (the defaults when none is given)."""
     on = on or today()
     as_of = min(period.end, on)
     departments = list(departments)
-    in_force = indicators()
+    in_force = indicators(portal)
     rows = {
         d.pk: DepartmentScore(d, results={i.key: {"met": 0, "counted": 0, "score": None} for i in in_force})
         for d in departments
@@ -195,8 +208,11 @@ def assess(departments, period, on=None):
     if period.start <= as_of:
         _timeliness(rows, departments, period, as_of)
         _completeness(rows, departments, as_of)
+        content.substance(rows, as_of)
         _requests(rows, period, as_of)
         _questions(rows, period, as_of)
+        content.refusals(rows, period, as_of)
+        content.interpretation(rows, period, as_of)
     weights = {i.key: i.weight for i in in_force}
     for row in rows.values():
         for result in row.results.values():

@@ -20,11 +20,15 @@ ON = D("2026-07-10")  # after the second quarter: judged as of 30 June
 
 def test_the_indicators_and_weights():
     assert [(i.key, i.name, i.weight) for i in INDICATORS] == [
-        ("timeliness", "发布及时性", 30),
-        ("completeness", "栏目完整性", 30),
-        ("requests", "依申请公开按时答复", 20),
-        ("questions", "政务咨询按时答复", 20),
+        ("timeliness", "发布及时性", 20),
+        ("completeness", "栏目完整性", 20),
+        ("substance", "公开实质性", 15),
+        ("requests", "依申请公开按时答复", 15),
+        ("questions", "政务咨询按时答复", 10),
+        ("refusals", "保密与个人信息审查", 10),
+        ("interpretation", "政策解读率", 10),
     ]
+    assert sum(i.weight for i in INDICATORS) == 100
 
 
 def test_scores_and_the_weighted_total():
@@ -43,9 +47,12 @@ def test_the_office_may_change_the_weights(settings):
     settings.ASSESSMENT_WEIGHTS = {"timeliness": 50, "questions": 0}
     assert {i.key: i.weight for i in indicators()} == {
         "timeliness": 50,
-        "completeness": 30,
-        "requests": 20,
+        "completeness": 20,
+        "substance": 15,
+        "requests": 15,
         "questions": 0,
+        "refusals": 10,
+        "interpretation": 10,
     }
     assert total_score({"timeliness": 40.0, "questions": 0.0}, {"timeliness": 50, "questions": 0}) == 40.0
 
@@ -122,12 +129,14 @@ def test_a_quarter_worked_out_by_hand(town):
     assert money.results["timeliness"] == {"met": 1, "counted": 2, "score": 50.0}
     assert money.results["completeness"] == {"met": 2, "counted": 2, "score": 100.0}
     assert money.results["requests"]["score"] is None and money.results["questions"]["score"] is None
-    assert money.total == 75.0  # (50×30 + 100×30) ÷ 60
+    assert money.results["substance"] == {"met": 2, "counted": 2, "score": 100.0}  # both 结果公开
+    assert money.total == 81.8  # (50×20 + 100×20 + 100×15) ÷ 55
     assert welfare.results["timeliness"]["counted"] == 0
     assert welfare.results["completeness"] == {"met": 0, "counted": 1, "score": 0.0}
     assert welfare.results["requests"] == {"met": 1, "counted": 2, "score": 50.0}
     assert welfare.results["questions"] == {"met": 0, "counted": 2, "score": 0.0}
-    assert welfare.total == 14.3  # (0×30 + 50×20 + 0×20) ÷ 70
+    assert welfare.results["substance"] == {"met": 1, "counted": 1, "score": 100.0}
+    assert welfare.total == 37.5  # (0×20 + 100×15 + 50×15 + 0×10) ÷ 60
     assert [(r.rank, r.department.name) for r in result.rows] == [(1, "财政所"), (2, "民政办")]
     assert any("2025年部门决算" in p for p in money.problems)
     assert any("社会救助 › 最低生活保障" in p for p in welfare.problems)
@@ -135,16 +144,10 @@ def test_a_quarter_worked_out_by_hand(town):
     assert not any(late.tracking_code in p for p in welfare.problems)
 
 
-def test_the_page_is_for_the_office_only_and_exports(client, town, office):
+def test_the_page_shows_the_office_every_department_and_exports(client, town, office):
     portal, finance, civil, items = town
     published(items["budget"], "2026年部门预算", D("2026-04-10"), D("2026-04-01"), department=finance)
-    editor = make_user("editor", finance.editors_group)
-    assert editor.has_perm("wagtailadmin.access_admin")  # so only the office check turns it away
     url = reverse("reports_assessment")
-    client.force_login(editor)
-    for denied in (client.get(url), client.get(reverse("reports_assessment_export"))):
-        # Wagtail's admin turns PermissionDenied into a redirect to the dashboard.
-        assert denied.status_code == 403 or (denied.status_code == 302 and denied["Location"] == "/admin/")
     client.force_login(office)
     page = client.get(url, {"kind": "quarter", "year": "2026", "number": "2"})
     html = page.content.decode()
@@ -157,14 +160,17 @@ def test_the_page_is_for_the_office_only_and_exports(client, town, office):
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(export.content))
-    assert workbook.sheetnames == ["考核得分", "评分规则"]
+    assert workbook.sheetnames == ["考核得分", "评分规则", "避实就虚事项"]
     sheet = workbook["考核得分"]
     assert sheet["B1"].value == "部门" and {sheet.cell(row=r, column=2).value for r in (2, 3)} == {"财政所", "民政办"}
-    assert [row[0].value for row in workbook["评分规则"].iter_rows(min_row=2, max_row=5)] == [
+    assert [row[0].value for row in workbook["评分规则"].iter_rows(min_row=2, max_row=8)] == [
         "发布及时性",
         "栏目完整性",
+        "公开实质性",
         "依申请公开按时答复",
         "政务咨询按时答复",
+        "保密与个人信息审查",
+        "政策解读率",
     ]
     # Another portal's department never appears in this office's assessment.
     from pages.catalog import create_portal
@@ -172,3 +178,21 @@ def test_the_page_is_for_the_office_only_and_exports(client, town, office):
     other = create_portal("other", "他镇政务公开", "他镇人民政府")
     ensure_department(other, "他镇财政所")
     assert "他镇财政所" not in client.get(url).content.decode()
+
+
+def test_the_trend_ends_at_the_chosen_period(town):
+    from reports.assessment.trend import previous, trend, trend_chart_svg
+
+    portal, finance, civil, items = town
+    assert previous(Period("month", 2026, 1)) == Period("month", 2025, 12)
+    assert previous(Period("quarter", 2026, 3)) == Period("quarter", 2026, 2)
+    assert previous(Period("year", 2026)) == Period("year", 2025)
+    published(items["budget"], "2026年部门预算", D("2026-04-10"), D("2026-04-01"), department=finance)
+    series = trend([finance, civil], Period("quarter", 2026, 2), on=ON)
+    assert [label for label, _ in series] == ["2025年第三季度", "2025年第四季度", "2026年第一季度", "2026年第二季度"]
+    q2 = {r.department.name: r.total for r in assess([finance, civil], Period("quarter", 2026, 2), on=ON).rows}
+    assert series[-1][1] == q2
+    svg = str(trend_chart_svg(series, "趋势"))
+    points = sum(1 for _, totals in series for total in totals.values() if total is not None)
+    assert svg.count('class="point"') == points > 0
+    assert f'data-period="2026年第二季度" data-value="{q2["财政所"]}"' in svg

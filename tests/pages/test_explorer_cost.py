@@ -78,3 +78,19 @@ def test_office_portals_are_kept_until_a_portal_changes(portal, users):
     other = create_portal("other", "另一个镇政务公开", "另一个镇人民政府", org_code="000014351")
     assert {p.pk for p in office_portals(admin)} == {portal.pk, other.pk}
     assert office_portals(users["finance_editor"]) == []
+
+
+def test_the_explorer_shows_twenty_rows_a_page_and_every_kind_of_child(client, catalog, users):
+    from pages.explorer import ROWS
+
+    budget = catalog["budget"]
+    for n in range(ROWS + 2):
+        new_entry(budget, title=f"第{n + 1:02d}条草稿")
+    client.force_login(users["admin"])
+    first = client.get(f"/admin/pages/{budget.pk}/").content.decode()
+    second = client.get(f"/admin/pages/{budget.pk}/?p=2").content.decode()
+    shown = [n for n in range(1, ROWS + 3) if f"第{n:02d}条草稿" in first]
+    rest = [n for n in range(1, ROWS + 3) if f"第{n:02d}条草稿" in second]
+    assert len(shown) == ROWS and len(rest) == 2 and not set(shown) & set(rest)
+    area = budget.get_parent()
+    assert "部门预算" in client.get(f"/admin/pages/{area.pk}/").content.decode()  # catalog items too

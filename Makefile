@@ -12,7 +12,7 @@ PORT   ?= 8000
 
 
 .PHONY: browser deploy-tools test-api-schema lint mutation search-cluster stop-search-cluster test-cluster run-production
-.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api bench-admin clean search-engine redis search-bench
+.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api bench-admin manual-screenshots clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
 SECRET   := var/secret_key
@@ -107,6 +107,10 @@ bench: setup  ## import benchmark: the importer against stock Wagtail on the sam
 bench-api: setup  ## API load test (wrk from Debian, 20 connections): list, detail, search
 	command -v wrk >/dev/null || (DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/api_bench.py
+
+manual-screenshots: setup  ## run the role journeys in Chromium and copy their chosen screenshots into the 操作手册 (commit the images)
+	env -u DATABASE_URL $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_admin_journey.py tests/browser/test_office_request_journey.py tests/browser/test_office_annual_report_journey.py
+	$(BIN)/python tools/manual_screenshots.py
 
 bench-admin: setup  ## admin pages' server time and SQL queries with the 5,075-entry corpus (p95 ≤ 300 ms)
 	$(BIN)/python bench/admin_bench.py

@@ -11,7 +11,9 @@ minutes of real users meet: the demo accounts (``create_demo_users``: the office
 department's 信息员 and 部门负责人), a few drafts and entries in the workflow, and the demo
 disclosure requests. In this process, with Django's test Client logged in as those users, it
 requests each page ``--warmup`` times, then ``--requests`` times, and prints per page p50, p95 and
-max of the server time (the whole request/response cycle through the middleware, no network) and
+max of the server time (the whole request/response cycle through the middleware, no network), the
+p50 of this process's CPU time per request (on a shared, loaded machine the wall time mostly
+measures the wait for a core; the CPU time includes SQLite's work but not PostgreSQL's) and
 the SQL queries per request: a count that grows with the corpus (compare ``--entries 300`` with the
 full run) is an N+1. The pass mark is p95 ≤ 300 ms (issue 14; issue 19 asks the same at 100,000).
 
@@ -157,15 +159,17 @@ def time_page(client, url, warmup, requests):
         response = client.get(url)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code} during the warm-up")
-    times, queries = [], []
+    times, queries, cpu = [], [], []
     for _ in range(requests):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
         queries.append(len(captured.captured_queries))
+    time_page.cpu = cpu  # this process's CPU time per request (less sensitive to a loaded machine)
     return times, queries
 
 
@@ -205,7 +209,10 @@ def run(args, portal, users):
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
         return True
     print(f"{pages_in_db} pages in the database; {args.warmup} warm-up + {args.requests} timed requests per page")
-    print(f"{'page':<22}{'user':<19}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'queries':>9}  p95 ≤ {TARGET_MS} ms")
+    print(
+        f"{'page':<22}{'user':<19}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'cpu p50':>8}{'queries':>9}"
+        f"  p95 ≤ {TARGET_MS} ms"
+    )
     passed = True
     for label, username, url in plan:
         times, queries = time_page(clients[username], url, args.warmup, args.requests)
@@ -215,7 +222,7 @@ def run(args, portal, users):
         passed &= verdict == "PASS"
         print(
             f"{pad(label, 22)}{username:<19}{statistics.median(times):>8.1f}{high:>8.1f}{max(times):>8.1f}"
-            f"{counts:>9}  {verdict}",
+            f"{statistics.median(time_page.cpu):>8.1f}{counts:>9}  {verdict}",
             flush=True,
         )
     return passed

@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from pages.models import DisclosurePortal
 from pages.permissions import office_portals, staff_departments
 
+from .manual_figures import figures_by_chapter
+
 # (key, title) in the order of the work: write → review → approve → requests → annual report.
 CHAPTERS = [
     ("editor", "信息员：新建、提交、修改退回的信息"),
@@ -32,7 +34,8 @@ def roles(user):
 
 def manual_view(request):
     mine = roles(request.user)
-    chapters = sorted(CHAPTERS, key=lambda chapter: chapter[0] not in mine)
+    figures = figures_by_chapter()  # screenshots from the browser journeys (manual_figures.py)
+    chapters = [(key, title, figures.get(key, [])) for key, title in sorted(CHAPTERS, key=lambda c: c[0] not in mine)]
     return TemplateResponse(
         request,
         "cms/admin/manual.html",

@@ -46,3 +46,9 @@ class PagesConfig(AppConfig):
 
         for model in (CatalogArea, CatalogItem):
             post_save.connect(node_saved, sender=model, weak=False, dispatch_uid=f"sync-perms-{model.__name__}")
+
+        from .models import DisclosurePortal
+        from .permissions import portals_changed
+
+        for signal in (post_save, post_delete):  # office_portals() keeps its answer on the user object
+            signal.connect(portals_changed, sender=DisclosurePortal, dispatch_uid=f"office-portals-{id(signal)}")

@@ -178,11 +178,28 @@ def is_office(user, portal):
     return portal is not None and PagePermissionTester(user, portal).can_publish()
 
 
+_portals_generation = {"n": 0}
+
+
+def portals_changed(**kwargs):
+    _portals_generation["n"] += 1
+
+
 def office_portals(user):
-    """Portals whose disclosure office ``user`` belongs to (superusers: all), in tree order."""
+    """Portals whose disclosure office ``user`` belongs to (superusers: all), in tree order.
+
+    Kept on the user object (a request's user lives for that request), as Wagtail keeps the
+    page permissions ``is_office`` reads; a portal saved or deleted drops it. An admin page asks
+    up to eleven times (menu items, dashboard panels)."""
     from .models import DisclosurePortal
 
-    return [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
+    kept = getattr(user, "_office_portals", None)
+    if kept is not None and kept[0] == _portals_generation["n"]:
+        return list(kept[1])
+    portals = [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
+    if user is not None and hasattr(user, "__dict__"):
+        user._office_portals = (_portals_generation["n"], portals)
+    return list(portals)
 
 
 def office_users(portal):

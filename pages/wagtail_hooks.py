@@ -173,3 +173,10 @@ def related_chooser_urls():
     from .related_chooser import admin_urls
 
     return admin_urls()
+
+
+@hooks.register("register_admin_viewset", order=1)  # after Wagtail's base page viewset (order -1)
+def explorer_viewset():
+    from .explorer import ExplorerPageViewSet
+
+    return ExplorerPageViewSet()

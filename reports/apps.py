@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "统计与年报"
+
+    def ready(self):
+        from .site_check import cache
+
+        cache.connect()  # the dashboard's cached 网站自查 summary is dropped on relevant writes

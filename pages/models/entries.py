@@ -284,9 +284,16 @@ class DisclosureEntry(PortalContextMixin, Page):
         return disclosure_status(self)
 
     def permissions_for_user(self, user):
+        # One tester per entry object and user object: a row of the explorer asks about ten times
+        # (one per button), and each tester scans all of the user's page permissions. The tester
+        # reads the entry's state when asked, so keeping it is safe for the object's lifetime.
         from pages.publishing.states import EntryPermissionTester
 
-        return EntryPermissionTester(user, self)
+        testers = self.__dict__.setdefault("_permission_testers", {})
+        tester = testers.get(id(user))
+        if tester is None or tester.user is not user:
+            tester = testers[id(user)] = EntryPermissionTester(user, self)
+        return tester
 
     def publish(
         self, revision, user=None, changed=True, log_action=True, previous_revision=None, skip_permission_checks=False

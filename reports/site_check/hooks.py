@@ -6,13 +6,14 @@ from wagtail.admin.menu import MenuItem
 
 from cms.admin_panels import DashboardPanel
 
-from . import run_site_check, views
+from . import cache, views
 
 
 @hooks.register("register_admin_urls")
 def site_check_urls():
     return [
         path("reports/site-check/", views.site_check_view, name="reports_site_check"),
+        path("reports/site-check/refresh/", views.site_check_refresh_view, name="reports_site_check_refresh"),
         path("reports/site-check/export.xlsx", views.site_check_export_view, name="reports_site_check_export"),
     ]
 
@@ -44,7 +45,11 @@ class SiteCheckPanel(DashboardPanel):
         self.portal = portal
 
     def get_panel_context(self, request):
-        return {"result": run_site_check(self.portal), "url": reverse("reports_site_check")}
+        return {
+            "summary": cache.panel_summary(self.portal),
+            "url": reverse("reports_site_check"),
+            "refresh_url": reverse("reports_site_check_refresh"),
+        }
 
 
 @hooks.register("construct_homepage_panels")

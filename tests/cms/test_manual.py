@@ -24,3 +24,18 @@ def test_the_manual_is_in_the_help_menu_and_puts_the_readers_role_first(client, 
     client.force_login(leader)
     page = client.get(reverse("gongkai_manual")).content.decode()
     assert page.index('<section id="leader" class="mine">') < page.index('<section id="editor"')
+
+
+def test_the_manual_shows_the_journeys_screenshots_shipped_in_the_repository(client, catalog):
+    from pathlib import Path
+
+    from cms.manual_figures import FIGURES, STATIC_DIR
+
+    static = Path(__file__).resolve().parents[2] / "cms" / "static" / STATIC_DIR
+    client.force_login(make_user("m_admin", superuser=True))
+    page = client.get(reverse("gongkai_manual")).content.decode()
+    assert page.count("data-manual-figure") == len(FIGURES) >= 5
+    for chapter, _journey, _label, image, caption in FIGURES:
+        assert (static / image).stat().st_size > 10_000, image  # a real screenshot, committed
+        section = page.split(f'<section id="{chapter}"')[1].split("</section>")[0]
+        assert f"/static/{STATIC_DIR}/{image}" in section and caption in section

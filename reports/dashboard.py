@@ -9,7 +9,7 @@ never one query per entry.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from disclosure_requests import deadlines
@@ -198,34 +198,48 @@ def stale_items(scope, on=None):
     """Catalog items (主动, live, with a rhythm other than 不定期) whose latest published entry is
     older than ``UPDATE_RHYTHM_DAYS`` calendar days — or that have none at all.
 
-    A queryset of CatalogItem annotated with ``last_published``, most overdue first.
+    A list of CatalogItem with ``last_published`` set, never published first, then the most
+    overdue. The latest dates come from one grouped query over the entries (a subquery per item
+    scanned every entry once per item: minutes with 100,000 entries and a county's items).
     """
     from pages.models import UPDATE_RHYTHM_DAYS, CatalogItem, CatalogMethod
 
     if scope.is_empty:
-        return CatalogItem.objects.none()
+        return []
     on = on or today()
-    latest = (
-        published_entries()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
-        .order_by("-published_on")
-        .values("published_on")[:1]
-    )
-    overdue = Q(pk__in=[])
-    for rhythm, days in UPDATE_RHYTHM_DAYS.items():
-        if days is None:
-            continue
-        overdue |= Q(update_rhythm=rhythm) & (
-            Q(last_published=None) | Q(last_published__lt=on - datetime.timedelta(days=days))
-        )
-    return (
+    rhythms = [rhythm for rhythm, days in UPDATE_RHYTHM_DAYS.items() if days is not None]
+    items = list(
         CatalogItem.objects.live()
-        .filter(scope.items_q(), method=CatalogMethod.PROACTIVE)
-        .annotate(last_published=Subquery(latest))
-        .filter(overdue)
+        .filter(scope.items_q(), method=CatalogMethod.PROACTIVE, update_rhythm__in=rhythms)
         .select_related("department")
-        .order_by(F("last_published").asc(nulls_first=True), "path")
     )
+    latest = latest_under([item.path for item in items])
+    stale = []
+    for item in items:
+        item.last_published = latest.get(item.path)
+        limit = on - datetime.timedelta(days=UPDATE_RHYTHM_DAYS[item.update_rhythm])
+        if item.last_published is None or item.last_published < limit:
+            stale.append(item)
+    stale.sort(key=lambda i: (i.last_published is not None, i.last_published or on, i.path))
+    return stale
+
+
+def latest_under(paths, chunk=500):
+    """{page path: latest 发布日期 of a published entry directly below it} for ``paths``."""
+    from django.db.models.functions import Length, Substr
+
+    latest = {}
+    for start in range(0, len(paths), chunk):
+        rows = (
+            published_entries()
+            .annotate(parent=Substr("path", 1, Length("path") - 4))
+            .filter(parent__in=paths[start : start + chunk])
+            .values("parent")
+            .annotate(last=Max("published_on"))
+            .values_list("parent", "last")
+        )
+        latest.update(rows)
+    return latest
 
 
 def stale_item_rows(scope, on=None, limit=ALERT_LIMIT):
@@ -245,7 +259,7 @@ def stale_item_rows(scope, on=None, limit=ALERT_LIMIT):
                 "overdue_days": (on - item.last_published).days - days if item.last_published else None,
             }
         )
-    return {"count": items.count(), "rows": rows}
+    return {"count": len(items), "rows": rows}
 
 
 def late_publications(scope, year=None, on=None, limit=None):

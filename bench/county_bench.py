@@ -256,24 +256,32 @@ def measure_pages(env, warmup, timed):
 # -- the driver ---------------------------------------------------------------------------------------
 
 
-def build(env, args, tmp, db):
-    """Build the database; with ``--template`` (SQLite), the portals stage comes from / goes to that file."""
-    import shutil
+def sqlite_copy(source, target):
+    """Copy a SQLite database with its write-ahead log (a plain file copy would miss the log)."""
     import sqlite3
 
+    from_db, to_db = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        from_db.backup(to_db)
+    finally:
+        from_db.close()
+        to_db.close()
+
+
+def build(env, args, tmp, db):
+    """Build the database; with ``--template`` (SQLite), the portals stage comes from / goes to that file."""
     began = time.monotonic()
     template = Path(args.template) if args.template and not args.database_url else None
     say(f"building: migrate, 21 portals, {args.scale} entries, {args.requests} requests …")
     if template and template.exists():
-        shutil.copyfile(template, db)
+        sqlite_copy(template, db)
         say(f"  migrated database with the portals copied from {template}")
     else:
         manage(env, "migrate", "--noinput", "-v0")
     setup_django(env["DATABASE_URL"])
     portals = build_portals()  # idempotent: completes what a template lacks
     if template:
-        with sqlite3.connect(db) as source, sqlite3.connect(template) as copy:
-            source.backup(copy)
+        sqlite_copy(db, template)
         say(f"  portals stage kept in {template} (--template: the next build starts from it)")
     build_entries(portals, args.scale, tmp)
     build_requests(portals, args.requests)

@@ -12,7 +12,7 @@ PORT   ?= 8000
 
 
 .PHONY: browser deploy-tools test-api-schema lint mutation search-cluster stop-search-cluster test-cluster run-production
-.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api bench-admin manual-screenshots clean search-engine redis search-bench
+.PHONY: setup run serve test test-sqlite test-postgres services postgres stop-services bench bench-api bench-admin bench-county manual-screenshots clean search-engine redis search-bench
 
 MESSAGES := locale/.compiled
 SECRET   := var/secret_key
@@ -114,6 +114,9 @@ manual-screenshots: setup  ## run the role journeys in Chromium and copy their c
 
 bench-admin: setup  ## admin pages' server time and SQL queries with the 5,075-entry corpus (p95 ≤ 300 ms)
 	$(BIN)/python bench/admin_bench.py
+
+bench-county: setup  ## county scale: 21 portals, 100,000 entries, 5,000 requests; workflow, pages, annual report, site_check, memory (COUNTY_ARGS="--scale 20000")
+	$(BIN)/python bench/county_bench.py $(COUNTY_ARGS)
 
 search-bench: setup search-engine  ## search quality, latency (5,075 and 100k) and rebuild throughput
 	SEARCH_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/python bench/search_bench.py

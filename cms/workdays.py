@@ -15,6 +15,7 @@ Nothing here raises for an unknown year.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import chinese_calendar
@@ -30,6 +31,14 @@ def register_office_calendar(loader):
     """Install the office's entries for years the library lacks (called by the owning app)."""
     global _office_calendar
     _office_calendar = loader
+
+
+@functools.lru_cache(maxsize=8192)
+def _library_workday(day):
+    """chinesecalendar's answer for ``day`` (a known year), kept: the library's data never changes
+    while the process runs, and each of its calls scans every holiday it knows (min/max of the
+    table), which made 网站自查's 公开时限 check spend most of its time there."""
+    return chinese_calendar.is_workday(day)
 
 
 def library_knows(year):
@@ -66,7 +75,7 @@ class WorkingCalendar:
         if year not in self._library:
             self._library[year] = library_knows(year)
         if self._library[year]:
-            return chinese_calendar.is_workday(day), False
+            return _library_workday(day), False
         complete, days = self._office_year(year)
         kind = days.get(day)
         if kind == "holiday":

@@ -9,7 +9,7 @@ never one query per entry.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from disclosure_requests import deadlines
@@ -198,54 +198,69 @@ def stale_items(scope, on=None):
     """Catalog items (主动, live, with a rhythm other than 不定期) whose latest published entry is
     older than ``UPDATE_RHYTHM_DAYS`` calendar days — or that have none at all.
 
-    A queryset of CatalogItem annotated with ``last_published``, most overdue first.
+    A list of (item id, path, update rhythm, last 发布日期 or None), never published first, then
+    the most overdue. The latest dates come from one grouped query over the entries (a subquery
+    per item scanned every entry once per item: minutes with 100,000 entries and a county's items).
     """
     from pages.models import UPDATE_RHYTHM_DAYS, CatalogItem, CatalogMethod
 
     if scope.is_empty:
-        return CatalogItem.objects.none()
+        return []
     on = on or today()
-    latest = (
-        published_entries()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
-        .order_by("-published_on")
-        .values("published_on")[:1]
-    )
-    overdue = Q(pk__in=[])
-    for rhythm, days in UPDATE_RHYTHM_DAYS.items():
-        if days is None:
-            continue
-        overdue |= Q(update_rhythm=rhythm) & (
-            Q(last_published=None) | Q(last_published__lt=on - datetime.timedelta(days=days))
-        )
-    return (
+    rhythms = [rhythm for rhythm, days in UPDATE_RHYTHM_DAYS.items() if days is not None]
+    items = list(
         CatalogItem.objects.live()
-        .filter(scope.items_q(), method=CatalogMethod.PROACTIVE)
-        .annotate(last_published=Subquery(latest))
-        .filter(overdue)
-        .select_related("department")
-        .order_by(F("last_published").asc(nulls_first=True), "path")
+        .filter(scope.items_q(), method=CatalogMethod.PROACTIVE, update_rhythm__in=rhythms)
+        .values_list("pk", "path", "update_rhythm")
     )
+    latest = latest_under([path for _, path, _ in items])
+    stale = []
+    for pk, path, rhythm in items:
+        last = latest.get(path)
+        if last is None or last < on - datetime.timedelta(days=UPDATE_RHYTHM_DAYS[rhythm]):
+            stale.append((pk, path, rhythm, last))
+    stale.sort(key=lambda s: (s[3] is not None, s[3] or on, s[1]))
+    return stale
+
+
+def latest_under(paths, chunk=500):
+    """{page path: latest 发布日期 of a published entry directly below it} for ``paths``."""
+    from django.db.models.functions import Length, Substr
+
+    latest = {}
+    for start in range(0, len(paths), chunk):
+        rows = (
+            published_entries()
+            .annotate(parent=Substr("path", 1, Length("path") - 4))
+            .filter(parent__in=paths[start : start + chunk])
+            .values("parent")
+            .annotate(last=Max("published_on"))
+            .values_list("parent", "last")
+        )
+        latest.update(rows)
+    return latest
 
 
 def stale_item_rows(scope, on=None, limit=ALERT_LIMIT):
-    from pages.models import UPDATE_RHYTHM_DAYS
+    from pages.models import UPDATE_RHYTHM_DAYS, CatalogItem
 
     on = on or today()
-    items = stale_items(scope, on)
+    stale = stale_items(scope, on)
+    shown = CatalogItem.objects.select_related("department").in_bulk([pk for pk, *_ in stale[:limit]])
     rows = []
-    for item in items[:limit]:
-        days = UPDATE_RHYTHM_DAYS[item.update_rhythm]
+    for pk, _, rhythm, last in stale[:limit]:
+        item = shown[pk]
+        item.last_published = last
         rows.append(
             {
                 "item": item,
                 "rhythm": item.get_update_rhythm_display(),
-                "last_published": item.last_published,
-                "days_since": (on - item.last_published).days if item.last_published else None,
-                "overdue_days": (on - item.last_published).days - days if item.last_published else None,
+                "last_published": last,
+                "days_since": (on - last).days if last else None,
+                "overdue_days": (on - last).days - UPDATE_RHYTHM_DAYS[rhythm] if last else None,
             }
         )
-    return {"count": items.count(), "rows": rows}
+    return {"count": len(stale), "rows": rows}
 
 
 def late_publications(scope, year=None, on=None, limit=None):

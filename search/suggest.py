@@ -20,6 +20,7 @@ from . import analysis, vocabulary
 
 PINYIN_RE = re.compile(r"^[a-z][a-z' ]*$")
 LIMIT = 8
+TITLE_CANDIDATES = 300  # PostgreSQL: titles are looked for among this many newest matches
 
 
 def is_pinyin(query):
@@ -126,9 +127,14 @@ def titles(query, limit=5):
                 [fts_all([[phrase]], columns=("title_grams",)), limit],
             )
         else:
+            # The newest TITLE_CANDIDATES entries holding it anywhere (GIN alone: "+ 0" keeps the
+            # planner from walking the primary key newest first, reading a tsvector per entry),
+            # then the title test on their tsvectors.
             cur.execute(
-                "SELECT title FROM search_searchdocument WHERE grams @@ %s::tsquery ORDER BY entry_id DESC LIMIT %s",
-                [pg_all([[phrase]], weight="A"), limit],
+                "SELECT title FROM (SELECT entry_id, title, grams FROM search_searchdocument "
+                "WHERE grams @@ %s::tsquery ORDER BY entry_id + 0 DESC LIMIT %s) m "
+                "WHERE grams @@ %s::tsquery ORDER BY entry_id DESC LIMIT %s",
+                [pg_all([[phrase]]), TITLE_CANDIDATES, pg_all([[phrase]], weight="A"), limit],
             )
         return [row[0] for row in cur.fetchall()]
 

@@ -20,7 +20,7 @@ from . import analysis, vocabulary
 
 PINYIN_RE = re.compile(r"^[a-z][a-z' ]*$")
 LIMIT = 8
-TITLE_CANDIDATES = 300  # PostgreSQL: titles are looked for among this many newest matches
+TITLE_CANDIDATES = 100  # PostgreSQL: the title test reads this many tsvectors at most
 
 
 def is_pinyin(query):
@@ -114,6 +114,7 @@ def _words(query):
 
 def titles(query, limit=5):
     """Titles of public entries holding ``query`` (the newest first)."""
+    from .backends.postgres import gin_only
     from .backends.sql import fts_all, pg_all
 
     phrase = analysis.gram_phrase(query)
@@ -127,15 +128,15 @@ def titles(query, limit=5):
                 [fts_all([[phrase]], columns=("title_grams",)), limit],
             )
         else:
-            # The newest TITLE_CANDIDATES entries holding it anywhere (GIN alone: "+ 0" keeps the
-            # planner from walking the primary key newest first, reading a tsvector per entry),
-            # then the title test on their tsvectors.
-            cur.execute(
-                "SELECT title FROM (SELECT entry_id, title, grams FROM search_searchdocument "
-                "WHERE grams @@ %s::tsquery ORDER BY entry_id + 0 DESC LIMIT %s) m "
-                "WHERE grams @@ %s::tsquery ORDER BY entry_id DESC LIMIT %s",
-                [pg_all([[phrase]]), TITLE_CANDIDATES, pg_all([[phrase]], weight="A"), limit],
-            )
+            # Among the entries holding it anywhere (GIN alone), raw titles holding it first, then
+            # newest; the title test reads the tsvectors of TITLE_CANDIDATES of them at most.
+            with gin_only(connection):
+                cur.execute(
+                    "SELECT title FROM (SELECT entry_id, title, grams, strpos(title, %s) > 0 AS raw "
+                    "FROM search_searchdocument WHERE grams @@ %s::tsquery ORDER BY raw DESC, entry_id DESC "
+                    "LIMIT %s) m WHERE grams @@ %s::tsquery ORDER BY raw DESC, entry_id DESC LIMIT %s",
+                    [query, pg_all([[phrase]]), TITLE_CANDIDATES, pg_all([[phrase]], weight="A"), limit],
+                )
         return [row[0] for row in cur.fetchall()]
 
 

@@ -12,7 +12,15 @@ common word costs far more than the rest of a query. So:
   first ``SHORTLIST``) are computed for the pool only, reading each tsvector once
   (``ONCE``); the matches outside the pool follow, newest first. Up to ``POOL`` matches
   the order is the exact one of the contract.
+
+The planner does not count reading a tsvector, so for a common word it would rather scan the
+whole table and read every tsvector (1.4 s at 100,000 entries) than use GIN: a query runs
+with sequential scans off (``gin_only``), in its own transaction.
 """
+
+import contextlib
+
+from django.db import transaction
 
 from .base import FACETS
 from .sql import PG_FLAG, PG_SCORE, order_sql, pg_all, pg_ranked, pg_words_query, tier_expressions
@@ -29,8 +37,20 @@ def title_guess(plan):
     return " + ".join(["(strpos(d.title, %s) > 0)::int"] * len(texts)), texts
 
 
+@contextlib.contextmanager
+def gin_only(connection):
+    """Statements inside use indexes (GIN for ``@@``) wherever they can."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
 class PostgresSearch:
     def _search_pg(self, req, where, fparams):
+        with gin_only(self.connection):
+            return self._matches_pg(req, where, fparams)
+
+    def _matches_pg(self, req, where, fparams):
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
         hit_cols = self._hit_cols(req, scored_later=True)
         plan = req.plan

@@ -42,7 +42,7 @@ def pinyin_words(query, limit=LIMIT):
         found.extend(t for t in candidates if t not in found)
         if len(found) >= limit * 2:
             break
-    return vocabulary.still_public(found[: limit * 2])[:limit]
+    return vocabulary.still_public(found[: limit * 2], need=limit)
 
 
 # Costs of a cover of the query: a piece kept as typed that is no word, a changed character.
@@ -149,7 +149,7 @@ def autocomplete(query, limit=LIMIT):
         return [{"text": w, "kind": "pinyin"} for w in pinyin_words(query, limit)]
     text = analysis.normalize(query)
     vocab = vocabulary.current()
-    words = vocabulary.still_public(vocab.starting_with(text, limit * 2))[: limit // 2 or 1]
+    words = vocabulary.still_public(vocab.starting_with(text, limit * 2), need=limit // 2 or 1)
     out = [{"text": w, "kind": "word"} for w in words]
     out += [{"text": t, "kind": "title"} for t in titles(text, limit - len(out)) if t not in words]
     if not out:

@@ -148,8 +148,9 @@ def current():
         return _cache["vocabulary"]
 
 
-def still_public(words):
-    """The words the public database index still holds (in a title or body), in order."""
+def still_public(words, need=None):
+    """The words the public database index still holds (in a title or body), in order (the
+    first ``need`` of them: the rest are not looked up)."""
     from .backends.postgres import gin_only
     from .backends.sql import CONTENT_FIELDS, fts_all, pg_all
 
@@ -158,6 +159,8 @@ def still_public(words):
     pg = gin_only(connection) if connection.vendor == "postgresql" else contextlib.nullcontext()
     with pg, connection.cursor() as cur:
         for word in words:
+            if need is not None and len(out) >= need:
+                break
             phrase = analysis.gram_phrase(word)
             if phrase is None:
                 continue

@@ -20,6 +20,7 @@ from . import analysis, vocabulary
 
 PINYIN_RE = re.compile(r"^[a-z][a-z' ]*$")
 LIMIT = 8
+TITLE_CANDIDATES = 100  # PostgreSQL: the title test reads this many tsvectors at most
 
 
 def is_pinyin(query):
@@ -41,7 +42,7 @@ def pinyin_words(query, limit=LIMIT):
         found.extend(t for t in candidates if t not in found)
         if len(found) >= limit * 2:
             break
-    return vocabulary.still_public(found[: limit * 2])[:limit]
+    return vocabulary.still_public(found[: limit * 2], need=limit)
 
 
 # Costs of a cover of the query: a piece kept as typed that is no word, a changed character.
@@ -113,6 +114,7 @@ def _words(query):
 
 def titles(query, limit=5):
     """Titles of public entries holding ``query`` (the newest first)."""
+    from .backends.postgres import gin_only
     from .backends.sql import fts_all, pg_all
 
     phrase = analysis.gram_phrase(query)
@@ -126,10 +128,15 @@ def titles(query, limit=5):
                 [fts_all([[phrase]], columns=("title_grams",)), limit],
             )
         else:
-            cur.execute(
-                "SELECT title FROM search_searchdocument WHERE grams @@ %s::tsquery ORDER BY entry_id DESC LIMIT %s",
-                [pg_all([[phrase]], weight="A"), limit],
-            )
+            # Among the entries holding it anywhere (GIN alone), raw titles holding it first, then
+            # newest; the title test reads the tsvectors of TITLE_CANDIDATES of them at most.
+            with gin_only(connection):
+                cur.execute(
+                    "SELECT title FROM (SELECT entry_id, title, grams, strpos(title, %s) > 0 AS raw "
+                    "FROM search_searchdocument WHERE grams @@ %s::tsquery ORDER BY raw DESC, entry_id DESC "
+                    "LIMIT %s) m WHERE grams @@ %s::tsquery ORDER BY raw DESC, entry_id DESC LIMIT %s",
+                    [query, pg_all([[phrase]]), TITLE_CANDIDATES, pg_all([[phrase]], weight="A"), limit],
+                )
         return [row[0] for row in cur.fetchall()]
 
 
@@ -142,7 +149,7 @@ def autocomplete(query, limit=LIMIT):
         return [{"text": w, "kind": "pinyin"} for w in pinyin_words(query, limit)]
     text = analysis.normalize(query)
     vocab = vocabulary.current()
-    words = vocabulary.still_public(vocab.starting_with(text, limit * 2))[: limit // 2 or 1]
+    words = vocabulary.still_public(vocab.starting_with(text, limit * 2), need=limit // 2 or 1)
     out = [{"text": w, "kind": "word"} for w in words]
     out += [{"text": t, "kind": "title"} for t in titles(text, limit - len(out)) if t not in words]
     if not out:

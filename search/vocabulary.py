@@ -8,6 +8,7 @@ entry is suggested between two rebuilds.
 """
 
 import bisect
+import contextlib
 import functools
 import threading
 import time
@@ -147,13 +148,19 @@ def current():
         return _cache["vocabulary"]
 
 
-def still_public(words):
-    """The words the public database index still holds (in a title or body), in order."""
+def still_public(words, need=None):
+    """The words the public database index still holds (in a title or body), in order (the
+    first ``need`` of them: the rest are not looked up)."""
+    from .backends.postgres import gin_only
     from .backends.sql import CONTENT_FIELDS, fts_all, pg_all
 
     out = []
-    with connection.cursor() as cur:
+    # PostgreSQL: GIN only, so a word no entry holds any more costs no table scan.
+    pg = gin_only(connection) if connection.vendor == "postgresql" else contextlib.nullcontext()
+    with pg, connection.cursor() as cur:
         for word in words:
+            if need is not None and len(out) >= need:
+                break
             phrase = analysis.gram_phrase(word)
             if phrase is None:
                 continue

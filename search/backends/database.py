@@ -11,21 +11,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .base import FACETS, HIT_FIELDS, Backend, Hit, make_request, snippet, sort_facets
+from .postgres import PostgresSearch
 from .sql import (
     CONTENT_FIELDS,
     FTS_FLAG,
     FTS_WEIGHTS,
     GRAM_FIELDS,
-    PG_FLAG,
-    PG_SCORE,
     WORD_FIELDS,
     fts_all,
     fts_ranked_match,
-    pg_all,
+    order_sql,
     pg_folds,
-    pg_ranked,
     pg_tsvector,
-    pg_words_query,
     tier_expressions,
 )
 
@@ -66,16 +63,7 @@ def _filter_sql(req, alias="d"):
     return sql, params
 
 
-def _order_sql(req, relevance_terms):
-    tail = ["d.published_on DESC", "d.entry_id DESC"]
-    if req.sort == "date":
-        return ", ".join(tail)
-    if req.sort == "date_asc":
-        return "d.published_on ASC, d.entry_id ASC"
-    return ", ".join(relevance_terms + tail)
-
-
-class DatabaseBackend(Backend):
+class DatabaseBackend(PostgresSearch, Backend):
     name = "database"
 
     def __init__(self, using=None):
@@ -155,7 +143,12 @@ class DatabaseBackend(Backend):
         if self.vendor == "sqlite":
             total, rows, facet_rows, partial = self._search_sqlite(req)
         else:
-            total, rows, facet_rows, partial = self._search_pg(req)
+            fsql, fparams = _filter_sql(req)
+            where = (" AND " + " AND ".join(fsql)) if fsql else ""
+            if not req.clauses:
+                total, rows, facet_rows, partial = self._unfiltered(req, where, fparams)
+            else:
+                total, rows, facet_rows, partial = self._search_pg(req, where, fparams)
         hits = [
             Hit(
                 entry_id=r["entry_id"],
@@ -194,12 +187,31 @@ class DatabaseBackend(Backend):
                 r["title_hit"] = 0
         return rows
 
-    def _facets_and_total(self, matched_sql, params):
-        """One statement: the matching rows once (materialised), then total and every facet."""
-        parts = ["SELECT 'total' AS name, NULL AS value, count(*) AS n FROM f"]
-        for name in FACETS:
-            value = f"CAST({name} AS TEXT)" if name == "year" else name
-            parts.append(f"SELECT '{name}', {value}, count(*) FROM f GROUP BY {name}")
+    def _facets_and_total(self, matched_sql, params, pool=None):
+        """One statement: the matching rows once (materialised), then total and every facet;
+        with ``pool``, also the ids of that many matches, the best ``guess`` and newest first,
+        when there are more (None otherwise; ``matched_sql`` selects entry_id, published_on
+        and guess then)."""
+        values = [f"CAST({name} AS TEXT)" if name == "year" else name for name in FACETS]
+        if self.vendor == "postgresql":  # one pass over the matches for all of them
+            full = (1 << len(FACETS)) - 1
+            grouping = f"GROUPING({', '.join(FACETS)})"
+            bits = [full ^ (1 << (len(FACETS) - 1 - i)) for i in range(len(FACETS))]
+            names = " ".join(f"WHEN {b} THEN '{name}'" for b, name in zip(bits, FACETS))
+            picked = " ".join(f"WHEN {b} THEN {value}" for b, value in zip(bits, values))
+            parts = [
+                f"SELECT CASE {grouping} {names} ELSE 'total' END AS name, CASE {grouping} {picked} END AS value, "
+                f"count(*) AS n FROM f GROUP BY GROUPING SETS ((), {', '.join(f'({n})' for n in FACETS)})"
+            ]
+        else:
+            parts = ["SELECT 'total' AS name, NULL AS value, count(*) AS n FROM f"]
+            parts += [f"SELECT '{n}', {v}, count(*) FROM f GROUP BY {n}" for n, v in zip(FACETS, values)]
+        if pool:
+            parts.append(
+                f"SELECT 'pool', CAST(entry_id AS TEXT), 0 FROM (SELECT entry_id FROM f ORDER BY guess DESC, "
+                f"published_on DESC NULLS LAST, entry_id DESC LIMIT {int(pool)}) p "
+                f"WHERE (SELECT count(*) FROM f) > {int(pool)}"
+            )
         sql = f"WITH f AS MATERIALIZED ({matched_sql}) " + " UNION ALL ".join(parts)
         with self.connection.cursor() as cur:
             cur.execute(sql, params)
@@ -208,16 +220,16 @@ class DatabaseBackend(Backend):
         facets = [
             (name, int(value) if name == "year" and value is not None else value, n)
             for name, value, n in rows
-            if name != "total"
+            if name not in ("total", "pool")
         ]
-        return total, facets
+        return total, facets, [int(value) for name, value, _ in rows if name == "pool"] or None
 
     def _unfiltered(self, req, where, fparams):
         """No query: every indexed entry (filtered), newest first."""
         facet_cols = ", ".join(f"d.{f}" for f in FACETS)
         hit_cols = ", ".join(f"d.{c}" for c in HIT_FIELDS)
-        total, facets = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams)
-        order = _order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
+        total, facets, _ = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams)
+        order = order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
         rows = self._run(
             f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s",
             fparams + [req.page_size, req.offset],
@@ -271,7 +283,7 @@ class DatabaseBackend(Backend):
         hit_cols = self._hit_cols(req)
         plan = req.plan
         match = fts_all(plan.unit_alternatives())
-        total, facets = self._facets_and_total(
+        total, facets, _ = self._facets_and_total(
             f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
             f"WHERE search_fts MATCH %s{where}",
             [match] + fparams,
@@ -281,7 +293,7 @@ class DatabaseBackend(Backend):
             return self._partial_sqlite(req, plan, where, fparams, facet_cols, hit_cols, weights)
         tiers = tier_expressions(plan, fts_all) if req.ranked else []
         cols = "".join(f", {flag} AS tier_{i}" for i, (flag, _) in enumerate(tiers))
-        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "m.r ASC"])
+        order = order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "m.r ASC"])
         sql = (
             f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
             f"WHERE search_fts MATCH %s) "
@@ -301,14 +313,14 @@ class DatabaseBackend(Backend):
         held = " + ".join([FTS_FLAG] * len(units))
         held_content = " + ".join([FTS_FLAG] * len(units))
         k = plan.partial_minimum()
-        total, facets = self._facets_and_total(
+        total, facets, _ = self._facets_and_total(
             f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND ({held}) >= %s{where}",
             [anything] + units + [k] + fparams,
         )
         if not total:
             return 0, [], facets, False
-        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC", "score DESC"]).replace("d.", "x.")
+        order = order_sql(req, ["tier_0 DESC", "tier_1 DESC", "score DESC"]).replace("d.", "x.")
         sql = (
             f"SELECT * FROM (SELECT {hit_cols}, -m.r AS score, ({held}) AS tier_0, ({held_content}) AS tier_1, "
             f"0 AS title_hit FROM (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
@@ -316,59 +328,6 @@ class DatabaseBackend(Backend):
             f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s"
         )
         rows = self._page(req, sql, units + content + [anything] + fparams + [k])
-        return total, rows, facets, True
-
-    # PostgreSQL
-    # The engine order is tier, title, date: every flag is a test on the match's tsvector. The
-    # score (ts_rank, which reads every position) is computed for the shortlist only.
-
-    def _search_pg(self, req):
-        fsql, fparams = _filter_sql(req)
-        where = (" AND " + " AND ".join(fsql)) if fsql else ""
-        if not req.clauses:
-            return self._unfiltered(req, where, fparams)
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = self._hit_cols(req, scored_later=True)
-        plan = req.plan
-        q = pg_all(plan.unit_alternatives())
-        total, facets = self._facets_and_total(
-            f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}", [q] + fparams
-        )
-        if total == 0 and len(plan.units) > 1:
-            return self._partial_pg(req, plan, where, fparams, facet_cols, hit_cols)
-        tiers = tier_expressions(plan, pg_all) if req.ranked else []
-        cols = "".join(f", {flag} AS tier_{i}" for i, (flag, _) in enumerate(tiers))
-        order = _order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC"])
-        sql = (
-            f"SELECT {hit_cols}, 0 AS score{cols}, {PG_FLAG if req.ranked else 'false'} AS title_hit "
-            f"FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        params = [p for _, p in tiers] + ([pg_all(plan.unit_alternatives(), weight="A")] if req.ranked else [])
-        score = self._scores(PG_SCORE, [pg_ranked(plan, q), pg_words_query(req.clauses)]) if req.ranked else None
-        rows = self._page(req, sql, params + [q] + fparams, score)
-        return total, rows, facets, False
-
-    def _partial_pg(self, req, plan, where, fparams, facet_cols, hit_cols):
-        req.partial = True
-        units = [pg_all([alts]) for alts in plan.unit_alternatives()]
-        content = [pg_all([alts], weight="AB") for alts in plan.unit_alternatives()]
-        anything = " | ".join(units)
-        held = " + ".join(["(d.grams @@ %s::tsquery)::int"] * len(units))
-        k = plan.partial_minimum()
-        total, facets = self._facets_and_total(
-            f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery AND ({held}) >= %s{where}",
-            [anything] + units + [k] + fparams,
-        )
-        if not total:
-            return 0, [], facets, False
-        order = _order_sql(req, ["tier_0 DESC", "tier_1 DESC"]).replace("d.", "x.")
-        sql = (
-            f"SELECT * FROM (SELECT {hit_cols}, 0 AS score, ({held}) AS tier_0, ({held}) AS tier_1, "
-            f"false AS title_hit FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}) x "
-            f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        score = self._scores("ts_rank(d.grams, %s::tsquery)", [anything]) if req.ranked else None
-        rows = self._page(req, sql, units + content + [anything] + fparams + [k], score)
         return total, rows, facets, True
 
 

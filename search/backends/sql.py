@@ -25,6 +25,16 @@ FTS_WRITTEN = "(d.entry_id NOT IN (SELECT rowid FROM search_folds WHERE search_f
 PG_WRITTEN = "(d.folds IS NULL OR NOT d.folds @@ %s::tsquery)"
 
 
+def order_sql(req, relevance_terms):
+    """ORDER BY of the database backend: ``relevance_terms`` first (relevance), ties newest first."""
+    tail = ["d.published_on DESC", "d.entry_id DESC"]
+    if req.sort == "date":
+        return ", ".join(tail)
+    if req.sort == "date_asc":
+        return "d.published_on ASC, d.entry_id ASC"
+    return ", ".join(relevance_terms + tail)
+
+
 def tier_expressions(plan, build):
     """The relevance tiers of ``query.Plan.tiers`` as (SQL flag, parameter), best first, then
     the as-written tier."""

@@ -36,8 +36,12 @@ MODULES = {
         None,
     ),
     "fees": (
-        "disclosure_requests/services/fees.py",
-        ["tests/disclosure_requests/test_fees.py", "tests/disclosure_requests/test_fee_rules.py"],
+        ["disclosure_requests/fee_schedule.py", "disclosure_requests/services/fees.py"],
+        [
+            "tests/disclosure_requests/test_fee_schedule.py",
+            "tests/disclosure_requests/test_fees.py",
+            "tests/disclosure_requests/test_fee_rules.py",
+        ],
         None,
     ),
     "transitions": (

@@ -177,7 +177,8 @@ GENERATE = (
 
 
 def sample(folder, pattern, size):
-    """Every k-th of the module's mutants (by name, so the same sample each time), generating them first."""
+    """``size`` of the module's mutants evenly spread over their sorted names (the same sample each time),
+    generating them first."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
     subprocess.run([sys.executable, "-c", GENERATE], cwd=folder, env=env, capture_output=True, check=True)
     names = []
@@ -186,8 +187,9 @@ def sample(folder, pattern, size):
         if match and (pattern is None or any(fnmatch.fnmatchcase(match[1], glob) for glob in globs(pattern))):
             names.append(match[1])
     names.sort()
-    step = max(1, len(names) // size)
-    return names[::step][:size], len(names)
+    if size >= len(names):
+        return names, len(names)
+    return [names[i * len(names) // size] for i in range(size)], len(names)
 
 
 def globs(pattern):
@@ -217,7 +219,9 @@ def main():
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
     parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
     parser.add_argument("--mutants", help="comma-separated mutant names to (re-)run, e.g. after a new test")
-    parser.add_argument("--sample", type=int, help="run only this many mutants per module, every k-th by name")
+    parser.add_argument(
+        "--sample", type=int, help="run only this many mutants per module, evenly spread over their names"
+    )
     options = parser.parse_args()
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []

@@ -230,6 +230,23 @@ def test_a_workflow_without_both_approval_steps_approves_nothing(entry, people):
     assert not approved_for(revision)
 
 
+def test_every_step_of_the_workflow_is_needed_not_only_the_two_approvals(entry, people):
+    """A workflow with a third step: 部门审核 and 领导审批 alone do not make the revision approved."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    department, leader = steps(entry)
+    workflow = Workflow.objects.create(name="三步审核")
+    third = GroupApprovalTask.objects.create(name="保密审查")
+    for order, task in enumerate([department, leader, third]):
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    revision = entry.get_latest_revision()
+    two = [(department, people["reviewer"], revision), (leader, people["leader"], revision)]
+    submission(entry, people["submitter"], two, workflow=workflow)
+    assert not approved_for(revision)
+    submission(entry, people["submitter"], [*two, (third, people["other"], revision)], workflow=workflow)
+    assert approved_for(revision)
+
+
 def test_no_submission_means_not_approved(entry):
     assert not approved_for(entry.get_latest_revision())
 

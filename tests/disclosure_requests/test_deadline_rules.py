@@ -24,11 +24,17 @@ def test_the_statutory_periods():
 def test_each_period_counts_working_days_from_the_next_day():
     assert deadlines.correction_notice_deadline(MONDAY).due == D("2025-03-12")  # 7th
     assert deadlines.third_party_reply_deadline(MONDAY).due == D("2025-03-24")  # 15th
-    assert deadlines.other_body_reply_deadline(MONDAY).due == D("2025-03-24")  # 15th
     assert deadlines.fee_payment_deadline(MONDAY).due == D("2025-03-31")  # 20th
     assert deadlines.answer_deadline(MONDAY).due == D("2025-03-31")  # 20th
     assert deadlines.correction_reply_deadline(MONDAY, 15).due == D("2025-03-24")
     assert deadlines.correction_reply_deadline(MONDAY, 1).due == D("2025-03-04")
+
+
+def test_another_body_has_15_working_days_from_receiving_the_letter():
+    """Art. 34: the reply of another body consulted, counted like the third party's."""
+    assert deadlines.other_body_reply_deadline(MONDAY).due == D("2025-03-24")  # 15th
+    assert deadlines.other_body_reply_deadline(D("2025-03-31")).due == D("2025-04-22")  # 清明 4 April skipped
+    assert deadlines.other_body_reply_deadline(MONDAY, calendar=EveryDayWorks()).due == MONDAY + datetime.timedelta(15)
 
 
 def test_extension_is_at_most_20_working_days():
@@ -140,7 +146,6 @@ def test_a_given_calendar_is_used_by_every_period():
     assert deadlines.correction_notice_deadline(MONDAY, calendar=calendar).due == MONDAY + days(7)
     assert deadlines.correction_reply_deadline(MONDAY, 5, calendar=calendar).due == MONDAY + days(5)  # a Saturday
     assert deadlines.third_party_reply_deadline(MONDAY, calendar=calendar).due == MONDAY + days(15)
-    assert deadlines.other_body_reply_deadline(MONDAY, calendar=calendar).due == MONDAY + days(15)
     assert deadlines.fee_payment_deadline(MONDAY, calendar=calendar).due == MONDAY + days(20)
     assert deadlines.add_working_days(MONDAY, 2, calendar=calendar).due == MONDAY + days(2)
     assert deadlines.working_days_between(MONDAY, MONDAY + days(10), calendar) == 10

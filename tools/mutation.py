@@ -101,6 +101,7 @@ MODULES = {
             "tests/workflows/test_workflow.py",
             "tests/pages/test_staff_access.py",
             "tests/pages/test_import_batch.py",
+            "tests/pages/test_publication_actions.py",
         ],
         None,
     ),

@@ -13,7 +13,7 @@ every surviving mutant with its diff. Exit status 1 when a module is under ``--g
 
     python tools/mutation.py [--only guards,fees] [--goal 90] [--max-children 2] [--fresh]
     python tools/mutation.py --only guards --mutants NAME,NAME   # re-run chosen mutants
-    python tools/mutation.py --only personal_data --sample 80    # every k-th mutant by name
+    python tools/mutation.py --only personal_data --sample 80    # N mutants evenly spread over their names
 """
 
 import argparse
@@ -237,7 +237,7 @@ def main():
             chosen = options.mutants.split(",") if options.mutants else globs(pattern)
             if options.sample and not options.mutants:
                 chosen, total = sample(folder, pattern, options.sample)
-                print(f"   a deterministic sample: {len(chosen)} of {total} mutants (every k-th by name)", flush=True)
+                print(f"   a deterministic sample: {len(chosen)} of {total} mutants, evenly spread over their names", flush=True)
             mutmut(folder, "run", "--max-children", str(options.max_children), *chosen)
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:

@@ -62,7 +62,11 @@ MODULES = {
     ),
     "personal_data": (
         "pages/publishing/personal_data.py",
-        ["tests/pages/test_personal_data.py", "tests/pages/test_guard_records.py"],
+        [
+            "tests/pages/test_personal_data.py",
+            "tests/pages/test_personal_data_edges.py",
+            "tests/pages/test_guard_records.py",
+        ],
         None,
     ),
     "index_numbers": (
@@ -237,7 +241,10 @@ def main():
             chosen = options.mutants.split(",") if options.mutants else globs(pattern)
             if options.sample and not options.mutants:
                 chosen, total = sample(folder, pattern, options.sample)
-                print(f"   a deterministic sample: {len(chosen)} of {total} mutants, evenly spread over their names", flush=True)
+                print(
+                    f"   a deterministic sample: {len(chosen)} of {total} mutants, evenly spread over their names",
+                    flush=True,
+                )
             mutmut(folder, "run", "--max-children", str(options.max_children), *chosen)
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:

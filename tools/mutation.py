@@ -13,6 +13,7 @@ every surviving mutant with its diff. Exit status 1 when a module is under ``--g
 
     python tools/mutation.py [--only guards,fees] [--goal 90] [--max-children 2] [--fresh]
     python tools/mutation.py --only guards --mutants NAME,NAME   # re-run chosen mutants
+    python tools/mutation.py --only personal_data --sample 80    # N mutants evenly spread over their names
 """
 
 import argparse
@@ -36,8 +37,12 @@ MODULES = {
         None,
     ),
     "fees": (
-        "disclosure_requests/services/fees.py",
-        ["tests/disclosure_requests/test_fees.py", "tests/disclosure_requests/test_fee_rules.py"],
+        ["disclosure_requests/fee_schedule.py", "disclosure_requests/services/fees.py"],
+        [
+            "tests/disclosure_requests/test_fee_schedule.py",
+            "tests/disclosure_requests/test_fees.py",
+            "tests/disclosure_requests/test_fee_rules.py",
+        ],
         None,
     ),
     "transitions": (
@@ -57,7 +62,11 @@ MODULES = {
     ),
     "personal_data": (
         "pages/publishing/personal_data.py",
-        ["tests/pages/test_personal_data.py", "tests/pages/test_guard_records.py"],
+        [
+            "tests/pages/test_personal_data.py",
+            "tests/pages/test_personal_data_edges.py",
+            "tests/pages/test_guard_records.py",
+        ],
         None,
     ),
     "index_numbers": (
@@ -91,13 +100,19 @@ MODULES = {
             "pages/publishing/scheduled_action.py",
             "pages/publishing/import_action.py",
         ],
-        ["tests/pages/test_approval_rule.py", "tests/workflows/test_workflow.py", "tests/pages/test_staff_access.py"],
+        [
+            "tests/pages/test_approval_rule.py",
+            "tests/workflows/test_workflow.py",
+            "tests/pages/test_staff_access.py",
+            "tests/pages/test_import_batch.py",
+            "tests/pages/test_publication_actions.py",
+        ],
         None,
     ),
     "approved_for": (
         "pages/publishing/approval.py",
         ["tests/pages/test_approval_rule.py"],
-        "pages.publishing.approval.x_approved_for__mutmut_*",
+        None,
     ),
 }
 
@@ -158,6 +173,30 @@ def mutmut(folder, *args, capture=False):
     return subprocess.run(command, cwd=folder, env=env).returncode
 
 
+GENERATE = (
+    "import os; from mutmut.__main__ import copy_src_dir, copy_also_copy_files, setup_source_paths, create_mutants;"
+    " from mutmut.mutation.trampoline import set_mutant_under_test; set_mutant_under_test('mutant_generation');"
+    " os.makedirs('mutants', exist_ok=True); copy_src_dir(); copy_also_copy_files(); setup_source_paths();"
+    " create_mutants(1)"
+)
+
+
+def sample(folder, pattern, size):
+    """``size`` of the module's mutants evenly spread over their sorted names (the same sample each time),
+    generating them first."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CI")}
+    subprocess.run([sys.executable, "-c", GENERATE], cwd=folder, env=env, capture_output=True, check=True)
+    names = []
+    for line in mutmut(folder, "results", "--all", "true", capture=True).splitlines():
+        match = STATUS.match(line)
+        if match and (pattern is None or any(fnmatch.fnmatchcase(match[1], glob) for glob in globs(pattern))):
+            names.append(match[1])
+    names.sort()
+    if size >= len(names):
+        return names, len(names)
+    return [names[i * len(names) // size] for i in range(size)], len(names)
+
+
 def globs(pattern):
     return [] if pattern is None else [pattern] if isinstance(pattern, str) else list(pattern)
 
@@ -185,6 +224,9 @@ def main():
     parser.add_argument("--no-diffs", action="store_true", help="list survivors without their diffs")
     parser.add_argument("--report-only", action="store_true", help="print the last results, run nothing")
     parser.add_argument("--mutants", help="comma-separated mutant names to (re-)run, e.g. after a new test")
+    parser.add_argument(
+        "--sample", type=int, help="run only this many mutants per module, evenly spread over their names"
+    )
     options = parser.parse_args()
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
@@ -197,6 +239,12 @@ def main():
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
         if not options.report_only:
             chosen = options.mutants.split(",") if options.mutants else globs(pattern)
+            if options.sample and not options.mutants:
+                chosen, total = sample(folder, pattern, options.sample)
+                print(
+                    f"   a deterministic sample: {len(chosen)} of {total} mutants, evenly spread over their names",
+                    flush=True,
+                )
             mutmut(folder, "run", "--max-children", str(options.max_children), *chosen)
         summary.append((name, module, *report(name, folder, pattern)))
         for survivor in summary[-1][5]:

@@ -17,6 +17,7 @@ def test_the_statutory_periods():
     assert deadlines.MAX_EXTENSION_WORKING_DAYS == 20
     assert deadlines.CORRECTION_NOTICE_WORKING_DAYS == 7
     assert deadlines.THIRD_PARTY_REPLY_WORKING_DAYS == 15
+    assert deadlines.OTHER_BODY_REPLY_WORKING_DAYS == 15
     assert deadlines.FEE_PAYMENT_WORKING_DAYS == 20
 
 
@@ -27,6 +28,13 @@ def test_each_period_counts_working_days_from_the_next_day():
     assert deadlines.answer_deadline(MONDAY).due == D("2025-03-31")  # 20th
     assert deadlines.correction_reply_deadline(MONDAY, 15).due == D("2025-03-24")
     assert deadlines.correction_reply_deadline(MONDAY, 1).due == D("2025-03-04")
+
+
+def test_another_body_has_15_working_days_from_receiving_the_letter():
+    """Art. 34: the reply of another body consulted, counted like the third party's."""
+    assert deadlines.other_body_reply_deadline(MONDAY).due == D("2025-03-24")  # 15th
+    assert deadlines.other_body_reply_deadline(D("2025-03-31")).due == D("2025-04-22")  # 清明 4 April skipped
+    assert deadlines.other_body_reply_deadline(MONDAY, calendar=EveryDayWorks()).due == MONDAY + datetime.timedelta(15)
 
 
 def test_extension_is_at_most_20_working_days():
@@ -60,6 +68,27 @@ def test_fee_pause_runs_from_the_day_after_the_notice_to_the_payment():
     assert deadlines.fee_pause(MONDAY, None) == (D("2025-03-04"), None)
     paid = deadlines.answer_deadline(MONDAY, pauses=[deadlines.fee_pause(MONDAY, D("2025-03-07"))])
     assert paid.due == D("2025-04-07") and paid.excluded_days == 4  # 4 April is 清明
+
+
+def test_consultation_pause_from_the_day_after_the_letter_to_the_reply():
+    due = D("2025-03-24")
+    assert deadlines.consultation_pause(MONDAY, D("2025-03-07"), due, D("2025-03-07")) == (
+        D("2025-03-04"),
+        D("2025-03-07"),
+    )
+    # Still waiting: the pause runs on until the reply deadline, the reply deadline's day included.
+    assert deadlines.consultation_pause(MONDAY, None, due, D("2025-03-20")) == (D("2025-03-04"), None)
+    assert deadlines.consultation_pause(MONDAY, None, due, due) == (D("2025-03-04"), None)
+    # Past the reply deadline without a reply: the clock runs again from the day after it.
+    assert deadlines.consultation_pause(MONDAY, None, due, D("2025-03-25")) == (D("2025-03-04"), due)
+    # A late reply does not stretch the pause beyond the reply deadline.
+    assert deadlines.consultation_pause(MONDAY, D("2025-03-28"), due, D("2025-03-28")) == (D("2025-03-04"), due)
+    # No reply deadline recorded: the letter's reply alone ends the pause.
+    assert deadlines.consultation_pause(MONDAY, None, None, D("2025-06-01")) == (D("2025-03-04"), None)
+    assert deadlines.consultation_pause(MONDAY, D("2025-03-07"), None, D("2025-06-01")) == (
+        D("2025-03-04"),
+        D("2025-03-07"),
+    )
 
 
 def test_zero_or_negative_count_is_the_start_day():
@@ -158,6 +187,26 @@ def test_without_the_calendar_tables_an_unknown_year_is_monday_to_friday_and_pro
         raise DatabaseError("no such table")
 
     monkeypatch.setattr(WorkCalendarYear.objects, "filter", missing)
+    calendar = deadlines.WorkingCalendar()
+    assert calendar.is_working_day(D("2099-03-03")) == (True, True)
+    assert calendar.is_working_day(D("2099-03-07")) == (False, True)
+
+
+@pytest.mark.django_db
+def test_the_registered_office_calendar_is_the_one_read(monkeypatch):
+    from cms import workdays
+
+    monkeypatch.setattr(workdays, "_office_calendar", workdays._office_calendar)  # restored after the test
+    workdays.register_office_calendar(lambda year: (True, {D(f"{year}-03-03"): "holiday"}))
+    calendar = deadlines.WorkingCalendar()
+    assert calendar.is_working_day(D("2099-03-03")) == (False, False)  # the loader's holiday, a complete year
+    assert calendar.is_working_day(D("2099-03-04")) == (True, False)
+
+
+def test_without_a_registered_office_calendar_an_unknown_year_is_monday_to_friday_and_provisional(monkeypatch):
+    from cms import workdays
+
+    monkeypatch.setattr(workdays, "_office_calendar", None)
     calendar = deadlines.WorkingCalendar()
     assert calendar.is_working_day(D("2099-03-03")) == (True, True)
     assert calendar.is_working_day(D("2099-03-07")) == (False, True)

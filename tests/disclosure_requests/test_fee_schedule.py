@@ -24,6 +24,13 @@ def test_fee_by_item(nth, fee):
     assert fee_by_item(nth) == Decimal(fee)
 
 
+def test_the_calculator_refuses_a_count_below_one_and_negative_pages():
+    with pytest.raises(ValueError, match="^申请序号须为正整数$"):
+        fee_by_item(0)
+    with pytest.raises(ValueError, match="^页数不能为负数$"):
+        fee_by_page(-1)
+
+
 @pytest.mark.parametrize(
     "pages, fee",
     [(0, 0), (30, 0), (31, 10), (100, 700), (101, 720), (150, 1700), (200, 2700), (201, 2740), (250, 4700)],
@@ -106,5 +113,5 @@ def test_fee_notice_and_extension_only_before_the_deadline_has_passed(submit):
     with travel("2025-03-31"):
         late.due_on = D("2025-03-28")
         late.save(update_fields=["due_on"])
-        with pytest.raises(services.RequestError):
+        with pytest.raises(services.RequestError, match="答复期限（2025-03-28）已过，不能发出收费通知"):
             services.issue_fee_notice(late, office, method="per_volume", pages=45)

@@ -122,3 +122,24 @@ def test_on_the_spot_preconditions():
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     assert "须在收到申请当日作出" in refusal(received_on=yesterday)
     assert "尚未缴纳信息处理费" in refusal(fee_notified_on=yesterday)
+
+
+def test_the_answer_periods_last_day_still_allows_an_extension_or_a_fee_notice():
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    for name, verb, fields in (("extend", "延期", {"extension_days": 0}), ("fee_notice", "发出收费通知", {})):
+        on_the_day = request_in(S.PROCESSING, due_on=today, fee_notified_on=None, **fields)
+        assert transitions.refusal(on_the_day, name) == "", name
+        passed = request_in(S.PROCESSING, due_on=yesterday, fee_notified_on=None, **fields)
+        assert transitions.refusal(passed, name) == f"答复期限（{yesterday}）已过，不能{verb}"
+
+
+def test_the_texts_of_the_on_the_spot_refusals():
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    def refusal(**fields):
+        values = {"channel": "in_person", "received_on": timezone.localdate(), "fee_notified_on": None, **fields}
+        return transitions.refusal(request_in(S.RECEIVED, **values), "answer_on_the_spot")
+
+    assert refusal(received_on=yesterday) == "当场答复须在收到申请当日作出；不能当场答复的，应在答复期限内答复"
+    assert refusal(fee_notified_on=yesterday) == "申请人尚未缴纳信息处理费，不能当场答复"

@@ -43,13 +43,13 @@ def steps(entry):
     return tasks
 
 
-def submission(entry, submitter, approvals, status=WorkflowState.STATUS_APPROVED):
+def submission(entry, submitter, approvals, status=WorkflowState.STATUS_APPROVED, workflow=None):
     """A submission by ``submitter`` with ``approvals``: [(task, finished_by, revision, status)]."""
     state = WorkflowState.objects.create(
         content_type=entry.get_content_type(),
         base_content_type=entry.get_base_content_type(),
         object_id=str(entry.pk),
-        workflow=entry.get_workflow(),
+        workflow=workflow or entry.get_workflow(),
         status=status,
         requested_by=submitter,
     )
@@ -218,6 +218,35 @@ def test_a_later_approved_submission_of_the_same_revision_is_found(entry, people
     assert approved_for(revision)
 
 
+def test_a_workflow_without_both_approval_steps_approves_nothing(entry, people):
+    """Wagtail's one-step default (a plain group approval), assigned by mistake, is no 部门审核 and 领导审批."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    workflow = Workflow.objects.create(name="单步审核")
+    task = GroupApprovalTask.objects.create(name="审核")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    revision = entry.get_latest_revision()
+    submission(entry, people["submitter"], [(task, people["other"], revision)], workflow=workflow)
+    assert not approved_for(revision)
+
+
+def test_every_step_of_the_workflow_is_needed_not_only_the_two_approvals(entry, people):
+    """A workflow with a third step: 部门审核 and 领导审批 alone do not make the revision approved."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    department, leader = steps(entry)
+    workflow = Workflow.objects.create(name="三步审核")
+    third = GroupApprovalTask.objects.create(name="保密审查")
+    for order, task in enumerate([department, leader, third]):
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    revision = entry.get_latest_revision()
+    two = [(department, people["reviewer"], revision), (leader, people["leader"], revision)]
+    submission(entry, people["submitter"], two, workflow=workflow)
+    assert not approved_for(revision)
+    submission(entry, people["submitter"], [*two, (third, people["other"], revision)], workflow=workflow)
+    assert approved_for(revision)
+
+
 def test_no_submission_means_not_approved(entry):
     assert not approved_for(entry.get_latest_revision())
 
@@ -236,7 +265,7 @@ def test_plain_publish_follows_the_rule(entry, people):
     department, leader = steps(entry)
     revision = entry.get_latest_revision()
     submission(entry, people["submitter"], [(department, people["reviewer"], revision)])
-    with pytest.raises(NotApproved):
+    with pytest.raises(NotApproved, match="^须经部门审核和领导审批（或由领导强制发布）后才能发布$"):
         revision.publish()  # as the scheduler does: no user, only the rule
     assert not DisclosureEntry.objects.get(pk=entry.pk).live
     submission(

@@ -36,9 +36,11 @@ def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url,
 
     def ask(text, shot):
         page.locator("#q").fill(text)
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
-        page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+        # Wait for the new page itself: wait_for_load_state() alone can answer for the page being
+        # left, and a screenshot taken mid-navigation hung on a loaded machine.
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.screenshot(path=str(ARTIFACTS / shot), full_page=True, timeout=60_000)
 
     # Autocomplete while typing pinyin: the box offers the word it spells.
     page.locator("#q").press_sequentially("yanglao", delay=30)
@@ -54,8 +56,8 @@ def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url,
     assert "已为您搜索：养老" in page.locator("#rewritten").inner_text()
     assert page.locator("ol.results > li > a").first.inner_text() == "养老服务中心建设情况"
     # "仍然搜索" searches the pinyin as typed: nothing.
-    page.locator("#rewritten a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#rewritten a").click()
     assert page.locator("#no-results").is_visible()
 
     ask("低宝标准", "search-typo-phone.png")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from cms.storage import PrivateStorage
+from pages.publishing.personal_data import digits_of, mask
 
 from ..answer_kinds import KINDS
 from ..answers import ANSWER_TYPES, TABLE3_COLUMNS, answer_type_display
@@ -179,6 +180,19 @@ class DisclosureRequest(models.Model):
 
     def __str__(self):
         return f"{self.tracking_code}（{self.get_state_display()}）"
+
+    # The handling page shows a natural person's ID and phone numbers masked (shoulder-surfing,
+    # screenshots in reports and manuals); the whole number is one click away for identity checks.
+    # An organisation's 统一社会信用代码 is public and shown as it is.
+    @property
+    def id_number_shown(self):
+        if self.applicant_type != ApplicantType.PERSON:
+            return self.id_number
+        return mask(self.id_number) if len(digits_of(self.id_number)) >= 8 else self.id_number
+
+    @property
+    def phone_shown(self):
+        return mask(self.phone) if len(digits_of(self.phone)) >= 8 else self.phone
 
     @staticmethod
     def report_column_for(applicant_type, organization_kind):

@@ -65,6 +65,12 @@ def test_office_request_from_intake_to_signed_answer(journey, demo, catalog):
     assert f"已登记申请，查询码 {stored.tracking_code}" in text
     # In person on the day: 当场答复 is suggested first (Art. 33); this list can't be given at once.
     assert "当场答复" in next_step(page) and "分派承办部门" in next_step(page)
+    # The applicant's numbers are masked until the office asks for them (checking identity).
+    id_cell = page.locator("td[data-id-number]")
+    assert "1101**********1234" in id_cell.inner_text() and "110105199001011234" not in id_cell.inner_text()
+    id_cell.get_by_text("显示完整号码").click()
+    assert "110105199001011234" in id_cell.inner_text()
+    office.step("核验身份-完整证件号码")
 
     action_form(page, "assign").get_by_label("承办部门").select_option(label="民政办")
     text = submit_action(office, "assign", "分派承办部门", "已分派")

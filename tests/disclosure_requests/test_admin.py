@@ -153,3 +153,17 @@ def test_office_calendar_and_answer_template_snippets_render(client, users):
     assert (
         "放假日与调休上班日" in client.get("/admin/snippets/disclosure_requests/workcalendaryear/add/").content.decode()
     )
+
+
+def test_the_handling_page_masks_a_persons_numbers_until_asked(client, users, requests_):
+    login(client, users["civil_editor"])
+    html = client.get(reverse("disclosure_request_handle", args=[requests_["civil"].pk])).content.decode()
+    id_cell = html.split("data-id-number>", 1)[1].split("</td>", 1)[0]
+    phone_cell = html.split("data-phone>", 1)[1].split("</td>", 1)[0]
+    # Shown masked; the whole number only inside the closed 显示完整 disclosure.
+    visible_id, hidden_id = id_cell.split("<details", 1)
+    assert "1101**********002X" in visible_id and PERSON["id_number"] not in visible_id
+    assert PERSON["id_number"] in hidden_id
+    visible_phone, hidden_phone = phone_cell.split("<details", 1)
+    assert "139****5678" in visible_phone and PERSON["phone"] not in visible_phone
+    assert PERSON["phone"] in hidden_phone

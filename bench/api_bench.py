@@ -11,6 +11,13 @@ The load comes from wrk (Debian package, `make bench-api` installs it) when pres
 a client written in Python shares the machine's cores with the server under test
 and inflates every figure; --client python is the fallback. With --search-url the search endpoint uses Elasticsearch
 (the index is rebuilt first).
+
+The figures are for a warmed response cache (issue 19): before an endpoint is timed, every one of
+its paths is requested 4 × --workers times (gunicorn hands each connection to any worker, and the
+default cache is per process, so each worker must have served the path), and the server keeps
+responses for PUBLIC_CACHE_SECONDS=600 (the deployment default is 60 s) so that what was warmed
+is still there while it is timed. The warm-up's own time and p95 are printed too: that is what
+uncached (first) requests cost. `PUBLIC_API_CACHE=0` times the endpoints with no cache at all.
 """
 
 import argparse
@@ -107,6 +114,40 @@ def load(port, paths, clients, seconds):
     return len(latencies) / elapsed, statistics.median(latencies), p95, errors[0], len(latencies)
 
 
+def warm(port, paths, repeat, threads=8):
+    """Request every path ``repeat`` times (8 connections); return (seconds, p95 ms, errors)."""
+    todo = [path for path in paths for _ in range(repeat)]
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def worker(share):
+        mine, bad = [], 0
+        for path in share:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                bad += response.status != 200
+            except Exception:
+                bad += 1
+            finally:
+                conn.close()
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    began = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(todo[n::threads],)) for n in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    latencies.sort()
+    return time.monotonic() - began, latencies[int(len(latencies) * 0.95) - 1], errors[0]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
@@ -133,6 +174,7 @@ def main():
         SEARCH_URL=args.search_url,
         CACHE_URL=args.cache_url,
         SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
+        PUBLIC_CACHE_SECONDS=os.environ.get("PUBLIC_CACHE_SECONDS", "600"),  # warmed stays warm while timed
     )
     env.pop("CELERY_BROKER_URL", None)
     if not db.exists():
@@ -193,10 +235,24 @@ def main():
         print(
             f"{'endpoint':<10}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'target p95':>12}{'errors':>8}{'requests':>10}"
         )
+        warmups = []
         for name, paths in endpoints.items():
-            run(args.port, paths[:5], args.clients, 2)  # warm-up
+            if cache != "off":
+                spent, warm_p95, warm_errors = warm(args.port, paths, 4 * args.workers)
+                warmups.append(
+                    f"  {name}: {len(paths)} paths × {4 * args.workers} in {spent:.1f} s, p95 {warm_p95:.1f} ms,"
+                    f" {warm_errors} errors"
+                )
+            else:
+                run(args.port, paths[:5], args.clients, 2)  # warm the processes, not a cache
             rps, p50, p95, errors, n = run(args.port, paths, args.clients, args.seconds)
-            print(f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}{'≤ ' + str(TARGETS[name]):>12}{errors:>8}{n:>10}")
+            ok = "PASS" if p95 <= TARGETS[name] and not errors else "FAIL"
+            print(
+                f"{name:<10}{rps:>10.1f}{p50:>10.1f}{p95:>10.1f}{'≤ ' + str(TARGETS[name]):>12}{errors:>8}{n:>10}  {ok}"
+            )
+        if warmups:
+            print("cache warm-up before each endpoint (the first requests of each path are uncached):")
+            print("\n".join(warmups))
     finally:
         server.terminate()
         server.wait()

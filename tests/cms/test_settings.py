@@ -41,3 +41,23 @@ def test_environment_overrides():
     assert s["engine"] == "django.db.backends.postgresql" and s["name"] == "gongkai"
     assert s["hosts"] == ["gk.example.gov.cn", "www.gk.example.gov.cn"]
     assert s["eager"] is False and s["celery_eager"] is False
+
+
+def test_the_per_process_cache_keeps_a_towns_worth_of_api_responses():
+    """Without CACHE_URL each worker caches public API responses in memory; Django's default of
+    300 keys would evict a town's entry pages before they were asked for twice."""
+    code = (
+        "import django; django.setup(); from django.core.cache import cache;"
+        "[cache.set(f'k{n}', n, 600) for n in range(3000)];"
+        "print(sum(cache.get(f'k{n}') is not None for n in range(3000)))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL")}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=dict(env, DJANGO_SETTINGS_MODULE="cms.settings"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(out.stdout.strip().splitlines()[-1]) == 3000

@@ -122,3 +122,22 @@ def test_the_latest_entry_of_a_column_is_the_newest(towns):
     notice = CatalogItem.objects.descendant_of(b).get(title="通知公告")
     assert latest_by_column(b)[notice.path] == (ago(20), 2)
     assert latest_under([notice.path]) == {notice.path: ago(20)}  # the dashboard's 时效提醒
+
+
+def test_the_command_checks_every_portal_in_one_run(towns):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with travel(TODAY.isoformat()):
+        call_command("site_check", "--all", "--json", stdout=out)
+    data = {found["portal"]: found for found in json.loads(out.getvalue())}
+    assert {"xiang-a", "xiang-b", "xiang-c"} <= set(data)
+    assert data["xiang-a"]["passed"] is True
+    assert set(data["xiang-b"]["veto"]) == {"unanswered_questions"}
+    assert set(data["xiang-c"]["veto"]) == {"blank_columns", "home_not_updated"}
+    text = io.StringIO()
+    call_command("site_check", "--all", stdout=text)
+    assert "「甲乡」网站自查" in text.getvalue() and "「丙乡」网站自查" in text.getvalue()

@@ -236,6 +236,7 @@ def latest_under(paths, chunk=500):
             .values("parent")
             .annotate(last=Max("published_on"))
             .values_list("parent", "last")
+            .order_by()  # Wagtail's order_by("path") would put path in the GROUP BY: one row per entry
         )
         latest.update(rows)
     return latest

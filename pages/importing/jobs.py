@@ -55,7 +55,12 @@ def import_scope(user, portal):
 def importable_portals(user):
     if not (user and user.is_authenticated and user.is_active):
         return []
-    return [p for p in DisclosurePortal.objects.order_by("title") if import_scope(user, p) != set()]
+    # import_scope(user, p) != set(), with the user's departments read once, not once per portal
+    # (every admin page asks, for its menu: 21 queries on a county's platform)
+    editing = set(
+        Department.objects.filter(active=True, editors_group__in=user.groups.all()).values_list("portal_id", flat=True)
+    )
+    return [p for p in DisclosurePortal.objects.order_by("title") if p.pk in editing or is_office(user, p)]
 
 
 def can_import(user):

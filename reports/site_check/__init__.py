@@ -5,6 +5,6 @@
 ``registry.py``), so this package never imports them.
 """
 
-from .registry import Finding, SiteCheckResult, run_site_check
+from .registry import Finding, SiteCheckResult, run_site_check, run_site_checks
 
-__all__ = ["Finding", "SiteCheckResult", "run_site_check"]
+__all__ = ["Finding", "SiteCheckResult", "run_site_check", "run_site_checks"]

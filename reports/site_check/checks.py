@@ -4,15 +4,15 @@ Every check reads the portal in a few aggregate queries: a 栏目 is a catalog i
 without items (its entries sit directly under it).
 """
 
-import contextlib
-import contextvars
 import datetime
 
-from django.db.models import Count, F, Max
-from django.db.models.functions import Length, Substr
+from django.db.models import F
 from django.urls import reverse
 
 from disclosure_requests import deadlines
+
+from . import reads
+from .reads import shared_reads  # noqa: F401 (the registry's entry point)
 
 BLANK_VETO_AT = 5  # 空白栏目 ≥ 5 vetoes the site
 STALE_VETO_AT = 10  # 应更新未更新栏目 ≥ 10 vetoes the site
@@ -29,29 +29,6 @@ COLUMN_LIMITS = [
 ]
 
 
-# Within one run of every check (``shared_reads``), the columns and the latest entry per column
-# are read once, not once per check that needs them (the dashboard runs the check on every view).
-_shared = contextvars.ContextVar("site_check_shared", default=None)
-
-
-@contextlib.contextmanager
-def shared_reads():
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
-
-
-def _once(name, portal, read):
-    memo = _shared.get()
-    if memo is None:
-        return read()
-    if (name, portal.pk) not in memo:
-        memo[name, portal.pk] = read()
-    return memo[name, portal.pk]
-
-
 def _edit_url(page_id):
     return reverse("wagtailadmin_pages:edit", args=[page_id])
 
@@ -60,85 +37,14 @@ def _add_url(page_id):
     return reverse("wagtailadmin_pages:add_subpage", args=[page_id])
 
 
-def _public(portal):
-    from pages.models import public_entries
-
-    return public_entries().filter(portal=portal)
-
-
 def columns(portal):
     """The portal's live 栏目 as dicts (id, title, area, level, rhythm, method, not_applicable, …)."""
-    return _once("columns", portal, lambda: _read_columns(portal))
-
-
-def _read_columns(portal):
-    from pages.models import CatalogArea, CatalogItem
-
-    areas = {
-        a.path: a
-        for a in CatalogArea.objects.child_of(portal)
-        .live()
-        .only("pk", "path", "title", "not_applicable", "numchild", "kind")
-    }
-    result = []
-    with_items = set()
-    for item in (
-        CatalogItem.objects.descendant_of(portal)
-        .live()
-        .only("pk", "path", "title", "level", "update_rhythm", "method", "not_applicable", "department")
-        .select_related("department")
-    ):
-        area = areas.get(item.path[:-4])
-        if area is None:
-            continue
-        with_items.add(area.path)
-        result.append(
-            {
-                "id": item.pk,
-                "path": item.path,
-                "title": item.title,
-                "name": f"{area.title} › {item.title}",
-                "area_title": area.title,
-                "level": item.level,
-                "rhythm": item.update_rhythm,
-                "proactive": item.method == "主动",
-                "not_applicable": item.not_applicable or area.not_applicable,
-                "department": item.department.name if item.department else "",
-            }
-        )
-    for area in areas.values():
-        if area.path not in with_items and area.kind != "custom":
-            result.append(
-                {
-                    "id": area.pk,
-                    "path": area.path,
-                    "title": area.title,
-                    "name": area.title,
-                    "area_title": area.title,
-                    "level": "",
-                    "rhythm": "不定期",
-                    "proactive": True,
-                    "not_applicable": area.not_applicable,
-                    "department": "",
-                }
-            )
-    return result
+    return reads.once("columns", portal, reads.read_columns)
 
 
 def latest_by_column(portal):
-    """{column path: (last 发布日期, public entry count)} in one grouped query."""
-    return _once("latest", portal, lambda: _read_latest(portal))
-
-
-def _read_latest(portal):
-    rows = (
-        _public(portal)
-        .annotate(parent=Substr("path", 1, Length("path") - 4))
-        .values("parent")
-        .annotate(last=Max("published_on"), n=Count("pk"))
-        .values_list("parent", "last", "n")
-    )
-    return {parent: (last, n) for parent, last, n in rows}
+    """{column path: (last 发布日期, public entry count)} (one grouped query for the run's portals)."""
+    return reads.once("latest", portal, reads.read_latest)
 
 
 def required_columns(portal):
@@ -210,7 +116,7 @@ def stale_columns(portal, on):
 
 
 def home_not_updated(portal, on):
-    last = _public(portal).aggregate(last=Max("published_on"))["last"]
+    last = max((last for last, _ in latest_by_column(portal).values() if last is not None), default=None)
     stale = last is None or (on - last).days > HOME_DAYS
     detail = (
         "门户尚无任何公开信息" if last is None else f"最近一条信息发布于 {last.isoformat()}，已 {(on - last).days} 天"
@@ -223,25 +129,32 @@ def home_not_updated(portal, on):
     }
 
 
-def policies_without_interpretation(portal, on):
-    from pages.models import DisclosureEntry
-
+def _read_policies(portals):
+    """{portal pk: [(pk, title, 文号, 发布日期)]}: valid policy documents without a public 解读 of the
+    same portal, newest first."""
     from ..annual.documents import report_genres
 
     genres = [name for names in report_genres().values() for name in names]
-    interpreted = _public(portal).exclude(interprets=None).values("interprets_id")
-    policies = (
-        _public(portal)
-        .filter(genre__name__in=genres, validity="有效")
-        .exclude(pk__in=interpreted)
+    public = reads.public(portals)
+    interpreted = set(public.exclude(interprets=None).values_list("portal_id", "interprets_id"))
+    result = {p.pk: [] for p in portals}
+    rows = (
+        public.filter(genre__name__in=genres, validity="有效")
         .order_by("-published_on", "-pk")
+        .values_list("portal_id", "pk", "title", "doc_number", "published_on")
     )
-    count = policies.count()
+    for portal_pk, *row in rows:
+        if (portal_pk, row[0]) not in interpreted:
+            result[portal_pk].append(row)
+    return result
+
+
+def policies_without_interpretation(portal, on):
+    policies = reads.once("policies", portal, _read_policies)
+    count = len(policies)
     rows = [
-        {"text": e.title, "detail": f"{e.doc_number or '无文号'}，发布于 {e.published_on}", "url": _edit_url(e.pk)}
-        for e in DisclosureEntry.objects.filter(pk__in=list(policies.values_list("pk", flat=True)[:ROW_LIMIT]))
-        .order_by("-published_on", "-pk")
-        .only("pk", "title", "doc_number", "published_on")
+        {"text": title, "detail": f"{doc_number or '无文号'}，发布于 {published_on}", "url": _edit_url(pk)}
+        for pk, title, doc_number, published_on in policies[:ROW_LIMIT]
     ]
     return {
         "count": count,
@@ -252,31 +165,39 @@ def policies_without_interpretation(portal, on):
     }
 
 
+def _late(on):
+    def read(portals):
+        """{portal pk: [(pk, title, 成文日期, 发布日期, 时限)]}: public entries of the last year
+        published after their item's 公开时限 (working days after 成文日期)."""
+        limits = reads.read_time_limits(portals)
+        # Working days are at least as many calendar days: a calendar-day bound, the smallest of
+        # every portal's limits, keeps the candidates few (a superset, filtered below).
+        shortest = min((min(found.values(), default=20) for found in limits.values()), default=20)
+        candidates = (
+            reads.public(portals)
+            .filter(published_on__gte=on - datetime.timedelta(days=LATE_WINDOW_DAYS), written_on__isnull=False)
+            .filter(published_on__gt=F("written_on") + datetime.timedelta(days=shortest))
+            .values_list("portal_id", "pk", "title", "path", "written_on", "published_on")
+            .order_by("-published_on", "-pk")
+        )
+        calendar = deadlines.WorkingCalendar()
+        due_dates = {}
+        late = {p.pk: [] for p in portals}
+        for portal_pk, pk, title, path, written_on, published_on in candidates:
+            days = limits[portal_pk].get(path[:-4], 20)
+            if (written_on, days) not in due_dates:
+                due_dates[written_on, days] = deadlines.add_working_days(written_on, days, calendar=calendar).due
+            due = due_dates[written_on, days]
+            if due and published_on > due:
+                late[portal_pk].append((pk, title, written_on, published_on, days))
+        return late
+
+    return read
+
+
 def late_publications(portal, on):
     """Public entries of the last year published after their item's 公开时限 (working days after 成文日期)."""
-    from pages.models import CatalogItem
-
-    limits = dict(
-        CatalogItem.objects.descendant_of(portal).values_list("path", "time_limit_days").exclude(time_limit_days=0)
-    )
-    shortest = min(limits.values(), default=20)
-    candidates = (
-        _public(portal)
-        .filter(published_on__gte=on - datetime.timedelta(days=LATE_WINDOW_DAYS), written_on__isnull=False)
-        .filter(published_on__gt=F("written_on") + datetime.timedelta(days=shortest))
-        .values_list("pk", "title", "path", "written_on", "published_on")
-        .order_by("-published_on", "-pk")
-    )
-    calendar = deadlines.WorkingCalendar()
-    due_dates = {}
-    late = []
-    for pk, title, path, written_on, published_on in candidates:
-        days = limits.get(path[:-4], 20)
-        if (written_on, days) not in due_dates:
-            due_dates[(written_on, days)] = deadlines.add_working_days(written_on, days, calendar=calendar).due
-        due = due_dates[(written_on, days)]
-        if due and published_on > due:
-            late.append((pk, title, written_on, published_on, days))
+    late = reads.once(("late", on), portal, _late(on))
     return {
         "count": len(late),
         "veto_at": None,
@@ -296,7 +217,7 @@ def late_publications(portal, on):
 def broken_links(portal, on):
     from .links import broken_links as find
 
-    found = find(portal)
+    found = reads.once("links", portal, find)
     return {
         "count": len(found),
         "veto_at": None,

@@ -29,48 +29,61 @@ def _row(entry_id, title, detail):
     return {"text": title, "detail": detail, "url": reverse("wagtailadmin_pages:edit", args=[entry_id])}
 
 
-def broken_links(portal):
+def broken_links(portals):
+    """{portal pk: rows of broken links}, read for all ``portals`` at once."""
     from wagtail.documents import get_document_model
     from wagtail.models import Page
 
     from pages.models import EntryAttachment, public_entries
 
-    entries = public_entries().filter(portal=portal)
-    links = []  # (entry id, title, kind, target)
-    for pk, title, body in entries.filter(body__icontains="<a ").values_list("pk", "title", "body"):
+    from .reads import public
+
+    entries = public(portals)
+    links = {p.pk: [] for p in portals}  # portal pk: [(entry id, title, kind, target)]
+    for portal_pk, pk, title, body in entries.filter(body__icontains="<a ").values_list(
+        "portal_id", "pk", "title", "body"
+    ):
         for tag in LINK.findall(body):
             attrs = _attributes(tag)
             kind, target = attrs.get("linktype"), attrs.get("id") or attrs.get("href", "")
             if kind in ("page", "document") and target.isdigit():
-                links.append((pk, title, kind, int(target)))
+                links[portal_pk].append((pk, title, kind, int(target)))
             elif (match := DOCUMENT_URL.match(attrs.get("href", ""))) is not None:
-                links.append((pk, title, "document", int(match.group(1))))
+                links[portal_pk].append((pk, title, "document", int(match.group(1))))
             elif attrs.get("href", "").startswith(("http://", "https://")):
-                links.append((pk, title, "external", attrs["href"]))
-    page_ids = {t for _, _, k, t in links if k == "page"}
-    visible_pages = set(Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", flat=True))
-    # A page link to an entry must reach a *public* entry; other pages just need to be live and public.
-    entry_ids = set(entries.model.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
-    visible_pages -= entry_ids - set(public_entries().filter(pk__in=entry_ids).values_list("pk", flat=True))
+                links[portal_pk].append((pk, title, "external", attrs["href"]))
+    every = [link for found in links.values() for link in found]
+    page_ids = {t for _, _, k, t in every if k == "page"}
+    document_ids = {t for _, _, k, t in every if k == "document"}
+    visible_pages = set()
+    if page_ids:
+        visible_pages = set(Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", flat=True))
+        # A page link to an entry must reach a *public* entry; other pages just need to be live and public.
+        entry_ids = set(entries.model.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+        visible_pages -= entry_ids - set(public_entries().filter(pk__in=entry_ids).values_list("pk", flat=True))
     Document = get_document_model()
-    document_ids = {t for _, _, k, t in links if k == "document"}
-    existing_documents = set(Document.objects.filter(pk__in=document_ids).values_list("pk", flat=True))
-    found = []
-    for pk, title, kind, target in links:
-        if kind == "page" and target not in visible_pages:
-            found.append(_row(pk, title, f"正文链接指向的页面（编号 {target}）已撤回、删除或未公开"))
-        elif kind == "document" and target not in existing_documents:
-            found.append(_row(pk, title, f"正文链接指向的附件（编号 {target}）已删除"))
-    for pk, title, name, file_name in (
+    existing_documents = set()
+    if document_ids:
+        existing_documents = set(Document.objects.filter(pk__in=document_ids).values_list("pk", flat=True))
+    result = {p.pk: [] for p in portals}
+    for portal_pk, found in links.items():
+        for pk, title, kind, target in found:
+            if kind == "page" and target not in visible_pages:
+                result[portal_pk].append(_row(pk, title, f"正文链接指向的页面（编号 {target}）已撤回、删除或未公开"))
+            elif kind == "document" and target not in existing_documents:
+                result[portal_pk].append(_row(pk, title, f"正文链接指向的附件（编号 {target}）已删除"))
+    storage = Document._meta.get_field("file").storage
+    for portal_pk, pk, title, name, file_name in (
         EntryAttachment.objects.filter(entry__in=entries)
         .select_related("document")
-        .values_list("entry_id", "entry__title", "document__title", "document__file")
+        .values_list("entry__portal", "entry_id", "entry__title", "document__title", "document__file")
     ):
-        if not file_name or not Document._meta.get_field("file").storage.exists(file_name):
-            found.append(_row(pk, title, f"附件“{name}”的文件已丢失"))
+        if not file_name or not storage.exists(file_name):
+            result[portal_pk].append(_row(pk, title, f"附件“{name}”的文件已丢失"))
     if getattr(settings, "SITE_CHECK_EXTERNAL_LINKS", False):
-        found.extend(_external(links))
-    return found
+        for portal_pk, found in links.items():
+            result[portal_pk].extend(_external(found))
+    return result
 
 
 def _external(links):

@@ -3,7 +3,8 @@ import json
 from django.core.management.base import BaseCommand
 
 from pages.catalog import resolve_portal
-from reports.site_check import run_site_check
+from pages.models import DisclosurePortal
+from reports.site_check import run_site_checks
 
 
 class Command(BaseCommand):
@@ -11,15 +12,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--portal", help="门户 slug（只有一个门户时可省略）")
+        parser.add_argument("--all", action="store_true", help="检查全部门户（一次读取，适合县级平台）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
     def handle(self, *args, **options):
-        portal = resolve_portal(options["portal"])
-        result = run_site_check(portal)
+        if options["all"]:
+            portals = list(DisclosurePortal.objects.order_by("path"))
+        else:
+            portals = [resolve_portal(options["portal"])]
+        results = run_site_checks(portals)
         if options["json"]:
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+            data = [result.as_dict() for result in results]
+            self.stdout.write(json.dumps(data if options["all"] else data[0], ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"「{portal.title}」网站自查（{result.on.isoformat()}）")
+        for result in results:
+            self.write_result(result)
+
+    def write_result(self, result):
+        self.stdout.write(f"「{result.portal.title}」网站自查（{result.on.isoformat()}）")
         for finding in result.findings:
             threshold = f"，{finding.veto_at}个及以上单项否决" if finding.veto_at and finding.veto_at > 1 else ""
             line = f"[{finding.status_label}] {finding.title}：{finding.skipped or f'{finding.count}项{threshold}'}"

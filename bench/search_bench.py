@@ -149,6 +149,7 @@ def prepare_database(url, reuse):
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///") :])
         if reuse and path.exists():
+            manage(env, "migrate", "--noinput", "-v0")  # the search migrations since (0008: SQLite's cover)
             return
         for p in path.parent.glob(path.name + "*"):
             p.unlink()

@@ -16,9 +16,9 @@ for every backend:
   title holds every unit first; then, over the first ``SHORTLIST`` hits only,
   units standing side by side and closer together; then the engine's score;
   ties by 发布日期 (newest first) and id, so pagination is stable;
-* PostgreSQL only: past ``postgres.POOL`` (1,000) matches, the order above is that of a
-  pool of them (titles holding the typed words, then the newest); the other matches follow,
-  newest first; total and facets stay exact;
+* past ``POOL`` (1,000) matches, the order above is that of a pool of them (titles holding
+  the typed words, then the newest; the database backend, ``postgres.py`` and ``sqlite.py``);
+  the other matches follow, newest first; total and facets stay exact;
 * when no entry holds every unit (and there are two units or more), entries
   holding most of them (``Plan.partial_minimum``), most first, with
   ``partial=True`` (部分匹配);
@@ -57,6 +57,8 @@ MAX_PAGE_SIZE = 100
 # Relevance: the engine orders every match by tier, title and its score; the first
 # SHORTLIST hits are re-ranked here by word proximity (``rerank``).
 SHORTLIST = 100
+# The database backend ranks at most POOL matches of a query (``postgres.py``, ``sqlite.py``).
+POOL = 1000
 
 
 class SearchUnavailable(Exception):

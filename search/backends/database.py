@@ -13,18 +13,13 @@ from django.utils import timezone
 from .base import FACETS, HIT_FIELDS, Backend, Hit, make_request, snippet, sort_facets
 from .postgres import PostgresSearch
 from .sql import (
-    CONTENT_FIELDS,
-    FTS_FLAG,
-    FTS_WEIGHTS,
     GRAM_FIELDS,
     WORD_FIELDS,
-    fts_all,
-    fts_ranked_match,
     order_sql,
     pg_folds,
     pg_tsvector,
-    tier_expressions,
 )
+from .sqlite import SqliteSearch
 
 DOC_TABLE = "search_searchdocument"
 DOC_COLUMNS = (
@@ -63,7 +58,7 @@ def _filter_sql(req, alias="d"):
     return sql, params
 
 
-class DatabaseBackend(PostgresSearch, Backend):
+class DatabaseBackend(PostgresSearch, SqliteSearch, Backend):
     name = "database"
 
     def __init__(self, using=None):
@@ -140,15 +135,14 @@ class DatabaseBackend(PostgresSearch, Backend):
     def search(self, query, filters=None, sort="relevance", page=1, page_size=10):
         started = time.perf_counter()
         req = make_request(query, filters, sort, page, page_size)
-        if self.vendor == "sqlite":
-            total, rows, facet_rows, partial = self._search_sqlite(req)
+        fsql, fparams = _filter_sql(req)
+        where = (" AND " + " AND ".join(fsql)) if fsql else ""
+        if not req.clauses:
+            total, rows, facet_rows, partial = self._unfiltered(req, where, fparams)
+        elif self.vendor == "sqlite":
+            total, rows, facet_rows, partial = self._search_sqlite(req, where, fparams)
         else:
-            fsql, fparams = _filter_sql(req)
-            where = (" AND " + " AND ".join(fsql)) if fsql else ""
-            if not req.clauses:
-                total, rows, facet_rows, partial = self._unfiltered(req, where, fparams)
-            else:
-                total, rows, facet_rows, partial = self._search_pg(req, where, fparams)
+            total, rows, facet_rows, partial = self._search_pg(req, where, fparams)
         hits = [
             Hit(
                 entry_id=r["entry_id"],
@@ -236,12 +230,13 @@ class DatabaseBackend(PostgresSearch, Backend):
         )
         return total, rows, facets, False
 
-    def _page(self, req, sql, params, score=None):
+    def _page(self, req, sql, params, score=None, load=None):
         """Rows of this page from ``sql`` (ending in LIMIT %s OFFSET %s), shortlist re-ranked
-        (``score``: scores the shortlist, when the engine order has none)."""
+        (``score``: scores the shortlist, when the engine order has none; ``load``: instead of
+        ``_load``)."""
         start, limit = req.window(score is not None)
         rows = self._run(sql, params + [limit, start])
-        return req.page_of(rows, start, self._load, score)
+        return req.page_of(rows, start, load or self._load, score)
 
     def _scores(self, expression, params):
         """``score(ids)`` for ``page_of``: ``expression`` (SQL over d) for some entries."""
@@ -271,64 +266,6 @@ class DatabaseBackend(PostgresSearch, Backend):
         if req.shortlisted(scored_later):
             return "d.entry_id, d.published_on"
         return ", ".join(f"d.{c}" for c in HIT_FIELDS)
-
-    # SQLite FTS5
-
-    def _search_sqlite(self, req):
-        fsql, fparams = _filter_sql(req)
-        where = (" AND " + " AND ".join(fsql)) if fsql else ""
-        if not req.clauses:
-            return self._unfiltered(req, where, fparams)
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
-        hit_cols = self._hit_cols(req)
-        plan = req.plan
-        match = fts_all(plan.unit_alternatives())
-        total, facets, _ = self._facets_and_total(
-            f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}",
-            [match] + fparams,
-        )
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        if total == 0 and len(plan.units) > 1:
-            return self._partial_sqlite(req, plan, where, fparams, facet_cols, hit_cols, weights)
-        tiers = tier_expressions(plan, fts_all) if req.ranked else []
-        cols = "".join(f", {flag} AS tier_{i}" for i, (flag, _) in enumerate(tiers))
-        order = order_sql(req, [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC", "m.r ASC"])
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
-            f"WHERE search_fts MATCH %s) "
-            f"SELECT {hit_cols}, -m.r AS score{cols}, {FTS_FLAG if req.ranked else '0'} AS title_hit "
-            f"FROM m JOIN {DOC_TABLE} d ON d.entry_id = m.id WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        title = [fts_all(plan.unit_alternatives(), columns=("title_grams",))] if req.ranked else []
-        rows = self._page(req, sql, [fts_ranked_match(plan, match)] + [p for _, p in tiers] + title + fparams)
-        return total, rows, facets, False
-
-    def _partial_sqlite(self, req, plan, where, fparams, facet_cols, hit_cols, weights):
-        """Nothing holds every unit: entries holding most of them, most first."""
-        req.partial = True
-        units = [fts_all([alts]) for alts in plan.unit_alternatives()]
-        content = [fts_all([alts], columns=CONTENT_FIELDS) for alts in plan.unit_alternatives()]
-        anything = " OR ".join(f"({u})" for u in units)
-        held = " + ".join([FTS_FLAG] * len(units))
-        held_content = " + ".join([FTS_FLAG] * len(units))
-        k = plan.partial_minimum()
-        total, facets, _ = self._facets_and_total(
-            f"SELECT {facet_cols} FROM search_fts JOIN {DOC_TABLE} d ON d.entry_id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND ({held}) >= %s{where}",
-            [anything] + units + [k] + fparams,
-        )
-        if not total:
-            return 0, [], facets, False
-        order = order_sql(req, ["tier_0 DESC", "tier_1 DESC", "score DESC"]).replace("d.", "x.")
-        sql = (
-            f"SELECT * FROM (SELECT {hit_cols}, -m.r AS score, ({held}) AS tier_0, ({held_content}) AS tier_1, "
-            f"0 AS title_hit FROM (SELECT rowid AS id, bm25(search_fts, {weights}) AS r FROM search_fts "
-            f"WHERE search_fts MATCH %s) m JOIN {DOC_TABLE} d ON d.entry_id = m.id WHERE 1=1{where}) x "
-            f"WHERE tier_0 >= %s ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        rows = self._page(req, sql, units + content + [anything] + fparams + [k])
-        return total, rows, facets, True
 
 
 def _date(value):

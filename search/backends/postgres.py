@@ -6,11 +6,11 @@ common word costs far more than the rest of a query. So:
 
 * the total and the facets read the matches once, without the tsvector (GIN decides a
   match of plain words alone), and in the same statement pick the **pool**: when there are
-  more than ``POOL`` matches, the ``POOL`` ones that look best without reading the
+  more than ``base.POOL`` matches, the ``base.POOL`` ones that look best without reading the
   tsvector — titles holding the typed terms or words first, then the newest;
 * the tiers and the title flag (the engine order, ``base.Request.page_of`` re-ranks its
   first ``SHORTLIST``) are computed for the pool only, reading each tsvector once
-  (``ONCE``); the matches outside the pool follow, newest first. Up to ``POOL`` matches
+  (``ONCE``); the matches outside the pool follow, newest first. Up to ``base.POOL`` matches
   the order is the exact one of the contract.
 
 The planner does not count reading a tsvector, so for a common word it would rather scan the
@@ -22,19 +22,20 @@ import contextlib
 
 from django.db import transaction
 
+from . import base
 from .base import FACETS
 from .sql import PG_FLAG, PG_SCORE, order_sql, pg_all, pg_ranked, pg_words_query, tier_expressions
 
 DOC_TABLE = "search_searchdocument"
-POOL = 1000
 # The tsvector read and decompressed once per row (every flag would read it again).
 ONCE = "LEFT JOIN LATERAL (SELECT d.grams || ''::tsvector AS g{pool} OFFSET 0) x ON true"
 
 
-def title_guess(plan):
-    """(SQL, params): how many typed terms and words the raw title holds (no tsvector read)."""
+def title_guess(plan, holds="(strpos(d.title, %s) > 0)::int"):
+    """(SQL, params): how many typed terms and words the raw title holds (no tsvector read);
+    ``holds``: 1 when the title holds the text %s, else 0."""
     texts = list(dict.fromkeys([c.text for c in plan.clauses] + [u.text for u in plan.units]))
-    return " + ".join(["(strpos(d.title, %s) > 0)::int"] * len(texts)), texts
+    return " + ".join([holds] * len(texts)), texts
 
 
 @contextlib.contextmanager
@@ -60,7 +61,7 @@ class PostgresSearch:
             f"SELECT d.entry_id, d.published_on, {guess} AS guess, {facet_cols} "
             f"FROM {DOC_TABLE} d WHERE d.grams @@ %s::tsquery{where}",
             guess_params + [q] + fparams,
-            pool=POOL if req.ranked else None,
+            pool=base.POOL if req.ranked else None,
         )
         if total == 0 and len(plan.units) > 1:
             return self._partial_pg(req, plan, where, fparams, facet_cols, hit_cols)
@@ -74,7 +75,7 @@ class PostgresSearch:
         order = [f"tier_{i} DESC" for i in range(len(tiers))] + ["title_hit DESC"]
         once = ""
         pool_params, cond, cond_params = [], f"d.grams @@ %s::tsquery{where}", [q] + fparams
-        if pool is not None and start + limit <= POOL:  # this page lies in the pool: rank just the pool
+        if pool is not None and start + limit <= base.POOL:  # this page lies in the pool: rank just the pool
             cond, cond_params = "d.entry_id = ANY(%s)", [pool]
         elif pool is not None:  # past the pool: the pool first, the other matches newest first
             pool_params = [pool]

@@ -49,7 +49,9 @@ def build(entries):
     from pages.importing import import_entries
     from workflows.services import ensure_portal_workflow
 
-    portal = create_portal(SLUG, "东关镇政务公开", "东关镇人民政府", org_code="000000001", make_site_root=True, level="乡级")
+    portal = create_portal(
+        SLUG, "东关镇政务公开", "东关镇人民政府", org_code="000000001", make_site_root=True, level="乡级"
+    )
     ensure_portal_workflow(portal)
     for n, name in enumerate(DEPARTMENTS, start=1):
         ensure_department(portal, name, name[:2], org_code=f"001{n:03d}")

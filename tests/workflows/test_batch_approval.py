@@ -3,6 +3,7 @@ four-eyes, the step's approvers (department isolation), the guards — each refu
 Chinese without holding up the others, nothing partly done for a refused entry, and a batch
 run twice does nothing twice."""
 
+from django.urls import reverse
 from wagtail.models import PageLogEntry, WorkflowState
 
 from pages.models import ContentSafetyTerm, DisclosureEntry
@@ -107,3 +108,22 @@ def test_the_same_batch_twice_does_nothing_twice(catalog, roles):
         sorted(DisclosureEntry.objects.filter(pk__in=[e.pk for e in entries]).values_list("index_number", flat=True))
         == numbers
     )
+
+
+def test_the_queue_screen_approves_the_ticked_entries_and_says_what_was_refused(client, catalog, roles):
+    finance = drafts(catalog["budget"], 2, "财政")
+    civil = drafts(catalog["dibao"], 1, "民政")
+    submit_many(finance, roles["editor"])
+    submit_many(civil, roles["civil_editor"])
+    client.force_login(roles["reviewer"])
+    queue = client.get(reverse("gongkai_review_queue")).content.decode()
+    assert f'name="entry" value="{finance[0].pk}"' in queue and "批量审批（审核通过所选信息）" in queue
+    assert f'value="{civil[0].pk}"' not in queue  # not this reviewer's department
+    # A forged form with the other department's entry too: refused for that entry only.
+    response = client.post(reverse("gongkai_review_queue"), {"entry": [e.pk for e in finance + civil]}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["批量审批：2条审核通过：财政信息0、财政信息1", "未通过：民政信息0：无权执行此审核操作"]
+    assert all(refreshed(e).current_workflow_task.name == "领导审批" for e in finance)
+    assert refreshed(civil[0]).current_workflow_task.name == "部门审核"
+    nothing = client.post(reverse("gongkai_review_queue"), {}, follow=True)
+    assert [str(m) for m in nothing.context["messages"]] == ["请先勾选要审批的信息"]

@@ -214,10 +214,12 @@ def _batch(entries, run):
     """Run ``run(entry)`` for each entry (in page order: concurrent batches lock rows in the same
     order) in one transaction, each in a savepoint of its own: a refusal undoes that entry's
     changes only and is reported; the others go on."""
+    from search.indexing import one_drain
+
     from .models import shared_evaluation
 
     result = BatchResult()
-    with transaction.atomic(), shared_evaluation():
+    with transaction.atomic(), shared_evaluation(), one_drain():
         for entry in sorted(entries, key=lambda e: e.pk):
             try:
                 with transaction.atomic():

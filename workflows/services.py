@@ -217,18 +217,22 @@ def _batch(entries, run):
     from search.indexing import one_drain
 
     from .models import shared_evaluation
+    from .notifications import batch_digest
 
     result = BatchResult()
-    with transaction.atomic(), shared_evaluation(), one_drain():
+    with transaction.atomic(), shared_evaluation(), one_drain(), batch_digest() as digest:
         for entry in sorted(entries, key=lambda e: e.pk):
             try:
                 with transaction.atomic():
                     outcome = run(entry)
             except AlreadyHandled as exc:
+                digest.drop()
                 result.already.append((entry, _reason(exc)))
             except (PermissionDenied, ValidationError) as exc:
+                digest.drop()
                 result.refused.append((entry, _reason(exc)))
             else:
+                digest.keep()
                 (result.passed if outcome is None else result.refused).append(
                     entry if outcome is None else (entry, outcome)
                 )

@@ -127,3 +127,19 @@ def test_the_queue_screen_approves_the_ticked_entries_and_says_what_was_refused(
     assert refreshed(civil[0]).current_workflow_task.name == "部门审核"
     nothing = client.post(reverse("gongkai_review_queue"), {}, follow=True)
     assert [str(m) for m in nothing.context["messages"]] == ["请先勾选要审批的信息"]
+
+
+def test_approvers_get_one_message_per_batch_listing_its_entries(
+    catalog, roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    entries = drafts(catalog["budget"], 3)
+    leaky = refreshed(entries[2])
+    leaky.body = f"<p>联系人身份证{ID_NUMBER}</p>"
+    leaky.save_revision(user=roles["editor"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_many([refreshed(e) for e in entries], roles["editor"])
+    to_reviewer = [m for m in mailoutbox if m.to == [roles["reviewer"].email]]
+    assert [m.subject for m in to_reviewer] == ["【部门审核】待您处理：2条信息"]
+    assert "批量信息0（提交人：editor）" in to_reviewer[0].body and "批量信息1" in to_reviewer[0].body
+    assert "批量信息2" not in to_reviewer[0].body  # refused by the guards: nobody is asked to review it
+    assert all(len(m.to) == 1 for m in mailoutbox)

@@ -45,6 +45,21 @@ def entry_changed(sender, instance, raw=False, **kwargs):
     if raw or not _recording["entry"]:
         return
     record([instance.pk])
+    if kwargs.get("signal") is post_save and connection.in_atomic_block:
+        instance._change_recorded = _public_state(instance)
+
+
+def _public_state(instance):
+    fields = ("pk", "live", "index_number", "openness", "classification", "retracted_at")
+    return tuple(getattr(instance, name, None) for name in fields)
+
+
+def entry_published(sender, instance, **kwargs):
+    """page_published comes right after the publication's own save, in its transaction: already
+    recorded then, unless the object changed since (the mark is used once)."""
+    if getattr(instance, "__dict__", {}).pop("_change_recorded", None) == _public_state(instance):
+        return
+    entry_changed(sender, instance, **kwargs)
 
 
 def entries_below(page):
@@ -104,7 +119,7 @@ def connect():
         name = entry.__name__
         post_save.connect(entry_changed, sender=entry, dispatch_uid=f"change-entry-saved-{name}")
         post_delete.connect(entry_changed, sender=entry, dispatch_uid=f"change-entry-deleted-{name}")
-        page_published.connect(entry_changed, sender=entry, dispatch_uid=f"change-entry-published-{name}")
+        page_published.connect(entry_published, sender=entry, dispatch_uid=f"change-entry-published-{name}")
         page_unpublished.connect(entry_changed, sender=entry, dispatch_uid=f"change-entry-unpublished-{name}")
     post_page_move.connect(page_moved, dispatch_uid="change-page-moved")
     for model in (CatalogArea, CatalogItem):

@@ -1,5 +1,8 @@
 """Moderation tasks (部门审核 → 领导审批), force publication and public contact numbers."""
 
+import contextvars
+from contextlib import contextmanager
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -36,6 +39,33 @@ def forbidden_approvers(obj, task_state=None):
     return users
 
 
+_shared = contextvars.ContextVar("approval_shared_evaluation", default=None)
+
+
+@contextmanager
+def shared_evaluation():
+    """For a batch (批量审核): a user's groups and a catalog node's approvers are read once for
+    the whole batch instead of once per entry and check; the rules themselves are unchanged."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def _remembered(key, compute):
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def user_group_ids(user):
+    return _remembered(("groups", user.pk), lambda: set(user.groups.values_list("pk", flat=True)))
+
+
 class DisclosureApprovalTask(Task):
     """A step whose approvers are groups resolved per entry, under the four-eyes rule."""
 
@@ -45,8 +75,8 @@ class DisclosureApprovalTask(Task):
     def _user_in_approver_groups(self, obj, user):
         if not user.is_authenticated or not user.is_active:
             return False
-        group_ids = [g.pk for g in self.approver_groups(obj) if g is not None]
-        return bool(group_ids) and user.groups.filter(pk__in=group_ids).exists()
+        group_ids = {g.pk for g in self.approver_groups(obj) if g is not None}
+        return bool(group_ids & user_group_ids(user))
 
     def user_can_approve(self, obj, user, task_state=None):
         obj = getattr(obj, "specific", obj)
@@ -108,8 +138,12 @@ class DepartmentReviewTask(DisclosureApprovalTask):
     def approver_groups(self, obj):
         from pages.permissions import owner_department
 
-        department = owner_department(obj)
-        return [department.reviewers_group] if department and department.active else []
+        def compute():
+            department = owner_department(obj)
+            return [department.reviewers_group] if department and department.active else []
+
+        # The owner is the entry's catalog node's department (or the entry's own): one per node.
+        return _remembered(("reviewers", (obj.path or "")[: -obj.steplen], obj.department_id), compute)
 
     @classmethod
     def get_description(cls):
@@ -143,8 +177,11 @@ class LeaderApprovalTask(DisclosureApprovalTask):
         return super().start(workflow_state, user=user)
 
     def approver_groups(self, obj):
-        portal = getattr(obj, "portal", None)
-        return [portal.leaders_group] if portal and portal.leaders_group_id else []
+        def compute():
+            portal = getattr(obj, "portal", None)
+            return [portal.leaders_group] if portal and portal.leaders_group_id else []
+
+        return _remembered(("leaders", obj.portal_id), compute)
 
     @classmethod
     def get_description(cls):

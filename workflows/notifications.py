@@ -1,6 +1,9 @@
 """E-mail the next approvers when an entry reaches their step (console backend by default)."""
 
+import contextvars
 import logging
+from collections import defaultdict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,5 +41,50 @@ def notify_approvers(sender, instance, user=None, **kwargs):
         f"{entry.get_admin_display_title()}\n提交人：{instance.workflow_state.requested_by}\n"
         f"当前环节：{task.name}\n处理地址：{url}\n"
     )
+    recipients = [u.email for u in approvers_for(task, entry, instance)]
+    digest = _digest.get()
+    if digest is not None:  # a batch: one message per approver and step for the whole batch
+        title = f"{entry.get_admin_display_title()}（提交人：{instance.workflow_state.requested_by}）"
+        digest.pending += [(task.name, email, title, url) for email in recipients]
+        return
     # One message per approver (they do not see each other's addresses); after the submission commits.
-    send_after_commit([(subject, body, [u.email]) for u in approvers_for(task, entry, instance)], what="审核通知邮件")
+    send_after_commit([(subject, body, [email]) for email in recipients], what="审核通知邮件")
+
+
+class ApproverDigest:
+    """The notifications of a batch: an entry's are kept once its savepoint held (``keep``),
+    dropped when it rolled back (``drop``)."""
+
+    def __init__(self):
+        self.kept, self.pending = [], []
+
+    def keep(self):
+        self.kept, self.pending = self.kept + self.pending, []
+
+    def drop(self):
+        self.pending = []
+
+    def messages(self):
+        grouped = defaultdict(list)
+        for step, email, title, url in self.kept:
+            grouped[(step, email)].append(f"{title}\n处理地址：{url}")
+        return [
+            (f"【{step}】待您处理：{len(items)}条信息", f"当前环节：{step}\n\n" + "\n\n".join(items) + "\n", [email])
+            for (step, email), items in grouped.items()
+        ]
+
+
+_digest = contextvars.ContextVar("approver_digest", default=None)
+
+
+@contextmanager
+def batch_digest():
+    """Within a batch's transaction: approvers get one message per step listing its entries,
+    sent after commit, instead of one message per entry."""
+    digest = ApproverDigest()
+    token = _digest.set(digest)
+    try:
+        yield digest
+    finally:
+        _digest.reset(token)
+    send_after_commit(digest.messages(), what="审核通知邮件")

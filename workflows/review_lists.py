@@ -1,7 +1,9 @@
 """The approvers' menu (审核审批): 待我审核, 已发布信息 and 我的审批记录 (for reviewers and leaders)."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -10,9 +12,10 @@ from wagtail.models import TaskState
 from pages.models import Department, DisclosureEntry, DisclosurePortal
 from pages.permissions import is_office, office_portals
 
-from .services import TASK_OUTCOMES
+from .services import TASK_OUTCOMES, approve_many
 
 PER_PAGE = 30
+BATCH_LIMIT = 100  # entries per 批量审批
 
 
 def approver_scope(user):
@@ -76,18 +79,44 @@ def _render(request, title, columns, rows, page=None, empty="暂无记录"):
 
 
 def queue_view(request):
+    """待我审核, with 批量审批: tick entries, one button; each entry is approved under its own rules
+    (``approve_many``) and the message lists what passed and what was refused and why."""
     from .wagtail_hooks import ModerationQueuePanel
 
+    if request.method == "POST":
+        return _approve_selected(request)
     context = ModerationQueuePanel().get_panel_context(request)
     rows = [
         {
+            "pk": r["entry"].pk,
             "title": r["entry"].get_admin_display_title(),
             "url": reverse("gongkai_review", args=[r["entry"].pk]),
             "cells": [r["task"].name, r["department"] or "—", r["state"].started_at],
         }
         for r in context["rows"]
     ]
-    return _render(request, "待我审核", ["标题", "环节", "部门", "提交时间"], rows, empty="暂无待审核的信息")
+    return TemplateResponse(
+        request,
+        "workflows/admin/review_queue.html",
+        {"title": "待我审核", "columns": ["标题", "环节", "部门", "提交时间"], "rows": rows},
+    )
+
+
+def _approve_selected(request):
+    ids = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()][:BATCH_LIMIT]
+    if not ids:
+        messages.warning(request, "请先勾选要审批的信息")
+        return redirect("gongkai_review_queue")
+    entries = list(DisclosureEntry.objects.filter(pk__in=ids))
+    result = approve_many(entries, request.user, request.POST.get("comment", "").strip())
+    done = [e.get_admin_display_title() for e in result.passed]
+    if done:
+        messages.success(request, f"批量审批：{len(done)}条审核通过：" + "、".join(done))
+    for entry, reason in result.already:
+        messages.info(request, f"{entry.get_admin_display_title()}：{reason}")
+    for entry, reason in result.refused:
+        messages.error(request, f"未通过：{entry.get_admin_display_title()}：{reason}")
+    return redirect("gongkai_review_queue")
 
 
 def published_view(request):

@@ -184,3 +184,82 @@ def retract(entry, user, reason):
     if not entry.live and entry.retracted_at:
         raise AlreadyHandled("已处理：此信息已撤回，无需重复撤回")
     return RetractEntryAction(entry, user, reason).execute()
+
+
+# -- batches (批量提交, 批量审核, 批量审批) ---------------------------------------------------------
+
+
+class BatchResult:
+    """What a batch did, entry by entry: ``passed``, ``already`` (done before: nothing done again)
+    and ``refused`` — (entry, reason in Chinese) for the last two."""
+
+    def __init__(self):
+        self.passed, self.already, self.refused = [], [], []
+
+    def summary(self):
+        parts = [f"{len(self.passed)}条已处理成功"]
+        if self.already:
+            parts.append(f"{len(self.already)}条此前已处理")
+        if self.refused:
+            parts.append(f"{len(self.refused)}条未通过")
+        return "，".join(parts)
+
+
+def _reason(exc):
+    messages = getattr(exc, "messages", None)
+    return "；".join(messages) if messages else str(exc)
+
+
+def _batch(entries, run):
+    """Run ``run(entry)`` for each entry (in page order: concurrent batches lock rows in the same
+    order) in one transaction, each in a savepoint of its own: a refusal undoes that entry's
+    changes only and is reported; the others go on."""
+    from search.indexing import one_drain
+
+    from .models import shared_evaluation
+    from .notifications import batch_digest
+
+    result = BatchResult()
+    with transaction.atomic(), shared_evaluation(), one_drain(), batch_digest() as digest:
+        for entry in sorted(entries, key=lambda e: e.pk):
+            try:
+                with transaction.atomic():
+                    outcome = run(entry)
+            except AlreadyHandled as exc:
+                digest.drop()
+                result.already.append((entry, _reason(exc)))
+            except (PermissionDenied, ValidationError) as exc:
+                digest.drop()
+                result.refused.append((entry, _reason(exc)))
+            else:
+                digest.keep()
+                (result.passed if outcome is None else result.refused).append(
+                    entry if outcome is None else (entry, outcome)
+                )
+    return result
+
+
+def submit_many(entries, user):
+    """批量提交: ``submit`` for each entry, under the same checks; see ``_batch``."""
+
+    def run(entry):
+        submit(entry, user)
+
+    return _batch(entries, run)
+
+
+def approve_many(entries, user, comment=""):
+    """批量审核 / 批量审批: ``approve`` for each entry under the same rules (the step's approvers,
+    four-eyes, the guards at publication); see ``_batch``. An entry the guards stop at its last
+    approval goes back to its editor, as with ``approve``, and is reported as refused."""
+
+    def run(entry):
+        task_state = _act(entry, user, "approve", comment)
+        workflow_state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
+        if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+            return None
+        verdict = check_publication(entry.get_latest_revision().as_object())
+        reason = verdict.summary() if not verdict.passed else "须经部门审核和领导审批后才能发布"
+        return "未发布，已退回信息员修改：" + reason
+
+    return _batch(entries, run)

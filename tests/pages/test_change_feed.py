@@ -232,3 +232,17 @@ def test_portal_filter_lists_only_that_portals_entries_and_every_removal(catalog
     services.retract(fresh(entry), cast["leader"], "撤回")
     removed = fetch(client, cursor, portal="other-town")[0]["changes"]
     assert removed == [{"id": entry.pk, "change": "removed", "reason": "retracted"}]
+
+
+@pytest.mark.django_db
+def test_a_publication_is_recorded_once_not_once_more_for_its_published_signal(catalog, cast):
+    entry = fresh(new_entry(catalog["budget"], title="变更流：只记一次"))
+    entry.save_revision(user=cast["editor"])
+    services.submit(fresh(entry), cast["editor"])
+    services.approve(fresh(entry), cast["reviewer"])
+    before = EntryChange.objects.filter(entry_id=entry.pk).count()
+    services.approve(fresh(entry), cast["leader"])  # publishes: the save, then page_published
+    rows = EntryChange.objects.filter(entry_id=entry.pk).order_by("pk")
+    assert rows.count() == before + 1 and rows.last().was_public
+    services.retract(fresh(entry), cast["leader"], "撤回")  # page_unpublished: recorded as before
+    assert rows.count() > before + 1

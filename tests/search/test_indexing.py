@@ -10,6 +10,7 @@ from search import indexing
 from search.backends import get_backend
 from search.models import IndexOutbox
 
+from ..factories import new_entry
 from .helpers import ids, publish, refresh
 
 
@@ -162,3 +163,18 @@ def test_sweep_drains_rows_left_behind(catalog, django_capture_on_commit_callbac
     sweep_outbox.run()  # no broker in tests: the drain runs in-process
     assert indexing.status()["database"]["pending"] == 0
     assert find("database", "遗留的低保公示") == [entry.pk]
+
+
+def test_a_batch_drains_the_outbox_once_after_commit(catalog, django_capture_on_commit_callbacks):
+    entries = [new_entry(catalog["budget"], title=f"批量草稿{n}") for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic(), indexing.one_drain():
+            for entry in entries:
+                with transaction.atomic():  # a savepoint per entry, as in a batch
+                    indexing.enqueue([entry.pk])
+                    indexing.enqueue([entry.pk])
+    assert [c.__name__ for c in callbacks] == ["schedule_drain"]
+    assert not IndexOutbox.objects.filter(entry_id__in=[e.pk for e in entries], processed_at=None).exists()
+    with django_capture_on_commit_callbacks() as callbacks:  # outside a batch: as before
+        indexing.enqueue([entries[0].pk])
+    assert [c.__name__ for c in callbacks] == ["schedule_drain"]

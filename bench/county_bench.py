@@ -94,6 +94,7 @@ def measure_annual():
 def measure_site_check():
     from collections import Counter
 
+    import workflow_bench
     from django.db import connection
 
     from pages.models import DisclosureEntry, DisclosurePortal
@@ -103,7 +104,7 @@ def measure_site_check():
     portals = list(DisclosurePortal.objects.order_by("path"))
     queries = Counter()
     began, cpu = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(_counter(queries, "site_check")):
+    with connection.execute_wrapper(workflow_bench.query_counter(queries, "site_check")):
         results = run_site_checks(portals)  # what `manage.py site_check --all` runs
     total, cpu = time.perf_counter() - began, time.process_time() - cpu
     vetoes = sum(not result.passed for result in results)

@@ -136,7 +136,7 @@ def make_drafts(slug, department_name, count, label):
     return drafts, people
 
 
-def _counter(counts, key):
+def query_counter(counts, key):
     def count(execute, sql, params, many, context):
         counts[key] += 1
         return execute(sql, params, many, context)
@@ -152,7 +152,7 @@ def _run_steps(steps, units, count, profile=None):
     profiler = cProfile.Profile() if profile else None
     for unit in units:
         for name, step in steps.items():
-            with connection.execute_wrapper(_counter(queries, name)):
+            with connection.execute_wrapper(query_counter(queries, name)):
                 began, began_cpu = time.perf_counter(), time.process_time()
                 if name == profile:
                     profiler.enable()

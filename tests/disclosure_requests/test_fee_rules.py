@@ -195,3 +195,12 @@ def test_per_item_counts_only_this_portals_requests_of_this_month_and_year(submi
     first = submit(on="2025-03-04", description="一")
     second = submit(on="2025-03-04", description="二")  # the same day: in the order received
     assert services.applicant_month_number(first) == 1 and services.applicant_month_number(second) == 2
+
+
+def test_a_request_closed_while_the_fee_was_unpaid_is_not_expired(submit, office):
+    withdrawn = notice(submit(on="2025-03-03"), office)
+    with travel("2025-03-10"):
+        services.withdraw(withdrawn, office, "申请人撤回")
+    assert services.expire_fees(on=D("2025-04-03")) == 0
+    withdrawn = DisclosureRequest.objects.get(pk=withdrawn.pk)
+    assert withdrawn.state == RequestState.WITHDRAWN and withdrawn.answer_type != "other_2"

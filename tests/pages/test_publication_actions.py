@@ -132,3 +132,16 @@ def test_a_scheduled_revision_refused_by_the_guards_records_their_verdict(catalo
     record = PageLogEntry.objects.get(page=entry, action=REFUSED_LOG_ACTION)
     assert record.revision_id == revision.pk and record.data == check_publication(entry).as_dict()
     assert record.data["passed"] is False and not DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_no_reason_given_is_no_reason(catalog, portal):
+    leader = make_user("no_reason_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="没有理由")
+    with pytest.raises(ValidationError) as refused:
+        ForcePublishAction(entry.get_latest_revision(), leader, None).execute()
+    assert refused.value.messages == ["强制发布必须填写理由"]
+    publish_entry(entry)
+    with pytest.raises(ValidationError) as refused:
+        RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, None).execute()
+    assert refused.value.messages == ["撤回必须填写理由"]
+    assert DisclosureEntry.objects.get(pk=entry.pk).live

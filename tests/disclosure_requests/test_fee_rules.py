@@ -54,7 +54,7 @@ def test_the_standard_amount_is_charged(submit, office, amount, stored):
 def test_method_must_be_one_of_the_two(submit, office):
     with pytest.raises(services.RequestError, match="^计收方式须为按件计收或按量计收$"):
         notice(submit(on="2025-03-03"), office, method="per_page")
-    with pytest.raises(services.RequestError, match="只能选择一种"):
+    with pytest.raises(services.RequestError, match="^按件计收与按量计收只能选择一种，按件计收不填页数$"):
         notice(submit(on="2025-03-03", description="两种"), office, method="per_request")  # pages given: never both
     with pytest.raises(
         services.RequestError, match=r"^按件计收：申请人本月第3件申请，按国办函〔2020〕109号标准不收费$"

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from pages.models import DisclosureEntry, ForcedPublication
@@ -18,7 +19,7 @@ from pages.publishing.publish_action import EntryPublishAction
 from pages.publishing.retract_action import RETRACT_LOG_ACTION, RetractEntryAction
 from pages.publishing.scheduled_action import ScheduledPublishAction
 
-from ..factories import make_user, new_entry
+from ..factories import make_user, new_entry, travel
 
 
 def test_the_import_route_records_an_import_publication(catalog):
@@ -145,3 +146,16 @@ def test_no_reason_given_is_no_reason(catalog, portal):
         RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, None).execute()
     assert refused.value.messages == ["撤回必须填写理由"]
     assert DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_publication_dates_an_undated_entry_and_keeps_a_given_date(catalog):
+    with travel("2025-03-10"):
+        undated = new_entry(catalog["budget"], title="未填发布日期", published_on=None)
+        dated = new_entry(catalog["budget"], title="已填发布日期")  # 1 March 2025
+        due_now = new_entry(catalog["budget"], title="上线时间即此刻", go_live_at=timezone.now())
+        for entry in (undated, dated, due_now):
+            assert publish_entry(entry).passed
+    undated, dated, due_now = (DisclosureEntry.objects.get(pk=e.pk) for e in (undated, dated, due_now))
+    assert undated.published_on == datetime.date(2025, 3, 10) and dated.published_on == datetime.date(2025, 3, 1)
+    # A go-live time that is now is not in the future: the entry goes live now, with its 索引号.
+    assert due_now.live and due_now.index_number

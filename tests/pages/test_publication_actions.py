@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from pages.models import DisclosureEntry, ForcedPublication
-from pages.publishing.admission import GUARD_LOG_ACTION, REFUSED_LOG_ACTION, PublicationRefused
+from pages.publishing.admission import GUARD_LOG_ACTION, REFUSED_LOG_ACTION, PublicationRefused, record_refusal
 from pages.publishing.approval import NotApproved
 from pages.publishing.force_action import FORCE_LOG_ACTION, ForcePublishAction
 from pages.publishing.guards import check_publication
@@ -159,3 +159,24 @@ def test_publication_dates_an_undated_entry_and_keeps_a_given_date(catalog):
     assert undated.published_on == datetime.date(2025, 3, 10) and dated.published_on == datetime.date(2025, 3, 1)
     # A go-live time that is now is not in the future: the entry goes live now, with its 索引号.
     assert due_now.live and due_now.index_number
+
+
+def test_a_plain_publication_checks_the_users_permission_even_for_an_approved_revision(catalog, portal):
+    leader, clerk = make_user("permission_leader", portal.leaders_group), make_user("permission_clerk")
+    entry = new_entry(catalog["budget"], title="无发布权限")
+    revision = entry.get_latest_revision()
+    ForcedPublication.objects.create(entry=entry, revision=revision, forced_by=leader, reason="已批准")
+    with pytest.raises(PermissionDenied) as refused:
+        EntryPublishAction(revision, user=clerk).execute()
+    assert not isinstance(refused.value, (NotApproved, PublicationRefused))
+    assert not DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_a_refusal_is_recorded_with_the_user_who_met_it(catalog, portal):
+    leader = make_user("refusal_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="审批时被拒")
+    revision = entry.get_latest_revision()
+    record_refusal(entry, NotApproved(), leader, revision)
+    record = PageLogEntry.objects.get(page=entry, action=REFUSED_LOG_ACTION)
+    assert (record.user, record.revision_id) == (leader, revision.pk)
+    assert record.data == {"reason": "须经部门审核和领导审批（或由领导强制发布）后才能发布"}

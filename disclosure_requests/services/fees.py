@@ -144,22 +144,21 @@ def record_fee_payment(disclosure_request, user, paid_on=None):
 def expire_fees(on=None):
     """Fee not paid in time: 视为放弃, counted as 其他处理 2. Returns how many."""
     on = on or today()
+    # A due day is set only by a notice, so an unpaid one past it is an unpaid notice.
+    overdue = DisclosureRequest.objects.filter(state__in=OPEN_STATES, fee_paid_on=None, fee_due_on__lt=on)
     count = 0
-    for disclosure_request in DisclosureRequest.objects.filter(
-        state__in=OPEN_STATES, fee_notified_on__isnull=False, fee_paid_on=None, fee_due_on__lt=on
-    ):
+    for disclosure_request in overdue:
         with transaction.atomic():
-            locked = _locked(disclosure_request)
-            if locked.state not in OPEN_STATES or not locked.fee_pending or locked.fee_due_on >= on:
-                continue
-            _conclude(
-                locked,
-                "other_2",
-                RequestState.ABANDONED,
-                None,
-                "fee_unpaid",
-                "申请人逾期未缴纳信息处理费，视为放弃申请",
-                day=locked.fee_due_on + datetime.timedelta(days=1),
-            )
-            count += 1
+            # The same conditions again under the row lock: a payment recorded meanwhile drops it.
+            for locked in overdue.select_for_update().filter(pk=disclosure_request.pk):
+                _conclude(
+                    locked,
+                    "other_2",
+                    RequestState.ABANDONED,
+                    None,
+                    "fee_unpaid",
+                    "申请人逾期未缴纳信息处理费，视为放弃申请",
+                    day=locked.fee_due_on + datetime.timedelta(days=1),
+                )
+                count += 1
     return count

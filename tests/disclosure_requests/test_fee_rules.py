@@ -54,7 +54,7 @@ def test_the_standard_amount_is_charged(submit, office, amount, stored):
 def test_method_must_be_one_of_the_two(submit, office):
     with pytest.raises(services.RequestError, match="^计收方式须为按件计收或按量计收$"):
         notice(submit(on="2025-03-03"), office, method="per_page")
-    with pytest.raises(services.RequestError, match="只能选择一种"):
+    with pytest.raises(services.RequestError, match="^按件计收与按量计收只能选择一种，按件计收不填页数$"):
         notice(submit(on="2025-03-03", description="两种"), office, method="per_request")  # pages given: never both
     with pytest.raises(
         services.RequestError, match=r"^按件计收：申请人本月第3件申请，按国办函〔2020〕109号标准不收费$"
@@ -124,3 +124,83 @@ def test_the_notice_is_recorded_and_mailed_to_the_applicant(submit, office, djan
         disclosure_request.tracking_code in message.body and "150.00元" in message.body and "按量计收" in message.body
     )
     assert "2025-04-02" in message.body
+
+
+@pytest.mark.parametrize(
+    "pages, message", [(None, "^按量计收须填写页数$"), (-1, "^页数须为非负整数$"), ("abc", "^页数须为非负整数$")]
+)
+def test_per_volume_needs_a_whole_number_of_pages(submit, office, pages, message):
+    disclosure_request = submit(on="2025-03-03")
+    with pytest.raises(services.RequestError, match=message):
+        notice(disclosure_request, office, amount=None, pages=pages)
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
+
+
+def test_the_notice_cannot_reach_the_applicant_before_it_is_sent(submit, office):
+    disclosure_request = submit(on="2025-03-03")
+    with travel("2025-03-05"), pytest.raises(services.RequestError, match="^申请人收到收费通知日期不能早于发出日期$"):
+        services.issue_fee_notice(
+            disclosure_request,
+            office,
+            method="per_volume",
+            pages=45,
+            notified_on=D("2025-03-05"),
+            received_on=D("2025-03-04"),
+        )
+    assert DisclosureRequest.objects.get(pk=disclosure_request.pk).fee_notified_on is None
+
+
+def test_a_notice_on_the_last_day_of_the_answer_period_is_in_time(submit, office):
+    disclosure_request = submit(on="2025-03-03")  # due 31 March
+    stored = notice(disclosure_request, office, on="2025-03-31")
+    assert stored.fee_notified_on == D("2025-03-31") and stored.fee_notice_received_on == D("2025-03-31")
+
+
+def test_the_notice_record_states_the_amount_the_due_day_and_the_standard(submit, office):
+    stored = notice(submit(on="2025-03-03"), office)
+    event = stored.events.get(action="fee_notified")
+    assert event.public_text == "已发出收费通知：信息处理费150.00元，请于 2025-04-02 前缴纳；缴费期间不计入答复期限"
+    assert event.data == {"standard": "按量计收：45页"} and event.note == "按量计收"
+    with travel("2025-03-10"):
+        paid = services.record_fee_payment(stored, office)
+    event = paid.events.get(action="fee_paid")
+    assert event.public_text == f"申请人已缴纳信息处理费（2025-03-10），答复期限：{paid.due_display()}"
+
+
+def test_no_mail_when_the_applicant_gave_no_address(submit, office, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    disclosure_request = submit(on="2025-03-03", email="", delivery="post")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = notice(disclosure_request, office)
+    assert stored.fee == Decimal("150.00") and mail.outbox == []
+
+
+def test_the_applicant_key_is_the_id_without_punctuation_in_capitals():
+    from disclosure_requests.services.fees import _id_key
+
+    assert _id_key(" 110105-19491231 002x ") == "11010519491231002X" and _id_key(None) == ""
+
+
+def test_per_item_counts_only_this_portals_requests_of_this_month_and_year(submit, portal):
+    from pages.catalog import create_portal
+
+    from ..factories import PERSON
+
+    submit(on="2024-03-04", description="去年三月")
+    other = create_portal("other", "另一镇", "另一镇人民政府")
+    with travel("2025-03-03"):
+        services.submit_request(other, dict(PERSON, description="他处"))
+    first = submit(on="2025-03-04", description="一")
+    second = submit(on="2025-03-04", description="二")  # the same day: in the order received
+    assert services.applicant_month_number(first) == 1 and services.applicant_month_number(second) == 2
+
+
+def test_a_request_closed_while_the_fee_was_unpaid_is_not_expired(submit, office):
+    withdrawn = notice(submit(on="2025-03-03"), office)
+    with travel("2025-03-10"):
+        services.withdraw(withdrawn, office, "申请人撤回")
+    assert services.expire_fees(on=D("2025-04-03")) == 0
+    withdrawn = DisclosureRequest.objects.get(pk=withdrawn.pk)
+    assert withdrawn.state == RequestState.WITHDRAWN and withdrawn.answer_type != "other_2"

@@ -1,14 +1,18 @@
 """The import's batched publication writes what one ``create_published_entry`` per entry writes."""
 
+import datetime
 import json
 
+from django.db import transaction
 from wagtail.models import PageLogEntry, ReferenceIndex, Revision
+from wagtail.signals import page_published
 
 from pages.importing import import_entries
-from pages.models import DisclosureEntry
-from pages.publishing.pipeline import create_published_entry
+from pages.importing.writer import ChildAppender
+from pages.models import DisclosureEntry, FivePublicType, Genre
+from pages.publishing.pipeline import PublishedBatch, create_published_entry
 
-from ..factories import budget_row
+from ..factories import budget_row, make_user
 
 
 def _import(tmp_path, portal, rows):
@@ -78,3 +82,39 @@ def test_batch_revision_content_matches_the_single_entry_route(catalog, portal, 
     a, b = (Revision.objects.get(pk=e.latest_revision_id).content for e in (batched, single))
     assert a.keys() == b.keys()
     assert {k: v for k, v in a.items() if k not in ignore} == {k: v for k, v in b.items() if k not in ignore}
+
+
+def test_a_batch_records_its_user_and_announces_each_publication(catalog, portal):
+    operator = make_user("batch_operator", superuser=True)
+    announced = []
+
+    def receiver(sender, instance, revision, **kwargs):
+        announced.append((sender, instance.pk, revision.pk))
+
+    page_published.connect(receiver)
+    try:
+        with transaction.atomic():
+            append = ChildAppender()
+            batch = PublishedBatch(append, user=operator)
+            entry = DisclosureEntry(
+                title="批量发布",
+                body="<p>本年度预算收入合计128.5万元。</p>",
+                genre=Genre.objects.get(name="预算"),
+                five_public=FivePublicType.objects.get(name="结果公开"),
+                published_on=datetime.date(2025, 3, 1),
+                portal=portal,
+                department=catalog["budget"].department,
+            )
+            assert batch.add(catalog["budget"], entry).passed
+            batch.flush()
+            append.flush()
+    finally:
+        page_published.disconnect(receiver)
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    assert entry.live and entry.live_revision.user == operator
+    assert announced == [(DisclosureEntry, entry.pk, entry.live_revision_id)]
+    assert set(PageLogEntry.objects.filter(page=entry).values_list("action", "user")) == {
+        ("wagtail.create", operator.pk),
+        ("gongkai.import_publish", operator.pk),
+        ("gongkai.publication_check", operator.pk),
+    }

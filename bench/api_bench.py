@@ -181,6 +181,8 @@ def main():
         print("building the database (migrate + import of the shared corpus)…", flush=True)
         create_bench_portal(env)
         manage(env, "import_entries", str(CORPUS), "--create-catalog", "--publish", "--no-progress")
+    else:  # a kept database from an older commit: its schema first (the search reads new indexes)
+        manage(env, "migrate", "--noinput", "-v0")
     if args.search_url:
         manage(env, "rebuild_search_index")
 

@@ -8,6 +8,8 @@ the history sheet lists every publication of a node from the page log.
 
 import io
 
+from django.utils import timezone
+
 from cms.plain_text import strip_control_characters
 
 from .models import CatalogArea, CatalogItem
@@ -33,7 +35,8 @@ COLUMNS = [
 
 
 def _day(moment):
-    return moment.date().isoformat() if moment else ""
+    # The day in the portal's time zone (Asia/Shanghai): a UTC date is the day before until 08:00.
+    return timezone.localdate(moment).isoformat() if moment else ""
 
 
 def _not_applicable(node):

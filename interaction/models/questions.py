@@ -185,7 +185,7 @@ class Question(models.Model):
         return self.is_open and self.due_on is not None and self.due_on < (today or timezone.localdate())
 
     def days_waiting(self, today=None):
-        end = self.answered_at.date() if self.answered_at else (today or timezone.localdate())
+        end = timezone.localdate(self.answered_at) if self.answered_at else (today or timezone.localdate())
         return (end - self.received_on).days
 
     def due_display(self):

@@ -238,7 +238,7 @@ def public_status(question):
         "due": question.due_display(),
         "department": question.department.name if question.department_id else "",
         "answer": question.answer if question.state == QuestionState.ANSWERED else "",
-        "answered_on": question.answered_at.date() if question.answered_at else None,
+        "answered_on": timezone.localdate(question.answered_at) if question.answered_at else None,
         "dismiss_reason": question.dismiss_reason if question.state == QuestionState.DISMISSED else "",
     }
 

@@ -159,3 +159,12 @@ def test_the_status_never_shows_contact_data(ask, roles, catalog):
     assert status["answer"].startswith("请携带") and status["department"] == "民政办"
     assert "13912345678" not in str(status) and "asker@example.invalid" not in str(status)
     assert services.find_by_code("ZXNOTACODE00") is None
+
+
+def test_days_waiting_counts_to_the_day_the_answer_was_given_in_china():
+    """An answer given at 02:00 in Beijing (18:00 UTC the day before) was given that Beijing day."""
+    question = Question(
+        received_on=datetime.date(2026, 11, 30),
+        answered_at=datetime.datetime(2026, 11, 30, 18, 0, tzinfo=datetime.timezone.utc),
+    )
+    assert question.days_waiting() == 1

@@ -95,3 +95,12 @@ def test_the_xlsx_holds_the_same_table_and_the_history(portal, town_catalog):
     changes = {(row[2], row[3]) for row in workbook["修订记录"].iter_rows(min_row=2, values_only=True)}
     assert ("=HYPERLINK(1)", "修订") in changes and ("部门预算", "新增") in changes
     assert not any("草稿" in str(v) or "受限" in str(v) for row in rows for v in row)
+
+
+def test_the_history_dates_a_change_by_the_day_in_china():
+    """A change made at 02:00 in Beijing (18:00 UTC the day before) is dated that Beijing day."""
+    from pages.standard_catalog import _day
+
+    at_two_in_beijing = datetime.datetime(2026, 11, 30, 18, 0, tzinfo=datetime.timezone.utc)
+    assert _day(at_two_in_beijing) == "2026-12-01"
+    assert _day(None) == ""

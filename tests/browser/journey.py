@@ -51,7 +51,9 @@ ALLOWED_WORDS = {
 }
 ERROR_TEXTS = ("没有权限", "Server Error", "服务器错误", "Page not found", "页面不存在", "Traceback", "Forbidden")
 TOKEN = re.compile(r"[\x21-\x7e]+")  # a run of printable ASCII: a word, a code, an address, a path
-TRACKING_CODE = re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$")
+# Request tracking codes (XXXX-XXXX-XXXX-XXXX) and question codes (ZX + 10 of
+# interaction.models.questions.CODE_ALPHABET, which may happen to hold no digit at all).
+TRACKING_CODE = re.compile(r"^([A-Z0-9]{4}(-[A-Z0-9]{4}){3}|ZX[A-HJ-NP-Z2-9]{10})$")
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 
 # The text a person can see (screen-reader-only text included): the window title, every rendered

@@ -11,6 +11,8 @@ def test_english_words_skip_codes_addresses_and_allowed_abbreviations():
     assert english_words("搜索 Search all pages… LIVE") == ["LIVE", "Search", "all", "pages"]
     assert english_words("附件（PDF、DOCX、Excel）下载 URL 与 ID，接口 API") == []
     assert english_words("索引号 000014349/2026-00001 查询码 ABCD-EFGH-JKLM-NPQR 1.5MB") == []
+    # A question's code may hold no digit (ZX + 10 of its alphabet); a longer word is still English.
+    assert english_words("您的查询码 ZXZCPSHKXTLS") == [] and english_words("ZXZCPSHKXTLSX") == ["ZXZCPSHKXTLSX"]
     assert english_words("caizheng_editor zhao@example.com 预算.xlsx /admin/pages/") == []
     assert english_words("Sent to 部门审核 3 分钟前") == ["Sent", "to"]
 

@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import PagesSummaryItem
 
 from cms.admin_panels import DashboardPanel
 
@@ -72,6 +73,38 @@ class YearTotalsPanel(ScopedPanel):
 
     def get_panel_context(self, request):
         return {"totals": dashboard.year_totals(self.scope, request.user), "office": self.scope.is_office}
+
+
+class KeptPagesSummaryItem(PagesSummaryItem):
+    """Wagtail's 页面 count in the site summary, kept like the other figures (``figures``):
+    counting a county's 100,000 pages on every view of the dashboard took 56 ms on SQLite."""
+
+    def get_context_data(self, parent_context):
+        from wagtail.admin.navigation import get_site_for_user
+        from wagtail.models import Page, Site
+
+        from .figures import cached_figures
+
+        site_details = get_site_for_user(self.request.user)
+        root_page = site_details["root_page"]
+        count = 0
+        if root_page:
+            count = cached_figures(
+                "page_count", (root_page.path,), lambda: Page.objects.descendant_of(root_page, inclusive=True).count()
+            )
+            if root_page.is_root():
+                count -= 1  # the tree root is not a real page
+                # One site: link to its home page rather than the tree root, as Wagtail does.
+                sites = list(Site.objects.select_related("root_page")[:2])
+                root_page = sites[0].root_page if len(sites) == 1 else root_page
+        return {"root_page": root_page, "total_pages": count, "site_name": site_details["site_name"]}
+
+
+@hooks.register("construct_homepage_summary_items")
+def kept_page_count(request, summary_items):
+    summary_items[:] = [
+        KeptPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in summary_items
+    ]
 
 
 @hooks.register("construct_homepage_panels")

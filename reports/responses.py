@@ -38,8 +38,14 @@ def response_timeliness(scope, now=None, limit=ALERT_LIMIT):
         .select_related("department")
         .order_by("concern_noticed_at")
     )
-    published = this_year.count()
-    late_count = late.count()
+    from .figures import cached_figures, scope_key
+
+    published, late_count, late_pks = cached_figures(
+        "responses",
+        (scope_key(scope), year, limit),
+        lambda: (this_year.count(), late.count(), list(late.values_list("pk", flat=True)[:limit])),
+    )
+    shown = late.model.objects.select_related("department").in_bulk(late_pks)
     return {
         "published": published,
         "in_time": published - late_count,
@@ -47,7 +53,7 @@ def response_timeliness(scope, now=None, limit=ALERT_LIMIT):
             "count": late_count,
             "rows": [
                 {"entry": entry, "hours": entry.response_hours(), "limit_hours": entry.limit_hours}
-                for entry in late[:limit]
+                for entry in (shown[pk] for pk in late_pks if pk in shown)
             ],
         },
         "waiting": {

@@ -79,11 +79,17 @@ def _sorted_pairs(counts):
     return pairs
 
 
-def _by_area(entries):
-    """Counts per catalog area: entries sit under an item (whose parent is the area) or directly
-    under an area; grouped by parent path in the database, mapped to areas in two queries."""
-    from pages.models import CatalogArea, CatalogItem
-
+def _counts(entries):
+    """The period's plain counts, each one grouped query: per (department, month), per parent
+    page, per 五公开 type and per 体裁. Kept until what is public changes (``figures``)."""
+    per_month = [
+        (department_id, month.date() if isinstance(month, datetime.datetime) else month, n)
+        for department_id, month, n in entries.order_by()
+        .annotate(month=TruncMonth("published_on"))
+        .values("department_id", "month")
+        .annotate(n=Count("pk"))
+        .values_list("department_id", "month", "n")
+    ]
     per_parent = dict(
         entries.order_by()
         .annotate(parent_path=Substr("path", 1, Length("path") - 4))
@@ -91,6 +97,18 @@ def _by_area(entries):
         .annotate(n=Count("pk"))
         .values_list("parent_path", "n")
     )
+    vocabularies = {
+        name: dict(entries.order_by().values(f"{name}__name").annotate(n=Count("pk")).values_list(f"{name}__name", "n"))
+        for name in ("five_public", "genre")
+    }
+    return {"per_month": per_month, "per_parent": per_parent, **vocabularies}
+
+
+def _by_area(per_parent):
+    """Counts per catalog area: entries sit under an item (whose parent is the area) or directly
+    under an area; counted by parent path, mapped to areas in two queries."""
+    from pages.models import CatalogArea, CatalogItem
+
     item_area = {
         path: path[:-4] for path in CatalogItem.objects.filter(path__in=per_parent).values_list("path", flat=True)
     }
@@ -103,9 +121,10 @@ def _by_area(entries):
     return _sorted_pairs(counts)
 
 
-def _by_vocabulary(entries, field_name, model, keep_zero):
-    grouped = entries.order_by().values(f"{field_name}__name").annotate(n=Count("pk"))
-    counts = {name or UNTAGGED: n for name, n in grouped.values_list(f"{field_name}__name", "n")}
+def _by_vocabulary(grouped, model, keep_zero):
+    counts = {}
+    for name, n in grouped.items():
+        counts[name or UNTAGGED] = counts.get(name or UNTAGGED, 0) + n
     if not keep_zero:
         return _sorted_pairs(counts)
     # A small fixed vocabulary (五公开): every type in its own order, zeros included.
@@ -135,13 +154,14 @@ def build_statistics(scope, date_from, date_to, department=None):
 
     departments = [department] if department is not None else list(scope_departments(scope).filter(active=True))
     rows = {d.pk: {"label": d.name, "counts": [0] * len(stats.months), "total": 0} for d in departments}
-    per_month = list(
-        entries.order_by()
-        .annotate(month=TruncMonth("published_on"))
-        .values("department_id", "month")
-        .annotate(n=Count("pk"))
-        .values_list("department_id", "month", "n")
+    from .figures import cached_figures, scope_key
+
+    counts = cached_figures(
+        "statistics",
+        (scope_key(scope), date_from, date_to, department.pk if department is not None else None),
+        lambda: _counts(entries),
     )
+    per_month = counts["per_month"]
     if per_month:
         from pages.models import Department
 
@@ -149,17 +169,15 @@ def build_statistics(scope, date_from, date_to, department=None):
         for d in extra:  # inactive departments that still published in the period
             rows[d.pk] = {"label": d.name, "counts": [0] * len(stats.months), "total": 0}
     for department_id, month, n in per_month:
-        if isinstance(month, datetime.datetime):
-            month = month.date()
         row = rows.setdefault(department_id, {"label": NO_DEPARTMENT, "counts": [0] * len(stats.months), "total": 0})
         row["counts"][column[month.replace(day=1)]] += n
         row["total"] += n
     stats.department_rows = sorted(rows.values(), key=lambda r: (-r["total"], r["label"]))
     stats.month_totals = [sum(r["counts"][i] for r in stats.department_rows) for i in range(len(stats.months))]
     stats.total = sum(stats.month_totals)
-    stats.by_area = _by_area(entries)
-    stats.by_five_public = _by_vocabulary(entries, "five_public", FivePublicType, keep_zero=True)
-    stats.by_genre = _by_vocabulary(entries, "genre", Genre, keep_zero=False)
+    stats.by_area = _by_area(counts["per_parent"])
+    stats.by_five_public = _by_vocabulary(counts["five_public"], FivePublicType, keep_zero=True)
+    stats.by_genre = _by_vocabulary(counts["genre"], Genre, keep_zero=False)
     return stats
 
 

@@ -17,6 +17,15 @@ def _no_public_api_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Tests roll the database back: figures kept until the next public change (reports.figures)
+    and throttle counters would otherwise outlive the rows they were computed from."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_documents(settings, tmp_path_factory):
     """Wagtail documents go to a throw-away private root (beside, never inside, a test's MEDIA_ROOT)."""
     settings.DOCUMENTS_PRIVATE_ROOT = tmp_path_factory.mktemp("private-documents")

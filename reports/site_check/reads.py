@@ -54,10 +54,13 @@ def public(portals):
 
 
 def under(portals):
-    """Pages below any of ``portals`` (one ``path LIKE`` per portal)."""
+    """Pages below any of ``portals``: one range of the path index per portal. (Django's
+    ``path LIKE 'x%' ESCAPE '\\'`` cannot use the index on SQLite, which then reads every page
+    of the county: 150 ms a query at 100,000 entries.) Paths are made of 0-9 and A-Z, so every
+    path below ``x`` lies after ``x`` and no later than ``x`` followed by Zs, in any collation."""
     scope = Q(pk__in=[])
     for portal in portals:
-        scope |= Q(path__startswith=portal.path, depth__gt=portal.depth)
+        scope |= Q(path__gt=portal.path, path__lte=portal.path + "Z" * (255 - len(portal.path)))
     return scope
 
 

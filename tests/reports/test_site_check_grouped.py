@@ -141,3 +141,19 @@ def test_the_command_checks_every_portal_in_one_run(towns):
     text = io.StringIO()
     call_command("site_check", "--all", stdout=text)
     assert "「甲乡」网站自查" in text.getvalue() and "「丙乡」网站自查" in text.getvalue()
+
+
+def test_under_is_exactly_the_pages_below_the_portals(db):
+    """``reads.under`` reads a range of the path index instead of ``LIKE``: the same pages."""
+    from wagtail.models import Page
+
+    from reports.site_check.reads import under
+
+    first, _ = town("first", "甲镇")
+    second, _ = town("second", "乙镇")
+    third, _ = town("third", "丙镇")
+    for portals in ([first], [second, third], [first, second, third]):
+        expected = set()
+        for portal in portals:
+            expected |= set(Page.objects.descendant_of(portal).values_list("pk", flat=True))
+        assert expected and set(Page.objects.filter(under(portals)).values_list("pk", flat=True)) == expected

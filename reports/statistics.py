@@ -48,6 +48,19 @@ class Statistics:
     def by_month(self):
         return list(zip(self.month_labels, self.month_totals))
 
+    @property
+    def department_table_rows(self):
+        """The department × month table's body, built here: a county has 200 departments, and
+        2,600 cells through the template engine cost about 60 ms."""
+        return mark_safe(  # noqa: S308 - the label is escaped, the rest are ints
+            "".join(
+                f'<tr><td class="title">{escape(row["label"])}</td>'
+                + "".join(f"<td>{int(n)}</td>" for n in row["counts"])
+                + f"<td><strong>{int(row['total'])}</strong></td></tr>"
+                for row in self.department_rows
+            )
+        )
+
 
 def month_label(month, with_year=True):
     return f"{month.year}年{month.month}月" if with_year else f"{month.month}月"
@@ -101,7 +114,8 @@ def _counts(entries):
         name: dict(entries.order_by().values(f"{name}__name").annotate(n=Count("pk")).values_list(f"{name}__name", "n"))
         for name in ("five_public", "genre")
     }
-    return {"per_month": per_month, "per_parent": per_parent, **vocabularies}
+    # Area titles too: renaming an area is a recorded change of the entries below it.
+    return {"per_month": per_month, "by_area": _by_area(per_parent), **vocabularies}
 
 
 def _by_area(per_parent):
@@ -152,8 +166,17 @@ def build_statistics(scope, date_from, date_to, department=None):
     )
     column = {month: i for i, month in enumerate(stats.months)}
 
-    departments = [department] if department is not None else list(scope_departments(scope).filter(active=True))
-    rows = {d.pk: {"label": d.name, "counts": [0] * len(stats.months), "total": 0} for d in departments}
+    several = scope.everything or len(scope.portal_ids) > 1  # a county's twenty 财政所: name the portal
+
+    def label(name, portal_title):
+        return f"{portal_title} · {name}" if several else name
+
+    departments = (
+        [(department.pk, department.name, department.portal.title)]
+        if department is not None
+        else list(scope_departments(scope).filter(active=True).values_list("pk", "name", "portal__title"))
+    )
+    rows = {pk: {"label": label(name, p), "counts": [0] * len(stats.months), "total": 0} for pk, name, p in departments}
     from .figures import cached_figures, scope_key
 
     counts = cached_figures(
@@ -166,8 +189,8 @@ def build_statistics(scope, date_from, date_to, department=None):
         from pages.models import Department
 
         extra = Department.objects.filter(pk__in={d for d, _, _ in per_month if d and d not in rows})
-        for d in extra:  # inactive departments that still published in the period
-            rows[d.pk] = {"label": d.name, "counts": [0] * len(stats.months), "total": 0}
+        for pk, name, p in extra.values_list("pk", "name", "portal__title"):  # inactive, yet published
+            rows[pk] = {"label": label(name, p), "counts": [0] * len(stats.months), "total": 0}
     for department_id, month, n in per_month:
         row = rows.setdefault(department_id, {"label": NO_DEPARTMENT, "counts": [0] * len(stats.months), "total": 0})
         row["counts"][column[month.replace(day=1)]] += n
@@ -175,7 +198,7 @@ def build_statistics(scope, date_from, date_to, department=None):
     stats.department_rows = sorted(rows.values(), key=lambda r: (-r["total"], r["label"]))
     stats.month_totals = [sum(r["counts"][i] for r in stats.department_rows) for i in range(len(stats.months))]
     stats.total = sum(stats.month_totals)
-    stats.by_area = _by_area(counts["per_parent"])
+    stats.by_area = counts["by_area"]
     stats.by_five_public = _by_vocabulary(counts["five_public"], FivePublicType, keep_zero=True)
     stats.by_genre = _by_vocabulary(counts["genre"], Genre, keep_zero=False)
     return stats

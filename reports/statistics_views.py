@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,7 +46,12 @@ class StatisticsForm(forms.Form):
         # The page opens on this year; any submitted field overrides its default.
         bound = {**defaults, **{k: v for k, v in (data or {}).items() if k in defaults}}
         super().__init__(bound, **kwargs)
-        self.fields["department"].queryset = statistics.scope_departments(scope)
+        # The portal's page is not loaded for 200 options; its title is, to tell a county's twenty
+        # 财政所 apart when the office oversees several portals.
+        departments = statistics.scope_departments(scope).select_related(None).annotate(portal_title=F("portal__title"))
+        self.fields["department"].queryset = departments
+        if scope is not None and (scope.everything or len(scope.portal_ids) > 1):
+            self.fields["department"].label_from_instance = lambda d: f"{d.portal_title} · {d.name}"
 
     def clean(self):
         cleaned = super().clean()

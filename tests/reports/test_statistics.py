@@ -187,3 +187,19 @@ def test_only_the_office_opens_statistics(client, data, users, office):
     assert URL in client.get(reverse("wagtailadmin_home")).content.decode()
     client.force_login(users["admin"])
     assert client.get(URL).status_code == 200
+
+
+def test_a_county_office_tells_the_towns_departments_apart(client, data, catalog):
+    """Several portals in scope: each 财政所 is named with its portal; one portal: the name alone."""
+    from reports.dashboard import Scope
+
+    county = StatisticsForm({}, scope=Scope(everything=True))
+    labels = [label for _, label in county.fields["department"].choices][1:]
+    assert "别的镇政务公开 · 财政所" in labels and "测试镇政务公开 · 财政所" in labels
+    town = StatisticsForm({}, scope=Scope(portal_ids=frozenset({catalog["finance"].portal_id})))
+    assert [label for _, label in town.fields["department"].choices][1:] == ["民政办", "财政所"]
+    # The table body the view renders holds every department's row, names escaped.
+    stats = statistics.build_statistics(Scope(everything=True), D("2025-01-01"), D("2025-03-31"))
+    body = str(stats.department_table_rows)
+    assert body.count("<tr>") == len(stats.department_rows) == 3
+    assert '<td class="title">别的镇政务公开 · 财政所</td><td>1</td><td>0</td><td>0</td><td><strong>1</strong>' in body

@@ -9,6 +9,7 @@ gets ``publish_page``: publication only happens through the workflow.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PagePermissionTester
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -196,7 +197,16 @@ def office_portals(user):
     kept = getattr(user, "_office_portals", None)
     if kept is not None and kept[0] == _portals_generation["n"]:
         return list(kept[1])
-    portals = [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
+    portals = DisclosurePortal.objects.order_by("path")
+    if user is not None and user.is_authenticated and not user.is_superuser:
+        # Only portals at or below a page where one of the user's groups may publish can pass
+        # is_office: an editor's menu no longer loads the county's 21 portals to find none.
+        roots = GroupPagePermission.objects.filter(group__user=user, permission__codename="publish_page")
+        within = Q(pk__in=[])
+        for path in roots.values_list("page__path", flat=True):
+            within |= Q(path__startswith=path)
+        portals = portals.filter(within)
+    portals = [portal for portal in portals if is_office(user, portal)]
     if user is not None and hasattr(user, "__dict__"):
         user._office_portals = (_portals_generation["n"], portals)
     return list(portals)
@@ -205,7 +215,6 @@ def office_portals(user):
 def office_users(portal):
     """Active users who are the portal's disclosure office (``is_office`` as a query)."""
     from django.contrib.auth import get_user_model
-    from django.db.models import Q
 
     groups = GroupPagePermission.objects.filter(
         page__in=portal.get_ancestors(inclusive=True), permission__codename="publish_page"
@@ -223,7 +232,6 @@ def department_staff(department):
 
 def staff_departments(user):
     """Departments whose editors (信息员) or reviewers (负责人) group ``user`` is in."""
-    from django.db.models import Q
 
     from .models import Department
 

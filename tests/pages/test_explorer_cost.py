@@ -94,3 +94,26 @@ def test_the_explorer_shows_twenty_rows_a_page_and_every_kind_of_child(client, c
     assert len(shown) == ROWS and len(rest) == 2 and not set(shown) & set(rest)
     area = budget.get_parent()
     assert "部门预算" in client.get(f"/admin/pages/{area.pk}/").content.decode()  # catalog items too
+
+
+def test_office_portals_read_only_the_portals_the_user_may_publish(portal, users):
+    """An editor's menu asks for the office portals on every page: one query, no portal loaded;
+    an office group's portal is found, and only it."""
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from wagtail.models import GroupPagePermission, Page
+
+    from pages.models import DisclosurePortal
+
+    others = [create_portal(f"t{n}", f"第{n}镇政务公开", f"第{n}镇人民政府", org_code=f"00001436{n}") for n in range(3)]
+    editor = type(users["finance_editor"]).objects.get(pk=users["finance_editor"].pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert office_portals(editor) == []
+    assert len(queries) == 1 and "disclosureportal" not in queries[0]["sql"]
+    office = make_user("t1_office", Group.objects.create(name="第1镇政务公开办"))
+    GroupPagePermission.objects.create(
+        group=office.groups.get(), page=Page.objects.get(pk=others[1].pk), permission_type="publish"
+    )
+    assert office_portals(office) == [DisclosurePortal.objects.get(pk=others[1].pk)]
+    # The demo office publishes from the tree's top: every portal, in tree order.
+    assert [p.pk for p in office_portals(users["admin"])] == [portal.pk] + [o.pk for o in others]

@@ -19,7 +19,7 @@ from .sql import (
     pg_folds,
     pg_tsvector,
 )
-from .sqlite import SqliteSearch
+from .sqlite import FACET_SET, SETS, SqliteSearch
 
 DOC_TABLE = "search_searchdocument"
 DOC_COLUMNS = (
@@ -185,7 +185,7 @@ class DatabaseBackend(PostgresSearch, SqliteSearch, Backend):
         """One statement: the matching rows once (materialised), then total and every facet;
         with ``pool``, also the ids of that many matches, the best ``guess`` and newest first,
         when there are more (None otherwise; ``matched_sql`` selects entry_id, published_on
-        and guess then)."""
+        and guess then). ``matched_sql`` selects the facets as ``_facet_cols()`` names them."""
         values = [f"CAST({name} AS TEXT)" if name == "year" else name for name in FACETS]
         if self.vendor == "postgresql":  # one pass over the matches for all of them
             full = (1 << len(FACETS)) - 1
@@ -197,16 +197,18 @@ class DatabaseBackend(PostgresSearch, SqliteSearch, Backend):
                 f"SELECT CASE {grouping} {names} ELSE 'total' END AS name, CASE {grouping} {picked} END AS value, "
                 f"count(*) AS n FROM f GROUP BY GROUPING SETS ((), {', '.join(f'({n})' for n in FACETS)})"
             ]
-        else:
+        else:  # the matches grouped once by their combination of facet values (``facet_set``)
             parts = ["SELECT 'total' AS name, NULL AS value, count(*) AS n FROM f"]
-            parts += [f"SELECT '{n}', {v}, count(*) FROM f GROUP BY {n}" for n, v in zip(FACETS, values)]
+            parts += [f"SELECT '{n}', {v}, sum(n) FROM g GROUP BY {n}" for n, v in zip(FACETS, values)]
         if pool:
             parts.append(
                 f"SELECT 'pool', CAST(entry_id AS TEXT), 0 FROM (SELECT entry_id FROM f ORDER BY guess DESC, "
                 f"published_on DESC NULLS LAST, entry_id DESC LIMIT {int(pool)}) p "
                 f"WHERE (SELECT count(*) FROM f) > {int(pool)}"
             )
-        sql = f"WITH f AS MATERIALIZED ({matched_sql}) " + " UNION ALL ".join(parts)
+        sql = f"WITH f AS MATERIALIZED ({matched_sql}){SETS if self.vendor == 'sqlite' else ''} " + " UNION ALL ".join(
+            parts
+        )
         with self.connection.cursor() as cur:
             cur.execute(sql, params)
             rows = cur.fetchall()
@@ -218,11 +220,17 @@ class DatabaseBackend(PostgresSearch, SqliteSearch, Backend):
         ]
         return total, facets, [int(value) for name, value, _ in rows if name == "pool"] or None
 
+    def _facet_cols(self):
+        """What a statement of matches selects for ``_facets_and_total``: on SQLite the id of
+        the entry's combination of facet values (migration ``search.0009``), else the values."""
+        return FACET_SET if self.vendor == "sqlite" else ", ".join(f"d.{f}" for f in FACETS)
+
     def _unfiltered(self, req, where, fparams):
         """No query: every indexed entry (filtered), newest first."""
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
         hit_cols = ", ".join(f"d.{c}" for c in HIT_FIELDS)
-        total, facets, _ = self._facets_and_total(f"SELECT {facet_cols} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams)
+        total, facets, _ = self._facets_and_total(
+            f"SELECT {self._facet_cols()} FROM {DOC_TABLE} d WHERE 1=1{where}", fparams
+        )
         order = order_sql(req, []) if req.sort != "relevance" else "d.published_on DESC, d.entry_id DESC"
         rows = self._run(
             f"SELECT {hit_cols}, 0 AS score FROM {DOC_TABLE} d WHERE 1=1{where} ORDER BY {order} LIMIT %s OFFSET %s",

@@ -6,7 +6,8 @@ computes for every row the MATCH returns (it cannot score a chosen few: a MATCH 
 one rowid costs milliseconds). So, as on PostgreSQL (``postgres.py``):
 
 * the total and the facets read the matches once, from the narrow covering index ``COVER``
-  (migration ``search.0008_sqlite_cover``), and in the same statement pick the **pool**: when
+  (migration ``search.0008_sqlite_cover``), grouped once by their combination of facet values
+  (``FACET_SET``, ``search.0009_sqlite_facet_sets``), and in the same statement pick the **pool**: when
   there are more than ``base.POOL`` matches, titles holding the typed terms or words first,
   then the newest;
 * a pooled query ranks the pool only, without ``bm25()``: the tiers and the title flag are
@@ -19,7 +20,6 @@ import json
 
 from .. import analysis
 from . import base
-from .base import FACETS
 from .postgres import title_guess
 from .sql import CONTENT_FIELDS, FTS_FLAG, FTS_WEIGHTS, fts_all, fts_ranked_match, order_sql, tier_expressions
 
@@ -27,6 +27,14 @@ DOC_TABLE = "search_searchdocument"
 # Narrow: what the facets, the filters, the pool and the ranking of a pool read per match.
 COVER = "search_doc_cover"  # its columns: migration 0008
 MATCHED = f"FROM search_fts JOIN {DOC_TABLE} d INDEXED BY {COVER} ON d.entry_id = search_fts.rowid"
+# The facets: a match selects the id of its combination of facet values (migration 0009), the
+# matches ``f`` are grouped once by it, and each facet is summed over the combinations found
+# (``g``: a few hundred rows where ``f`` has tens of thousands).
+FACET_SET = "d.facet_set"
+SETS = (
+    ", g AS MATERIALIZED (SELECT s.*, c.n FROM (SELECT facet_set, count(*) AS n FROM f GROUP BY facet_set) c "
+    "JOIN search_facetset s ON s.id = c.facet_set)"
+)
 
 
 def text_score(plan, title, body, average_length):
@@ -44,7 +52,7 @@ def text_score(plan, title, body, average_length):
 
 class SqliteSearch:
     def _search_sqlite(self, req, where, fparams):
-        facet_cols = ", ".join(f"d.{f}" for f in FACETS)
+        facet_cols = self._facet_cols()
         plan = req.plan
         match = fts_all(plan.unit_alternatives())
         guess, guess_params = title_guess(plan, "(instr(d.title, %s) > 0)") if req.ranked else ("0", [])

@@ -95,7 +95,9 @@ def prepare_users_and_work(slug="bench"):
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[EDITOR, REVIEWER, OFFICE])}
     editor = users[EDITOR]
     if not DisclosureEntry.objects.filter(owner=editor).exists():
-        model = DisclosureEntry.objects.filter(portal=portal, department__name=DEPARTMENT, live=True).order_by("pk").first()
+        model = (
+            DisclosureEntry.objects.filter(portal=portal, department__name=DEPARTMENT, live=True).order_by("pk").first()
+        )
         parent = model.get_parent()
         for n in range(6):
             entry = DisclosureEntry(
@@ -243,7 +245,9 @@ def main():
     parser.add_argument("--keep-db", help="SQLite file to reuse or keep (skips the build when it exists)")
     parser.add_argument("--reuse-db", action="store_true", help="with --database-url: time the database as it is")
     parser.add_argument("--profile", metavar="PAGE", help="cProfile one page (its label) instead of the table")
-    parser.add_argument("--portal", default="bench", help="the portal whose users are timed (town01 in a county database)")
+    parser.add_argument(
+        "--portal", default="bench", help="the portal whose users are timed (town01 in a county database)"
+    )
     args = parser.parse_args()
 
     print_header("admin bench")

@@ -15,6 +15,10 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from . import tree_paths
+
+        tree_paths.register()
+
         from . import changes, indexing
         from .models import ENTRY_TYPES, CatalogArea, CatalogItem
         from .permissions import sync_node_permissions

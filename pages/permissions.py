@@ -196,10 +196,33 @@ def office_portals(user):
     kept = getattr(user, "_office_portals", None)
     if kept is not None and kept[0] == _portals_generation["n"]:
         return list(kept[1])
-    portals = [portal for portal in DisclosurePortal.objects.order_by("path") if is_office(user, portal)]
+    every = list(DisclosurePortal.objects.order_by("path"))
+    portals = [portal for portal in every if is_office(user, portal)]
     if user is not None and hasattr(user, "__dict__"):
-        user._office_portals = (_portals_generation["n"], portals)
+        user._office_portals = (_portals_generation["n"], portals, every)
     return list(portals)
+
+
+def is_office_of_page(user, page):
+    """``is_office(user, portal_of(page))`` from the portals ``office_portals`` keeps on the user
+    object: a listing asks it for every catalog row, and ``portal_of`` is a query."""
+    from .models import DisclosurePortal
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    office = office_portals(user)
+    every = user._office_portals[2] if hasattr(user, "_office_portals") else None
+    if every is None or not page.path:
+        from .models import portal_of
+
+        return is_office(user, portal_of(page))
+    if isinstance(page, DisclosurePortal):
+        portal = page
+    else:  # portal_of: the first portal above the page in tree order
+        portal = next((p for p in every if page.path.startswith(p.path) and page.path != p.path), None)
+    return portal is not None and any(p.pk == portal.pk for p in office)
 
 
 def office_users(portal):
@@ -239,10 +262,12 @@ class CatalogPermissionTester(PagePermissionTester):
     node itself they may not edit, copy, move, delete or lock. Nobody submits these pages for
     moderation: they have no workflow (the office publishes them directly)."""
 
-    def _office(self):
-        from .models import portal_of
+    _office_answer = None
 
-        return is_office(self.user, portal_of(self.page))
+    def _office(self):
+        if self._office_answer is None:  # asked once per button of a listing row
+            self._office_answer = is_office_of_page(self.user, self.page)
+        return self._office_answer
 
     def can_edit(self):
         return super().can_edit() and self._office()

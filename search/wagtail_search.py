@@ -18,6 +18,7 @@ from modelsearch.query import Or, PlainText
 
 from . import analysis
 from .fields import ChineseAutocomplete, ChineseText  # noqa: F401 - re-exported
+from .wagtail_ranking import ranked_backend
 
 
 def has_cjk(text):
@@ -122,6 +123,8 @@ def _chinese_class(base):
                 query, model_or_queryset, fields=fields, operator=operator, order_by_relevance=order_by_relevance
             )
 
+    for name, value in ranked_backend(base).items():
+        setattr(ChineseSearchBackend, name, value)
     ChineseSearchBackend.__name__ = f"Chinese{base.__name__}"
     return ChineseSearchBackend
 

@@ -20,7 +20,9 @@ def summary(tmp_path, *logs):
 def test_the_sum_is_also_printed_in_pytests_own_form(tmp_path):
     path = tmp_path / "pass.log"
     path.write_text("===== 3 failed, 7 passed, 2 skipped in 12.50s =====\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(SCRIPT), str(path), str(path)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), str(path), str(path)], capture_output=True, text=True, check=True
+    )
     assert done.stdout.splitlines()[0] == f"{'=' * 20} 6 failed, 14 passed, 4 skipped in 12.50s {'=' * 20}"
 
 

@@ -94,3 +94,55 @@ def test_the_explorer_shows_twenty_rows_a_page_and_every_kind_of_child(client, c
     assert len(shown) == ROWS and len(rest) == 2 and not set(shown) & set(rest)
     area = budget.get_parent()
     assert "部门预算" in client.get(f"/admin/pages/{area.pk}/").content.decode()  # catalog items too
+
+
+def _office_user(portal, other):
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    office = make_user("town_office")
+    group = office.groups.create(name="测试镇政务公开办")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for kind in ("publish", "change", "add"):
+        GroupPagePermission.objects.create(group=group, page=Page.objects.get(pk=portal.pk), permission_type=kind)
+    return office
+
+
+def test_catalog_rows_ask_nothing_per_row_for_the_office(client, catalog, users, portal):
+    """Each catalog row's buttons asked ``portal_of`` (a query) about five times (125 queries on the
+    office's admin search at 100,000 entries, issue 19): the answer is kept per row, and the
+    portal is found among those ``office_portals`` keeps on the user object."""
+    from pages.catalog import ensure_area
+
+    office = _office_user(portal, catalog)
+    counts = {}
+    for user in (users["admin"], office):
+        client.force_login(user)
+        explorer_queries(client, portal)  # warm the per-process caches
+        counts[user.username] = explorer_queries(client, portal)
+    for n in range(4):
+        ensure_area(portal, f"新增领域{n}")
+    for user in (users["admin"], office):
+        client.force_login(user)
+        assert explorer_queries(client, portal) == counts[user.username], user.username
+
+
+def test_the_office_answer_of_a_catalog_row_is_wagtails_and_portal_ofs(catalog, users, portal):
+    """``is_office_of_page`` answers as ``is_office(user, portal_of(page))`` for every kind of user,
+    on a portal, an area, an item and a page of another portal."""
+    from wagtail.models import Page
+
+    from pages.models import portal_of
+    from pages.permissions import is_office, is_office_of_page
+
+    other = create_portal("other", "另一个镇政务公开", "另一个镇人民政府", org_code="000014351")
+    office = _office_user(portal, catalog)
+    pages = [portal, Page.objects.get(pk=portal.pk), catalog["budget"], catalog["budget"].get_parent(), other]
+    answers = set()
+    for user in [*users.values(), office]:
+        for page in pages:
+            expected = is_office(user, portal_of(page))
+            assert is_office_of_page(user, page) == expected, (user.username, page.title)
+            answers.add(expected)
+    assert answers == {True, False}
+    assert is_office_of_page(office, other) is False and is_office_of_page(office, catalog["budget"]) is True

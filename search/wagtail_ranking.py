@@ -79,12 +79,9 @@ class RankedSearchResults(SQLiteSearchResults):
         return found
 
 
-def ranked_backend(base):
-    """The SQLite backend's classes with the ranked slice; other backends as they are."""
-    if not issubclass(base.results_class, SQLiteSearchResults):
-        return {}
-    return {
-        "query_compiler_class": RankedSearchQueryCompiler,
-        "autocomplete_query_compiler_class": RankedAutocompleteQueryCompiler,
-        "results_class": RankedSearchResults,
-    }
+# The SQLite backend's classes with the ranked slice (``search.wagtail_search`` sets them).
+RANKED_CLASSES = {
+    "query_compiler_class": RankedSearchQueryCompiler,
+    "autocomplete_query_compiler_class": RankedAutocompleteQueryCompiler,
+    "results_class": RankedSearchResults,
+}

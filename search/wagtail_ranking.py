@@ -9,7 +9,7 @@ everything else (negated queries, MatchAll, no relevance order, counts and facet
 """
 
 from django.db import connections
-from django.db.models import TextField
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
@@ -31,21 +31,28 @@ RANKED_SLICE = (
 
 
 class RankedSliceMixin:
-    def ranked_slice(self, config, start, stop):
-        """[(pk, score)] of the slice, best first; None when the stock path applies."""
+    def matches(self, config):
+        """The index rows the query matches whose object the caller's queryset holds (checked per
+        match, by primary key: the cost follows the matches, not the table); None when the stock
+        path applies (a negated query, MatchAll)."""
         query = normalize(self.query)
-        if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
+        if isinstance(query, (MatchAll, Not)):
             return None
         match = MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config))
-        shown = self.queryset.annotate(_pk_text=Cast("pk", TextField())).values("_pk_text")
-        hits = (
-            SQLiteFTSIndexEntry.objects.filter(match)
-            .filter(
-                index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
-                index_entry__object_id__in=shown,
-            )
-            .annotate(score=self._build_rank_expression(self.get_search_vectors(), config))
-            .values_list("index_entry__object_id", "score")
+        shown = self.queryset.filter(pk=Cast(OuterRef("index_entry__object_id"), IntegerField()))
+        return SQLiteFTSIndexEntry.objects.filter(
+            match,
+            Exists(shown),
+            index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model),
+        )
+
+    def ranked_slice(self, config, start, stop):
+        """[(pk, score)] of the slice, best first; None when the stock path applies."""
+        matches = self.matches(config) if self.order_by_relevance else None
+        if matches is None:
+            return None
+        hits = matches.annotate(score=self._build_rank_expression(self.get_search_vectors(), config)).values_list(
+            "index_entry__object_id", "score"
         )
         using = self.queryset.db
         sql, params = hits.query.get_compiler(using).as_sql()
@@ -53,6 +60,12 @@ class RankedSliceMixin:
         with connections[using].cursor() as cursor:
             cursor.execute(RANKED_SLICE.format(hits=sql), (*params, limit, start or 0))
             return [(int(object_id), score) for object_id, score in cursor.fetchall()]
+
+    def ranked_count(self, config):
+        matches = self.matches(config)
+        if matches is None:
+            return None
+        return matches.values("index_entry__object_id").distinct().count()
 
 
 class RankedSearchQueryCompiler(RankedSliceMixin, SQLiteSearchQueryCompiler):
@@ -77,6 +90,11 @@ class RankedSearchResults(SQLiteSearchResults):
                     setattr(objects[pk], self._score_field, score)
                 found.append(objects[pk])
         return found
+
+    def _do_count(self):
+        compiler = self.query_compiler
+        count = compiler.ranked_count(compiler.get_config(self.backend))
+        return super()._do_count() if count is None else count
 
 
 # The SQLite backend's classes with the ranked slice (``search.wagtail_search`` sets them).

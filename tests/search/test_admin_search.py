@@ -88,7 +88,10 @@ def test_the_admin_search_ranks_one_page_in_one_pass_with_the_stock_order(catalo
     everything = list(stock)
     assert len(everything) == 7 and list(ours) == everything
     assert list(ours[2:5]) == everything[2:5] and list(ours[5:]) == everything[5:]
-    assert ours.count() == 7
+    counted, stock_counted = _ranked_and_stock(DisclosureEntry.objects.all(), "预算")
+    assert counted.count() == stock_counted.count() == 7  # counted from the matches, not the table
+    narrowed, stock_narrowed = _ranked_and_stock(DisclosureEntry.objects.filter(title__contains="公开公开"), "预算")
+    assert narrowed.count() == stock_narrowed.count() == 5 and list(narrowed) == list(stock_narrowed)
     scored = list(ours.annotate_score("_score"))
     assert [e._score for e in scored] == [e._score for e in stock.annotate_score("_score")]
     assert scored[0]._score <= scored[-1]._score  # bm25: lower is better

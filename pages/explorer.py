@@ -6,6 +6,11 @@ buttons, each with its own permission check and URL. A catalog node of a town ho
 thousands of entries, so every page of rows was full; 20 rows cut that part by more than half.
 The search box and the filters find the rest.
 
+For an active superuser Wagtail's listing still keeps only ``pk IN (every page)`` (its explorable
+pages): SQLite reads that list first, 100,000 primary keys at county scale, before the node's
+children (about 60 ms per query, issue 19). The rows are the same without it, so it is left out
+for them; everybody else keeps Wagtail's queryset as it is.
+
 Registered through Wagtail's ``register_admin_viewset`` hook after Wagtail's own page viewset
 (``order``), so every explorer listing uses it; every other page view is Wagtail's.
 """
@@ -18,6 +23,18 @@ ROWS = 20
 
 class ExplorerIndexView(ExplorableIndexView):
     paginate_by = ROWS
+
+    def get_base_queryset(self):
+        user = self.request.user
+        if not (user.is_active and user.is_superuser):
+            return super().get_base_queryset()
+        # Wagtail's own, less the filter by explorable pages (all of them for a superuser).
+        pages = self.model._default_manager
+        if self.is_searching or self.is_filtering:
+            pages = pages.all() if self.is_searching_whole_tree else pages.descendant_of(self.parent_page)
+        else:
+            pages = pages.child_of(self.parent_page)
+        return self.annotate_queryset(pages)
 
 
 class ExplorerPageViewSet(PageViewSet):

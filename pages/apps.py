@@ -15,9 +15,10 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from . import tree_paths
+        from . import explore_policy, tree_paths
 
         tree_paths.register()
+        explore_policy.register()
 
         from . import changes, indexing
         from .models import ENTRY_TYPES, CatalogArea, CatalogItem

@@ -15,6 +15,11 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from . import explore_policy, tree_paths
+
+        tree_paths.register()
+        explore_policy.register()
+
         from . import changes, indexing
         from .models import ENTRY_TYPES, CatalogArea, CatalogItem
         from .permissions import sync_node_permissions

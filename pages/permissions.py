@@ -208,8 +208,38 @@ def office_portals(user):
         portals = portals.filter(within)
     portals = [portal for portal in portals if is_office(user, portal)]
     if user is not None and hasattr(user, "__dict__"):
-        user._office_portals = (_portals_generation["n"], portals)
+        user._office_portals = (_portals_generation["n"], portals, None)  # every portal: read when asked
     return list(portals)
+
+
+def is_office_of_page(user, page):
+    """``is_office(user, portal_of(page))`` from the portals ``office_portals`` keeps on the user
+    object: a listing asks it for every catalog row, and ``portal_of`` is a query."""
+    from .models import DisclosurePortal
+
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    office = office_portals(user)
+    if not office:
+        return False
+    kept = getattr(user, "_office_portals", None)
+    every = None
+    if kept is not None:
+        every = kept[2]
+        if every is None:  # portal_of needs every portal (one may lie within another); read once
+            every = list(DisclosurePortal.objects.order_by("path"))
+            user._office_portals = (kept[0], kept[1], every)
+    if every is None or not page.path:
+        from .models import portal_of
+
+        return is_office(user, portal_of(page))
+    if isinstance(page, DisclosurePortal):
+        portal = page
+    else:  # portal_of: the first portal above the page in tree order
+        portal = next((p for p in every if page.path.startswith(p.path) and page.path != p.path), None)
+    return portal is not None and any(p.pk == portal.pk for p in office)
 
 
 def office_users(portal):
@@ -247,10 +277,12 @@ class CatalogPermissionTester(PagePermissionTester):
     node itself they may not edit, copy, move, delete or lock. Nobody submits these pages for
     moderation: they have no workflow (the office publishes them directly)."""
 
-    def _office(self):
-        from .models import portal_of
+    _office_answer = None
 
-        return is_office(self.user, portal_of(self.page))
+    def _office(self):
+        if self._office_answer is None:  # asked once per button of a listing row
+            self._office_answer = is_office_of_page(self.user, self.page)
+        return self._office_answer
 
     def can_edit(self):
         return super().can_edit() and self._office()

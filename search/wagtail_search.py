@@ -122,6 +122,11 @@ def _chinese_class(base):
                 query, model_or_queryset, fields=fields, operator=operator, order_by_relevance=order_by_relevance
             )
 
+    if base.__module__ == "modelsearch.backends.database.sqlite.sqlite":  # importable on SQLite only
+        from .wagtail_ranking import RANKED_CLASSES
+
+        for name, value in RANKED_CLASSES.items():
+            setattr(ChineseSearchBackend, name, value)
     ChineseSearchBackend.__name__ = f"Chinese{base.__name__}"
     return ChineseSearchBackend
 

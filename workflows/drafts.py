@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.admin.menu import MenuItem
-from wagtail.models import WorkflowState
+from wagtail.models import Revision, WorkflowState
 
 from cms.admin_panels import DashboardPanel
 from pages.models import Department, DisclosureEntry
@@ -19,11 +19,16 @@ PANEL_ROWS = 5
 
 
 def own_unfinished(user):
-    """Entries ``user`` created or last saved that are not published as they stand."""
+    """Entries ``user`` created or last saved that are not published as they stand.
+
+    "Last saved" is read through the user's own revisions rather than a join on every page's
+    latest revision, so both halves of the OR use an index (a scan of the page table at 100,000
+    entries, issue 19)."""
     if not (user and user.is_authenticated and user.is_active):
         return DisclosureEntry.objects.none()
+    own_revisions = Revision.objects.filter(user=user).values("pk")
     return (
-        DisclosureEntry.objects.filter(Q(owner=user) | Q(latest_revision__user=user))
+        DisclosureEntry.objects.filter(Q(owner=user) | Q(latest_revision__in=own_revisions))
         .filter(Q(live=False) | Q(has_unpublished_changes=True))
         .exclude(retracted_at__isnull=False, live=False)
         .order_by("-latest_revision_created_at", "-pk")

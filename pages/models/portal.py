@@ -60,10 +60,16 @@ class NoWorkflowMixin:
         return None
 
     def permissions_for_user(self, user):
-        # The office's pages: department editors add entries beneath, never edit these.
+        # The office's pages: department editors add entries beneath, never edit these. One
+        # tester per page object and user object, as for entries: a listing row asks about ten
+        # times (one per button) and the tester keeps whether the user is the office here.
         from pages.permissions import CatalogPermissionTester
 
-        return CatalogPermissionTester(user, self)
+        testers = self.__dict__.setdefault("_permission_testers", {})
+        tester = testers.get(id(user))
+        if tester is None or tester.user is not user:
+            tester = testers[id(user)] = CatalogPermissionTester(user, self)
+        return tester
 
 
 class PortalContextMixin:

@@ -90,3 +90,28 @@ def test_the_page_and_the_panel_query_the_same_for_one_entry_in_review_as_for_si
             counts.append((len(page.captured_queries), len(home.captured_queries)))
     (page_one, home_one), (page_six, home_six) = counts
     assert page_six == page_one and home_six <= home_one
+
+
+def test_own_means_created_or_last_saved_and_is_read_through_indexes(catalog, roles):
+    """The editor's entries: those they own and those whose latest revision is theirs, read through
+    the owner index and the user's revisions, not a scan of every page's latest revision (issue 19)."""
+    from django.db import connection
+
+    editor, other = roles["editor"], roles["civil_editor"]
+    owned_saved_by_other = new_entry(catalog["budget"], title="自己建立、别人最后保存", owner=editor)
+    owned_saved_by_other.save_revision(user=other)
+    saved_last = new_entry(catalog["budget"], title="别人建立、自己最后保存", owner=other)
+    saved_last.save_revision(user=editor)
+    saved_before = new_entry(catalog["budget"], title="自己保存过、别人最后保存", owner=other)
+    saved_before.save_revision(user=editor)
+    refreshed(saved_before).save_revision(user=other)
+    assert set(own_unfinished(editor).values_list("title", flat=True)) == {
+        "自己建立、别人最后保存",
+        "别人建立、自己最后保存",
+    }
+    if connection.vendor == "sqlite":
+        sql, params = own_unfinished(editor).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " / ".join(row[-1] for row in cursor.fetchall())
+        assert "SCAN wagtailcore_page" not in plan and "MULTI-INDEX OR" in plan, plan

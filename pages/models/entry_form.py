@@ -79,6 +79,18 @@ class DisclosureEntryForm(WagtailAdminPageForm):
                 field.empty_label = "留空取目录的责任部门" if name == "department" else "请选择"
                 current = getattr(self.instance, f"{name}_id", None)
                 field.queryset = field.queryset.filter(Q(active=True) | Q(pk=current))
+        self._own_portal_departments()
+
+    def _own_portal_departments(self):
+        """责任部门: the departments of the entry's own portal (a county database holds some 200,
+        twenty of them called 财政所); another portal's is refused as an invalid choice."""
+        from .portal import portal_of
+
+        field = self.fields.get("department")
+        parent = self._parent()
+        portal = portal_of(parent) if parent is not None else None
+        if field is not None and portal is not None:
+            field.queryset = field.queryset.filter(Q(portal=portal) | Q(pk=self.instance.department_id))
 
     def _start_from_model_entry(self):
         """A new entry under a catalog item with a 范文 starts from its title and 正文."""

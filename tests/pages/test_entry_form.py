@@ -37,3 +37,20 @@ def test_a_new_slug_avoids_siblings(catalog, monkeypatch):
     monkeypatch.setattr("pages.models.entry_form.uuid.uuid4", lambda: type("U", (), {"hex": next(values)})())
     assert new_entry_slug(catalog["budget"], None) == "bbbbbbbbbbbb"
     assert taken.slug == "aaaaaaaaaaaa"
+
+
+def test_the_department_choices_are_the_entrys_own_portals(client, catalog, users):
+    """A county database holds every town's 财政所: the form offers this portal's departments
+    only, and another portal's department posted anyway is refused, in Chinese."""
+    from pages.catalog import create_portal, ensure_department
+
+    other = ensure_department(create_portal("other", "别的镇政务公开", "别的镇人民政府"), "财政所", org_code="99")
+    client.force_login(users["finance_editor"])
+    form = client.get(ADD_URL.format(catalog["budget"].pk)).context["form"]
+    offered = set(form.fields["department"].queryset.values_list("pk", flat=True))
+    assert catalog["finance"].pk in offered and other.pk not in offered
+    data = {**form_data("别的镇部门的信息"), "department": other.pk}
+    response = client.post(ADD_URL.format(catalog["budget"].pk), data)
+    assert response.status_code == 200 and "department" in response.context["form"].errors
+    assert "选择一个有效的选项" in str(response.context["form"].errors["department"])
+    assert not DisclosureEntry.objects.filter(title="别的镇部门的信息").exists()

@@ -53,14 +53,17 @@ def public(portals):
     return public_entries().filter(portal__in=[p.pk for p in portals])
 
 
-def under(portals):
+def under(portals, levels=None):
     """Pages below any of ``portals``: one range of the path index per portal. (Django's
     ``path LIKE 'x%' ESCAPE '\\'`` cannot use the index on SQLite, which then reads every page
     of the county: 150 ms a query at 100,000 entries.) Paths are made of 0-9 and A-Z, so every
-    path below ``x`` lies after ``x`` and no later than ``x`` followed by Zs, in any collation."""
+    path below ``x`` lies after ``x`` and no later than ``x`` followed by Zs, in any collation.
+    ``levels``: only that many levels below the portal, read through the (depth, path) index
+    (migration pages.0021) instead of every page of the portal's subtree."""
     scope = Q(pk__in=[])
     for portal in portals:
-        scope |= Q(path__gt=portal.path, path__lte=portal.path + "Z" * (255 - len(portal.path)))
+        below = Q(path__gt=portal.path, path__lte=portal.path + "Z" * (255 - len(portal.path)))
+        scope |= below & Q(depth=portal.depth + levels) if levels else below
     return scope
 
 
@@ -84,7 +87,7 @@ def read_columns(portals):
     portal_paths = {p.path: p.pk for p in portals}
     areas = {
         path: (pk, title, not_applicable, kind)
-        for pk, path, title, not_applicable, kind in CatalogArea.objects.filter(under(portals))
+        for pk, path, title, not_applicable, kind in CatalogArea.objects.filter(under(portals, levels=1))
         .live()
         .values_list("pk", "path", "title", "not_applicable", "kind")
         if path[:-4] in portal_paths
@@ -92,7 +95,7 @@ def read_columns(portals):
     result = {p.pk: [] for p in portals}
     with_items = set()
     items = (
-        CatalogItem.objects.filter(under(portals))
+        CatalogItem.objects.filter(under(portals, levels=2))
         .live()
         .values_list("pk", "path", "title", "level", "update_rhythm", "method", "not_applicable", "department__name")
     )

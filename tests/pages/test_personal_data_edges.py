@@ -5,8 +5,11 @@ writing, and the region digits of a 统一社会信用代码."""
 from pages.publishing.personal_data import (
     MOBILE_KIND,
     _normal_char,
+    contains_personal_information,
     detect,
     uscc_check_char,
+    valid_id18,
+    valid_province,
     valid_uscc,
     visible_text,
 )
@@ -47,3 +50,43 @@ def test_an_attachments_visible_text_joins_a_line_across_inline_tags():
 def test_a_broken_url_escape_in_an_attribute_is_read_not_refused():
     """%FF is no UTF-8: it reads as the replacement character and the rest is still decoded."""
     assert visible_text('<a href="tel:%FF%31%33%38">x</a>') == "tel:\ufffd138\nx"
+
+
+def test_the_province_codes_of_an_id_number():
+    """GB/T 2260 province codes, 81–83 (Hong Kong, Macao, Taiwan residence permits) and every 9x
+    (permanent residence of foreigners); nothing else."""
+    for number in ("110105", "650102", "810000", "830000", "910101", "990101"):
+        assert valid_province(number), number
+    for number in ("100101", "190101", "290101", "840000", "000000"):
+        assert not valid_province(number), number
+
+
+def test_an_id_number_needs_18_characters_and_17_digits():
+    assert valid_id18("11010519491231002X")
+    assert valid_id18("110105 19491231 002x")  # as written, spaces and a small x
+    assert not valid_id18("11010519491231002")  # 17 digits
+    assert not valid_id18("11010519491231002X1")  # 19
+    assert not valid_id18("1101X519491231002X")  # a letter among the first 17
+
+
+def test_credit_codes_of_real_companies_and_their_check_characters():
+    """Published 统一社会信用代码: the check character by GB 32100 is stated, not computed here."""
+    for code in ("914403001922038216", "91440300708461136T", "91330100799655058B", "91110000600037341L"):
+        assert valid_uscc(code) and valid_uscc(code.lower()), code
+        assert uscc_check_char(code[:17]) == code[17], code
+    assert not valid_uscc("91440300708461136U")  # another check character
+    assert not valid_uscc("91440300708461136")  # 17 characters
+    assert not valid_uscc("9144030070846I136T")  # I is not among the code's characters
+    letter = "91A40100MA2N0A1B1"  # a letter in the first of the six region digits
+    assert not valid_uscc(letter + uscc_check_char(letter))
+
+
+def test_contains_personal_information_reads_plain_text_unless_told_html():
+    assert contains_personal_information("电话13812345678")
+    assert not contains_personal_information("电话：无")
+    split = "电话138<b>1234</b>5678"  # one number on the screen, not in plain text
+    assert not contains_personal_information(split)
+    assert contains_personal_information(split, html=True)
+    own = "值班电话13800001111"
+    assert contains_personal_information(own)
+    assert not contains_personal_information(own, public_numbers=["138 0000 1111"])

@@ -4,6 +4,7 @@ writing, and the region digits of a 统一社会信用代码."""
 
 from pages.publishing.personal_data import (
     MOBILE_KIND,
+    _CharTable,
     _normal_char,
     contains_personal_information,
     detect,
@@ -90,3 +91,16 @@ def test_contains_personal_information_reads_plain_text_unless_told_html():
     own = "值班电话13800001111"
     assert contains_personal_information(own)
     assert not contains_personal_information(own, public_numbers=["138 0000 1111"])
+
+
+def test_every_kind_of_space_is_a_space_even_without_a_compatibility_form():
+    """U+1680 (ogham space mark) is a space with no NFKC form of its own: the category decides."""
+    assert _normal_char(0x1680) == " "
+    assert _normal_char(0x205F) == " " and _normal_char(0xA0) == " "
+
+
+def test_the_character_table_fills_itself_on_first_sight():
+    """A fresh table (the module's is shared by every test of the process, so already filled)."""
+    table = _CharTable()
+    assert "１３８\u200b１２３４".translate(table) == "1381234"
+    assert table[ord("１")] == "1" and table[0x200B] == ""

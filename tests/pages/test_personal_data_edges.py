@@ -8,6 +8,7 @@ from pages.publishing.personal_data import (
     _normal_char,
     contains_personal_information,
     detect,
+    mask_text,
     uscc_check_char,
     valid_id18,
     valid_province,
@@ -104,3 +105,28 @@ def test_the_character_table_fills_itself_on_first_sight():
     table = _CharTable()
     assert "１３８\u200b１２３４".translate(table) == "1381234"
     assert table[ord("１")] == "1" and table[0x200B] == ""
+
+
+def test_a_dash_whose_compatibility_form_is_a_dash_is_a_dash():
+    """Vertical presentation forms of the em and en dash are not dashes themselves; NFKC makes them
+    one."""
+    assert _normal_char(0xFE31) == "-" and _normal_char(0xFE32) == "-"
+
+
+def test_mask_text_plain_or_html_and_the_offices_own_numbers():
+    assert mask_text(None) == "" and mask_text("") == ""
+    split = "电话138<b>1234</b>5678"
+    assert mask_text(split) == split  # plain text: the tags are text, no number
+    assert mask_text(split, html=True) == "电话138****5678<b></b>"
+    text = "值班电话13800001111，张三13912345678"
+    assert mask_text(text, public_numbers=["13800001111"]) == "值班电话13800001111，张三139****5678"
+
+
+def test_mask_text_where_two_numbers_share_one_url_escape():
+    """One run of URL escapes decodes to the end of one number and the start of the next (or to
+    both): each is masked once, and the numbers before it still are."""
+    shared_edge = '<a href="tel:1381234567%38%2C13912345678">电话</a>'
+    assert mask_text(shared_edge, html=True) == '<a href="tel:138****5678139****5678">电话</a>'
+    both = "%31%33%38%31%32%33%34%35%36%37%38%2C%31%33%39%31%32%33%34%35%36%37%38"
+    source = f'13712345678<a href="tel:{both}">电话</a>'
+    assert mask_text(source, html=True) == '137****5678<a href="tel:138****5678">电话</a>'

@@ -372,9 +372,10 @@ def mask_text(text, public_numbers=(), html=False):
     """
     text = text or ""
     end = len(text) + 1
-    for f in sorted(
-        find_personal_information(text, public_numbers=public_numbers, html=html), key=lambda f: -f.span[0]
-    ):
+    # From the end; of two findings that start together (one run of URL escapes), the longer first,
+    # since its mask covers the other's digits too.
+    findings = find_personal_information(text, public_numbers=public_numbers, html=html)
+    for f in sorted(findings, key=lambda f: (-f.span[0], -f.span[1])):
         a, b = f.span
         if b > end:  # overlaps a later replacement (one entity decoded into two numbers)
             continue

@@ -130,3 +130,10 @@ def test_mask_text_where_two_numbers_share_one_url_escape():
     both = "%31%33%38%31%32%33%34%35%36%37%38%2C%31%33%39%31%32%33%34%35%36%37%38"
     source = f'13712345678<a href="tel:{both}">电话</a>'
     assert mask_text(source, html=True) == '137****5678<a href="tel:138****5678">电话</a>'
+
+
+def test_mask_text_of_two_numbers_starting_in_one_url_escape_leaves_no_digits_of_either():
+    """The escapes decode to all of 13812345678 and the start of 13912345678, whose rest is
+    plain: the longer finding is masked, so the second number's last ten digits do not stay."""
+    source = '<a href="tel:%31%33%38%31%32%33%34%35%36%37%38%2C%313912345678">电话</a>'
+    assert mask_text(source, html=True) == '<a href="tel:139****5678">电话</a>'

@@ -8,6 +8,7 @@ from pages.publishing.personal_data import (
     _normal_char,
     contains_personal_information,
     detect,
+    find_in_plain_text,
     mask_text,
     uscc_check_char,
     valid_id18,
@@ -137,3 +138,16 @@ def test_mask_text_of_two_numbers_starting_in_one_url_escape_leaves_no_digits_of
     plain: the longer finding is masked, so the second number's last ten digits do not stay."""
     source = '<a href="tel:%31%33%38%31%32%33%34%35%36%37%38%2C%313912345678">电话</a>'
     assert mask_text(source, html=True) == '<a href="tel:139****5678">电话</a>'
+
+
+def test_findings_in_an_attachments_text_name_the_attachment_and_the_place():
+    [finding] = find_in_plain_text("第1页 电话：138 1234 5678", "附件《名单》")
+    assert (finding.kind, finding.field, finding.text, finding.start) == (
+        MOBILE_KIND,
+        "附件《名单》",
+        "138 1234 5678",
+        7,
+    )
+    assert str(finding) == "附件《名单》第8字处疑似手机号：138****5678"
+    assert find_in_plain_text("电话13812345678", "附件", public_numbers=["13812345678"]) == []
+    assert find_in_plain_text(None, "附件") == []

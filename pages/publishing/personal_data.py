@@ -372,14 +372,15 @@ def mask_text(text, public_numbers=(), html=False):
     """
     text = text or ""
     end = len(text) + 1
-    # From the end; of two findings that start together (one run of URL escapes), the longer first,
-    # since its mask covers the other's digits too.
+    # From the end. Two findings overlap where one run of URL escapes decodes into both: of two
+    # that start together the longer goes first; one that starts earlier masks the part before.
     findings = find_personal_information(text, public_numbers=public_numbers, html=html)
     for f in sorted(findings, key=lambda f: (-f.span[0], -f.span[1])):
         a, b = f.span
-        if b > end:  # overlaps a later replacement (one entity decoded into two numbers)
+        if a >= end:
             continue
-        text = text[:a] + f.masked() + "".join(f.keep) + text[b:]
+        keep = "".join(f.keep) if b <= end else ""
+        text = text[:a] + f.masked() + keep + text[min(b, end) :]
         end = a
     return text
 

@@ -151,3 +151,11 @@ def test_findings_in_an_attachments_text_name_the_attachment_and_the_place():
     assert str(finding) == "附件《名单》第8字处疑似手机号：138****5678"
     assert find_in_plain_text("电话13812345678", "附件", public_numbers=["13812345678"]) == []
     assert find_in_plain_text(None, "附件") == []
+
+
+def test_mask_text_of_a_number_whose_end_and_the_next_number_are_one_url_escape():
+    """13812345678 ends in the escapes that hold all of 13912345678: both are masked, and nothing
+    of the first stays before the second's mask."""
+    rest = "%38%2C%31%33%39%31%32%33%34%35%36%37%38"
+    source = f'<a href="tel:1381234567{rest}">电话</a>'
+    assert mask_text(source, html=True) == '<a href="tel:138****5678139****5678">电话</a>'

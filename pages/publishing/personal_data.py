@@ -379,8 +379,8 @@ def mask_text(text, public_numbers=(), html=False):
         a, b = f.span
         if a >= end:
             continue
-        keep = "".join(f.keep) if b <= end else ""
-        text = text[:a] + f.masked() + keep + text[min(b, end) :]
+        # Markup kept (f.keep) is only ever in text between tags, where findings never overlap.
+        text = text[:a] + f.masked() + "".join(f.keep) + text[min(b, end) :]
         end = a
     return text
 

@@ -372,13 +372,15 @@ def mask_text(text, public_numbers=(), html=False):
     """
     text = text or ""
     end = len(text) + 1
-    for f in sorted(
-        find_personal_information(text, public_numbers=public_numbers, html=html), key=lambda f: -f.span[0]
-    ):
+    # From the end. Two findings overlap where one run of URL escapes decodes into both: of two
+    # that start together the longer goes first; one that starts earlier masks the part before.
+    findings = find_personal_information(text, public_numbers=public_numbers, html=html)
+    for f in sorted(findings, key=lambda f: (-f.span[0], -f.span[1])):
         a, b = f.span
-        if b > end:  # overlaps a later replacement (one entity decoded into two numbers)
+        if a >= end:
             continue
-        text = text[:a] + f.masked() + "".join(f.keep) + text[b:]
+        # Markup kept (f.keep) is only ever in text between tags, where findings never overlap.
+        text = text[:a] + f.masked() + "".join(f.keep) + text[min(b, end) :]
         end = a
     return text
 

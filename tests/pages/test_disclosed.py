@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pages.models import Classification, DisclosureEntry, Openness
+from pages.models.secrecy import classification_passes, secrecy_last_day
 from pages.publishing.guards import check_classification
 
 from ..factories import new_entry
@@ -133,3 +134,13 @@ def test_each_part_of_the_declassification_record_is_needed(catalog, missing):
     record[missing] = None if missing == "declassified_on" else ""
     entry = live_entry(catalog, classification=Classification.CONFIDENTIAL, classified_on=D("2024-01-01"), **record)
     assert not shown(entry, D("2025-06-01")) and not check_classification(entry, D("2025-06-01")).passed
+
+
+def test_the_classification_rule_is_false_not_unknown_for_a_mark_without_its_date(catalog):
+    """The rule's Q is two-valued: for a mark without its 定密日期 it is false, not NULL, so its
+    negation (what the classification holds back) finds the entry too."""
+    undated = live_entry(catalog, classification=Classification.SECRET)
+    expired = live_entry(catalog, classification=Classification.SECRET, classified_on=D("2000-01-01"))
+    marked = DisclosureEntry.objects.alias(secrecy_last_day=secrecy_last_day())
+    held_back = marked.exclude(classification_passes(D("2025-06-01"))).filter(pk__in=[undated.pk, expired.pk])
+    assert list(held_back.values_list("pk", flat=True)) == [undated.pk]

@@ -84,6 +84,12 @@ def scope_departments(scope):
     return departments.order_by("portal__path", "name")
 
 
+def spans_portals(scope):
+    """Whether the office's departments belong to more than one portal (then each is named with its
+    portal: a county has twenty 财政所)."""
+    return scope_departments(scope).order_by().values("portal").distinct()[:2].count() > 1
+
+
 def _sorted_pairs(counts):
     """(label, count) pairs, largest first, the untagged bucket last."""
     pairs = sorted(((k, v) for k, v in counts.items() if k != UNTAGGED), key=lambda p: (-p[1], p[0]))
@@ -166,7 +172,7 @@ def build_statistics(scope, date_from, date_to, department=None):
     )
     column = {month: i for i, month in enumerate(stats.months)}
 
-    several = scope.everything or len(scope.portal_ids) > 1  # a county's twenty 财政所: name the portal
+    several = spans_portals(scope)  # a county's twenty 财政所: name the portal
 
     def label(name, portal_title):
         return f"{portal_title} · {name}" if several else name

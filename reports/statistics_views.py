@@ -50,7 +50,7 @@ class StatisticsForm(forms.Form):
         # 财政所 apart when the office oversees several portals.
         departments = statistics.scope_departments(scope).select_related(None).annotate(portal_title=F("portal__title"))
         self.fields["department"].queryset = departments
-        if scope is not None and (scope.everything or len(scope.portal_ids) > 1):
+        if scope is not None and statistics.spans_portals(scope):
             self.fields["department"].label_from_instance = lambda d: f"{d.portal_title} · {d.name}"
 
     def clean(self):

@@ -54,16 +54,13 @@ def public(portals):
 
 
 def under(portals, levels=None):
-    """Pages below any of ``portals``: one range of the path index per portal. (Django's
-    ``path LIKE 'x%' ESCAPE '\\'`` cannot use the index on SQLite, which then reads every page
-    of the county: 150 ms a query at 100,000 entries.) Paths are made of 0-9 and A-Z, so every
-    path below ``x`` lies after ``x`` and no later than ``x`` followed by Zs, in any collation.
-    ``levels``: only that many levels below the portal, read through the (depth, path) index
-    (migration pages.0021) instead of every page of the portal's subtree."""
+    """Pages below any of ``portals`` (on SQLite ``path__startswith`` reads the path index:
+    ``pages.tree_paths``). ``levels``: only that many levels below the portal, read through the
+    (depth, path) index (migration pages.0021) instead of every page of the portal's subtree."""
     scope = Q(pk__in=[])
     for portal in portals:
-        below = Q(path__gt=portal.path, path__lte=portal.path + "Z" * (255 - len(portal.path)))
-        scope |= below & Q(depth=portal.depth + levels) if levels else below
+        depth = Q(depth=portal.depth + levels) if levels else Q(depth__gt=portal.depth)
+        scope |= Q(path__startswith=portal.path) & depth
     return scope
 
 

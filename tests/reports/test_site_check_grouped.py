@@ -144,7 +144,7 @@ def test_the_command_checks_every_portal_in_one_run(towns):
 
 
 def test_under_is_exactly_the_pages_below_the_portals(db):
-    """``reads.under`` reads a range of the path index instead of ``LIKE``: the same pages."""
+    """``reads.under``, whole subtrees and single levels: exactly the pages below the portals."""
     from wagtail.models import Page
 
     from reports.site_check.reads import under
@@ -157,3 +157,5 @@ def test_under_is_exactly_the_pages_below_the_portals(db):
         for portal in portals:
             expected |= set(Page.objects.descendant_of(portal).values_list("pk", flat=True))
         assert expected and set(Page.objects.filter(under(portals)).values_list("pk", flat=True)) == expected
+        areas = {pk for portal in portals for pk in portal.get_children().values_list("pk", flat=True)}
+        assert areas and set(Page.objects.filter(under(portals, levels=1)).values_list("pk", flat=True)) == areas

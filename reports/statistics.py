@@ -87,7 +87,7 @@ def scope_departments(scope):
 def spans_portals(scope):
     """Whether the office's departments belong to more than one portal (then each is named with its
     portal: a county has twenty 财政所)."""
-    return scope_departments(scope).order_by().values("portal").distinct()[:2].count() > 1
+    return len(scope_departments(scope).order_by().values_list("portal", flat=True).distinct()[:2]) > 1
 
 
 def _sorted_pairs(counts):

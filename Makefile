@@ -54,7 +54,7 @@ postgres:
 search-engine:  ## a real single-node Elasticsearch 8 on 127.0.0.1:$(ES_PORT) (SEARCH_URL=http://127.0.0.1:$(ES_PORT))
 	bash .ci/elasticsearch.sh start $(ES_PORT)
 
-search-cluster:  ## three Elasticsearch nodes on 127.0.0.1:59201-59203 (prints SEARCH_URL; use SEARCH_REPLICAS=1)
+search-cluster:  ## three Elasticsearch nodes on 127.0.0.1:29201-29203 (prints SEARCH_URL; use SEARCH_REPLICAS=1)
 	bash .ci/search-cluster.sh start
 
 stop-search-cluster:

@@ -3,7 +3,7 @@
 # manual use. The distribution (server core only, no analysis plugins) comes from
 # Maven Central through the machine's `mvn` and is cached under ~/.cache/gongkai.
 #   bash .ci/elasticsearch.sh start|stop|kill|status [PORT]
-# ES_CLUSTER=59201,59202,59203 makes the node one member of a loopback cluster of those HTTP
+# ES_CLUSTER=29201,29202,29203 makes the node one member of a loopback cluster of those HTTP
 # ports (transport port = HTTP port + 100; .ci/search-cluster.sh starts all three);
 # ES_HEAP (default 512m) sets the heap, ES_JVM_EXTRA more JVM options (space-separated), ES_START_TIMEOUT (default 120 s) the wait for health.
 set -euo pipefail

@@ -4,10 +4,10 @@
 # the single node on 59200 is never touched.
 #   bash .ci/search-cluster.sh start|stop|status|urls
 #   bash .ci/search-cluster.sh kill-node|start-node PORT     (one member: a crash, a return)
-# SEARCH_CLUSTER_PORTS (default 59201,59202,59203), ES_HEAP (default 256m), ES_JVM_EXTRA.
+# SEARCH_CLUSTER_PORTS (default 29201,29202,29203), ES_HEAP (default 256m), ES_JVM_EXTRA.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-ports=${SEARCH_CLUSTER_PORTS:-59201,59202,59203}
+ports=${SEARCH_CLUSTER_PORTS:-29201,29202,29203}
 export ES_CLUSTER=$ports ES_HEAP=${ES_HEAP:-256m} ES_START_TIMEOUT=${ES_START_TIMEOUT:-300}
 # Client JIT only: a node starts on much less CPU (the test cluster holds a few entries).
 export ES_JVM_EXTRA=${ES_JVM_EXTRA:--XX:TieredStopAtLevel=1}

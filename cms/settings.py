@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "cms.middleware.IntegrityErrorMiddleware",
+    "reports.figures.OneVersionPerRequest",
 ]
 
 ROOT_URLCONF = "cms.urls"

@@ -8,6 +8,7 @@ first read after any such change computes afresh and the others read the kept va
 counts and ids are kept; names and objects are read fresh by the caller.
 """
 
+import contextvars
 import hashlib
 
 from django.core.cache import cache
@@ -16,12 +17,40 @@ from django.core.cache import cache
 # write): ten minutes, like the public pages' cache.
 TIMEOUT = 600
 
+# The public version read once per request (``OneVersionPerRequest``): a dashboard view asks for
+# five figures, and each read is a query (two on PostgreSQL).
+_request_version = contextvars.ContextVar("figures_request_version", default=None)
+
+
+class OneVersionPerRequest:
+    """Middleware: the figures of one request are all keyed on the version read at its first
+    figure. A change made later in the same request is seen by the next one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
+
+
+def request_version():
+    from pages import public_version as versions
+
+    memo = _request_version.get()
+    if memo is None:
+        return versions.recorded()
+    if "version" not in memo:
+        memo["version"] = versions.recorded()
+    return memo["version"]
+
 
 def cached_figures(name, parts, compute):
     """``compute()``, or its value kept under (``name``, ``parts``, the public version)."""
-    from pages import public_version
-
-    digest = hashlib.sha256(repr((name, parts, public_version.recorded())).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((name, parts, request_version())).encode()).hexdigest()[:32]
     key = f"figures:{name}:{digest}"
     value = cache.get(key)
     if value is None:

@@ -82,3 +82,48 @@ def test_a_kept_figure_costs_no_counting_query(catalog):
         statistics.build_statistics(EVERYTHING, *period)
     counting = [q["sql"] for q in warm.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counting == [] and len(warm.captured_queries) < len(cold.captured_queries)
+
+
+def test_one_request_reads_the_public_version_once_and_the_next_request_sees_a_change(catalog):
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.figures import OneVersionPerRequest
+
+    published(catalog["budget"], "一季度预算执行")
+    computed, seen = [], []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    def view(request):
+        with CaptureQueriesContext(connection) as queries:
+            seen.append([cached_figures(name, (), compute) for name in ("a", "b", "c")])
+        seen.append(sum("pages_entrychange" in q["sql"] for q in queries.captured_queries))
+
+    middleware = OneVersionPerRequest(view)
+    middleware(RequestFactory().get("/admin/"))
+    assert seen == [[1, 2, 3], 1]  # three figures, one read of the version
+    middleware(RequestFactory().get("/admin/"))
+    assert seen[2:] == [[1, 2, 3], 1]  # kept
+    published(catalog["budget"], "二季度预算执行")
+    middleware(RequestFactory().get("/admin/"))
+    assert seen[4:] == [[4, 5, 6], 1]  # the next request sees the publication
+    assert cached_figures("a", (), compute) == 4  # outside a request: read per call, kept
+
+
+def test_the_page_count_follows_a_new_empty_catalog_node_at_once(catalog, portal):
+    from django.test import RequestFactory
+    from wagtail.models import Page
+
+    from pages.catalog import ensure_area
+    from reports.dashboard_hooks import KeptPagesSummaryItem
+
+    request = RequestFactory().get("/admin/")
+    request.user = make_user("root", superuser=True)
+    expected = Page.objects.count() - 1  # the tree root is not a page
+    assert KeptPagesSummaryItem(request).get_context_data({})["total_pages"] == expected
+    ensure_area(portal, "新设栏目", kind="custom")  # nothing public changes
+    assert KeptPagesSummaryItem(request).get_context_data({})["total_pages"] == expected + 1

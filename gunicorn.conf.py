@@ -14,12 +14,13 @@ if os.environ.get("LOG_FORMAT") == "json":
     }
 
 
-def post_fork(server, worker):
-    # Each worker loads the search tokenizer's dictionaries before its first request.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
-    from search.analysis import warm_up
+def post_worker_init(worker):
+    # Each worker, once it has loaded the application and before its first request, loads the
+    # search tokenizer's dictionaries and freezes what it holds (cms.worker_start).
+    from cms.worker_start import start_worker
 
-    server.log.info("worker %s: search dictionaries loaded in %.1f s", worker.pid, warm_up())
+    seconds, frozen = start_worker()
+    worker.log.info("worker %s: search dictionaries loaded, %d objects frozen, in %.1f s", worker.pid, frozen, seconds)
 
 
 def child_exit(server, worker):

@@ -276,6 +276,11 @@ def main():
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     print(f"database: {backend}", flush=True)
     portal, users = prepare_users_and_work(args.portal)
+    from cms.worker_start import start_worker
+
+    # This process serves the pages as a web worker does once gunicorn has started it.
+    seconds, frozen = start_worker()
+    print(f"worker start (cms.worker_start, as gunicorn's post_worker_init): {seconds:.1f} s, {frozen} objects frozen")
     raise SystemExit(0 if run(args, portal, users) else 1)
 
 

@@ -126,6 +126,9 @@ def pages_worker(warmup, timed):
     from django.urls import reverse
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[OFFICE, SUPERUSER])}
+    from cms.worker_start import start_worker
+
+    start_worker()  # as gunicorn's post_worker_init does for a web worker
     plan = [
         ("dashboard", OFFICE, reverse("wagtailadmin_home")),
         ("统计分析", OFFICE, reverse("reports_statistics")),

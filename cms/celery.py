@@ -17,6 +17,7 @@ def warm_search(**kwargs):
     """Each worker process loads the search tokenizer's dictionaries when it starts."""
     import logging
 
-    from search.analysis import warm_up
+    from cms.worker_start import start_worker
 
-    logging.getLogger("search").info("search dictionaries loaded in %.1f s", warm_up())
+    seconds, frozen = start_worker()
+    logging.getLogger("search").info("search dictionaries loaded, %d objects frozen, in %.1f s", frozen, seconds)

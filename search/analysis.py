@@ -218,7 +218,7 @@ def is_cjk(ch):
 
 def warm_up():
     """Load the jieba dictionaries and synonyms now, so the first search of a worker does not
-    wait for them. Called when a web worker (gunicorn ``post_fork``, gunicorn.conf.py) or a
+    wait for them. Called when a web worker (gunicorn ``post_worker_init``, gunicorn.conf.py) or a
     Celery worker process (``worker_process_init``, cms/celery.py) starts; not at import or in
     AppConfig.ready, which every management command and test run would pay for. Returns the
     seconds it took."""

@@ -50,7 +50,14 @@ def public(portals):
     """Public entries of ``portals`` (the one public rule, built once per grouped read)."""
     from pages.models import public_entries
 
-    return public_entries().filter(portal__in=[p.pk for p in portals])
+    state = _shared.get()
+    key = ("public", tuple(sorted(p.pk for p in portals)))
+    if state is not None and key in state["memo"]:
+        return state["memo"][key]  # callers derive querysets from it: it is never evaluated itself
+    entries = public_entries().filter(portal__in=[p.pk for p in portals])
+    if state is not None:
+        state["memo"][key] = entries
+    return entries
 
 
 def under(portals, levels=None):
@@ -156,7 +163,8 @@ def read_time_limits(portals):
 
     find = owners(portals)
     result = {p.pk: {} for p in portals}
-    rows = CatalogItem.objects.filter(under(portals)).exclude(time_limit_days=0)
+    # Items sit under an area under the portal (their parent_page_types): two levels down.
+    rows = CatalogItem.objects.filter(under(portals, levels=2)).exclude(time_limit_days=0)
     for path, days in rows.values_list("path", "time_limit_days"):
         for portal_pk in find(path):
             result[portal_pk][path] = days

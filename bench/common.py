@@ -98,7 +98,7 @@ def git_commit():
 
 def stamp():
     """The line a bench prints first: which commit was measured, and when."""
-    return f"commit {git_commit()}   {datetime.datetime.now():%Y-%m-%d %H:%M}"
+    return f"commit {git_commit()}   {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
 
 
 def print_header(name):

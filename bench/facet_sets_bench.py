@@ -78,10 +78,10 @@ def compare(label, ways, queries, rounds):
             a, b = got.values()
             same = a.total == b.total and a.facets == b.facets
             assert same and [h.entry_id for h in a.hits] == [h.entry_id for h in b.hits], f"results differ: {q}"
-    (o50, o95), (n50, n95) = (p50_p95(times[name]) for name in ways)
+    (old, (o50, o95)), (new, (n50, n95)) = ((name, p50_p95(times[name])) for name in ways)
     print(
-        f"{label:<9} GROUP BYs p50 {o50:6.1f}  p95 {o95:6.1f}   facet sets p50 {n50:6.1f}  p95 {n95:6.1f}   "
-        f"p95 facet sets / GROUP BYs {n95 / o95:.2f}   load {load()}",
+        f"{label:<9} {old} p50 {o50:6.1f}  p95 {o95:6.1f}   {new} p50 {n50:6.1f}  p95 {n95:6.1f}   "
+        f"p95 {new} / {old} {n95 / o95:.2f}   load {load()}",
         flush=True,
     )
 

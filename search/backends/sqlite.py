@@ -52,8 +52,9 @@ def matched(where):
 def title_guess_sql(plan):
     """(SQL, params): ``postgres.title_guess`` — how many typed terms and words the raw title
     holds — with the title read only where it may hold one. The FTS5 title column holds the
-    grams of every text the raw title holds (folding keeps a substring a substring), so the
-    matches outside that set hold none and count 0 without a read."""
+    grams of every (folded) text the raw title holds, as folding leaves simplified characters,
+    lower case and half width as they are; so the matches outside that set hold none and count
+    0 without a read (``tests/search/test_match_keys.py`` compares with reading every title)."""
     guess, texts = title_guess(plan, "(instr(t.title, %s) > 0)")
     anywhere = fts_all([[p for p in map(analysis.gram_phrase, texts) if p]], columns=("title_grams",))
     sql = (

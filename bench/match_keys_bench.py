@@ -14,13 +14,11 @@ and untimed on page 2, on a page past the pool and with a filter). The database 
 queries are those of ``facet_sets_bench.py``.
 """
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import setup_django, stamp  # noqa: E402
-from facet_sets_bench import compare, load  # noqa: E402
+from facet_sets_bench import arguments, compare, drop_copies, prepared  # noqa: E402
 
 
 def cover_backend():
@@ -54,44 +52,14 @@ def same_elsewhere(ways, queries):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sqlite-url", default="sqlite:////tmp/gongkai-search-bench.sqlite3")
-    parser.add_argument("--big", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--keep", action="store_true", help="keep the copies in the index")
-    args = parser.parse_args()
-    setup_django(args.sqlite_url)
-    from django.core.management import call_command
-    from django.db import connection, transaction
-    from pg_latency_bench import fill, queries
-
-    from search.documents import build_documents, public_entry_ids
-
-    call_command("migrate", verbosity=0)  # a kept database gets search.0010's index
-    print(stamp(), f"  load average {load()}")
-    docs = [d for d in build_documents(public_entry_ids()).values() if d is not None]
-    for d in docs:
-        d.tokens()
-    backend = fill(docs, args.big)
-    literal, typed = queries()
-    print(
-        f"{backend.count()} documents; {len(literal)} literal + {len(typed)} unspaced queries, search() with facets "
-        f"and 10 hits, each way once per query, × {args.rounds} rounds (ms)",
-        flush=True,
-    )
+    args = arguments(__doc__)
+    backend, literal, typed = prepared(args)
     ways = {"cover": cover_backend(), "match keys": backend}
     same_elsewhere(ways, literal + typed)
     print("same total, facets and hits on page 2, past the pool and with a filter: yes", flush=True)
     compare("literal", ways, literal, args.rounds)
     compare("unspaced", ways, typed, args.rounds)
-    if not args.keep:
-        with transaction.atomic(), connection.cursor() as cur:
-            for table, key in (
-                ("search_searchdocument", "entry_id"),
-                ("search_fts", "rowid"),
-                ("search_folds", "rowid"),
-            ):
-                cur.execute(f"DELETE FROM {table} WHERE {key} >= 10000000")
+    drop_copies(args)
 
 
 if __name__ == "__main__":

@@ -78,10 +78,10 @@ def compare(label, ways, queries, rounds):
             a, b = got.values()
             same = a.total == b.total and a.facets == b.facets
             assert same and [h.entry_id for h in a.hits] == [h.entry_id for h in b.hits], f"results differ: {q}"
-    (o50, o95), (n50, n95) = (p50_p95(times[name]) for name in ways)
+    (old, (o50, o95)), (new, (n50, n95)) = ((name, p50_p95(times[name])) for name in ways)
     print(
-        f"{label:<9} GROUP BYs p50 {o50:6.1f}  p95 {o95:6.1f}   facet sets p50 {n50:6.1f}  p95 {n95:6.1f}   "
-        f"p95 facet sets / GROUP BYs {n95 / o95:.2f}   load {load()}",
+        f"{label:<9} {old} p50 {o50:6.1f}  p95 {o95:6.1f}   {new} p50 {n50:6.1f}  p95 {n95:6.1f}   "
+        f"p95 {new} / {old} {n95 / o95:.2f}   load {load()}",
         flush=True,
     )
 
@@ -90,21 +90,25 @@ def load():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(doc):
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite-url", default="sqlite:////tmp/gongkai-search-bench.sqlite3")
     parser.add_argument("--big", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the copies in the index")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def prepared(args):
+    """Django on the migrated scratch database, filled to ``args.big`` documents: (backend,
+    literal queries, unspaced queries), the header printed."""
     setup_django(args.sqlite_url)
     from django.core.management import call_command
-    from django.db import connection, transaction
     from pg_latency_bench import fill, queries
 
     from search.documents import build_documents, public_entry_ids
 
-    call_command("migrate", verbosity=0)  # a kept database gets search.0009's facet sets
+    call_command("migrate", verbosity=0)  # a kept database gets the search migrations since
     print(stamp(), f"  load average {load()}")
     docs = [d for d in build_documents(public_entry_ids()).values() if d is not None]
     for d in docs:
@@ -116,17 +120,27 @@ def main():
         f"and 10 hits, each way once per query, × {args.rounds} rounds (ms)",
         flush=True,
     )
+    return backend, literal, typed
+
+
+def drop_copies(args):
+    """The copies ``prepared`` added, removed (unless ``--keep``)."""
+    if args.keep:
+        return
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        for table, key in (("search_searchdocument", "entry_id"), ("search_fts", "rowid"), ("search_folds", "rowid")):
+            cur.execute(f"DELETE FROM {table} WHERE {key} >= 10000000")
+
+
+def main():
+    args = arguments(__doc__)
+    backend, literal, typed = prepared(args)
     ways = {"GROUP BYs": group_bys_backend(), "facet sets": backend}
     compare("literal", ways, literal, args.rounds)
     compare("unspaced", ways, typed, args.rounds)
-    if not args.keep:
-        with transaction.atomic(), connection.cursor() as cur:
-            for table, key in (
-                ("search_searchdocument", "entry_id"),
-                ("search_fts", "rowid"),
-                ("search_folds", "rowid"),
-            ):
-                cur.execute(f"DELETE FROM {table} WHERE {key} >= 10000000")
+    drop_copies(args)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ work done per match: reading its row for the facets and the date, and ``bm25()``
 computes for every row the MATCH returns (it cannot score a chosen few: a MATCH limited to
 one rowid costs milliseconds). So, as on PostgreSQL (``postgres.py``):
 
-* the total and the facets read the matches once, from the narrow covering index ``COVER``
-  (migration ``search.0008_sqlite_cover``), grouped once by their combination of facet values
-  (``FACET_SET``, ``search.0009_sqlite_facet_sets``), and in the same statement pick the **pool**: when
-  there are more than ``base.POOL`` matches, titles holding the typed terms or words first,
-  then the newest;
+* the total and the facets read the matches once, grouped once by their combination of facet
+  values (``FACET_SET``, ``search.0009_sqlite_facet_sets``), and in the same statement pick the
+  **pool**: when there are more than ``base.POOL`` matches, titles holding the typed terms or
+  words first, then the newest. Per match they read the index ``KEYS`` (date and facet set,
+  ``search.0010_sqlite_match_keys``), or the covering index ``COVER`` (``search.0008_sqlite_cover``)
+  when filters need its columns; the title is read (from ``COVER``) only for the matches whose
+  title the FTS5 index says holds a typed word (``title_guess_sql``);
 * a pooled query ranks the pool only, without ``bm25()``: the tiers and the title flag are
   FTS5 sets (cheap), and the shortlist ``base.Request.page_of`` re-ranks gets its score from
   its texts (``text_score``); the matches outside the pool follow, newest first. Up to
@@ -26,7 +28,6 @@ from .sql import CONTENT_FIELDS, FTS_FLAG, FTS_WEIGHTS, fts_all, fts_ranked_matc
 DOC_TABLE = "search_searchdocument"
 # Narrow: what the facets, the filters, the pool and the ranking of a pool read per match.
 COVER = "search_doc_cover"  # its columns: migration 0008
-MATCHED = f"FROM search_fts JOIN {DOC_TABLE} d INDEXED BY {COVER} ON d.entry_id = search_fts.rowid"
 # The facets: a match selects the id of its combination of facet values (migration 0009), the
 # matches ``f`` are grouped once by it, and each facet is summed over the combinations found
 # (``g``: a few hundred rows where ``f`` has tens of thousands).
@@ -35,6 +36,32 @@ SETS = (
     ", g AS MATERIALIZED (SELECT s.*, c.n FROM (SELECT facet_set, count(*) AS n FROM f GROUP BY facet_set) c "
     "JOIN search_facetset s ON s.id = c.facet_set)"
 )
+
+# Narrower still: what every match of an unfiltered search reads (entry_id, published_on,
+# facet_set; migration 0010).
+KEYS = "search_doc_match_keys"
+
+
+def matched(where):
+    """FROM … of the matches of ``search_fts MATCH``: the filters ``where`` need ``COVER``."""
+    return (
+        f"FROM search_fts JOIN {DOC_TABLE} d INDEXED BY {KEYS if not where else COVER} ON d.entry_id = search_fts.rowid"
+    )
+
+
+def title_guess_sql(plan):
+    """(SQL, params): ``postgres.title_guess`` — how many typed terms and words the raw title
+    holds — with the title read only where it may hold one. The FTS5 title column holds the
+    grams of every (folded) text the raw title holds, as folding leaves simplified characters,
+    lower case and half width as they are; so the matches outside that set hold none and count
+    0 without a read (``tests/search/test_match_keys.py`` compares with reading every title)."""
+    guess, texts = title_guess(plan, "(instr(t.title, %s) > 0)")
+    anywhere = fts_all([[p for p in map(analysis.gram_phrase, texts) if p]], columns=("title_grams",))
+    sql = (
+        "(CASE WHEN d.entry_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+        f"THEN (SELECT {guess} FROM {DOC_TABLE} t INDEXED BY {COVER} WHERE t.entry_id = d.entry_id) ELSE 0 END)"
+    )
+    return sql, [anywhere] + texts
 
 
 def text_score(plan, title, body, average_length):
@@ -51,13 +78,23 @@ def text_score(plan, title, body, average_length):
 
 
 class SqliteSearch:
+    # What the statements of matches read; ``bench/match_keys_bench.py`` swaps both for the
+    # reads of before (``COVER`` for every match, the title of every match).
+    @staticmethod
+    def _matched(where):
+        return matched(where)
+
+    @staticmethod
+    def _title_guess(plan):
+        return title_guess_sql(plan)
+
     def _search_sqlite(self, req, where, fparams):
         facet_cols = self._facet_cols()
         plan = req.plan
         match = fts_all(plan.unit_alternatives())
-        guess, guess_params = title_guess(plan, "(instr(d.title, %s) > 0)") if req.ranked else ("0", [])
+        guess, guess_params = self._title_guess(plan) if req.ranked else ("0", [])
         total, facets, pool = self._facets_and_total(
-            f"SELECT d.entry_id, d.published_on, {guess} AS guess, {facet_cols} {MATCHED} "
+            f"SELECT d.entry_id, d.published_on, {guess} AS guess, {facet_cols} {self._matched(where)} "
             f"WHERE search_fts MATCH %s{where}",
             guess_params + [match] + fparams,
             pool=base.POOL if req.ranked else None,
@@ -89,12 +126,12 @@ class SqliteSearch:
         names = [f"tier_{i}" for i in range(len(flags) - 1)] + ["title_hit"]
         if start + limit <= base.POOL:  # this page lies in the pool: rank just the pool
             cols = "".join(f", {flag} AS {name}" for (flag, _), name in zip(flags, names))
-            source, cond, cond_params, order = f"{DOC_TABLE} d INDEXED BY {COVER}", "d.entry_id IN p", [], []
+            source, cond, cond_params, order = f"{DOC_TABLE} d INDEXED BY {KEYS}", "d.entry_id IN p", [], []
         else:  # past the pool: the pool first, the other matches newest first
             cols = ", (d.entry_id IN p) AS in_pool" + "".join(
                 f", ((d.entry_id IN p) AND {flag}) AS {name}" for (flag, _), name in zip(flags, names)
             )
-            source, order = MATCHED.removeprefix("FROM "), ["in_pool DESC"]
+            source, order = self._matched(where).removeprefix("FROM "), ["in_pool DESC"]
             cond, cond_params = f"search_fts MATCH %s{where}", [match] + fparams
         order += [f"{name} DESC" for name in names]
         sql = (
@@ -126,7 +163,7 @@ class SqliteSearch:
         held_content = " + ".join([FTS_FLAG] * len(units))
         k = plan.partial_minimum()
         total, facets, _ = self._facets_and_total(
-            f"SELECT {facet_cols} {MATCHED} WHERE search_fts MATCH %s AND ({held}) >= %s{where}",
+            f"SELECT {facet_cols} {self._matched(where)} WHERE search_fts MATCH %s AND ({held}) >= %s{where}",
             [anything] + units + [k] + fparams,
         )
         if not total:

@@ -20,6 +20,10 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, Task, TaskState, WorkflowState
 from wagtail.signals import task_approved, task_submitted, workflow_approved, workflow_submitted
 
+from pages.publishing.approval import approved_for
+from pages.publishing.batch_action import eligible, publish_revisions
+from pages.publishing.guards import check_publication
+
 from .models import DepartmentReviewTask, LeaderApprovalTask, shared_evaluation
 from .services import (
     TASK_OUTCOMES,
@@ -229,6 +233,10 @@ def approve_many(entries, user, comment=""):
                 batch.refuse(entry, exc)
                 continue
             nxt = _next_task(task_state, latest, memo)
+            if nxt is None:  # the last step publishes: the revision's object, checked before any write
+                task_state.publishing = task_state.revision.as_object()
+                if not eligible(entry, task_state.publishing):
+                    nxt = False
             if nxt is False:
                 batch.one_at_a_time(entry, lambda e: _approve_one(e, user, comment))
             else:
@@ -336,16 +344,24 @@ def _finish_steps(step, user, comment, refused_at_finish):
     PageLogEntry.objects.bulk_create(logs)
     opening = [(ts.workflow_state, nxt, ts.revision) for _, ts, nxt in step if nxt is not None]
     _open_tasks(opening, user)
-    finishing = [(entry, ts.workflow_state) for entry, ts, nxt in step if nxt is None]
-    WorkflowState.objects.filter(pk__in=[state.pk for _, state in finishing]).update(
+    finishing = [(entry, ts) for entry, ts, nxt in step if nxt is None]
+    WorkflowState.objects.filter(pk__in=[ts.workflow_state_id for _, ts in finishing]).update(
         status=WorkflowState.STATUS_APPROVED
     )
     for _, task_state, _ in step:
         task_approved.send(sender=TaskState, instance=task_state, user=user)
-    for entry, state in finishing:
-        state.status = WorkflowState.STATUS_APPROVED
-        state.on_finish(user=user)  # the publication, or back to the editor when the guards refuse
-        workflow_approved.send(sender=WorkflowState, instance=state, user=user)
-        reason = finish_refusal(entry, state)
+    publishable = []
+    for entry, task_state in finishing:
+        task_state.workflow_state.status = WorkflowState.STATUS_APPROVED
+        obj = task_state.publishing
+        verdict = check_publication(obj) if approved_for(task_state.revision) else None
+        if verdict is not None and verdict.passed:
+            publishable.append((entry, task_state.revision, obj, verdict))
+        else:  # Wagtail's on_finish: the pipeline refuses it and sends it back to the editor
+            task_state.workflow_state.on_finish(user=user)
+    publish_revisions(publishable, user)
+    for entry, task_state in finishing:
+        workflow_approved.send(sender=WorkflowState, instance=task_state.workflow_state, user=user)
+        reason = finish_refusal(entry, task_state.workflow_state)
         if reason:
             refused_at_finish[entry.pk] = reason

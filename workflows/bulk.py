@@ -132,22 +132,32 @@ def submit_many(entries, user):
     the 提交 records of all the accepted ones in bulk."""
     with _Batch(entries) as batch:
         ready, memo = [], {}
-        for entry in batch.lock():
+        locked = batch.lock()
+        _prime(locked)
+        active = set()
+        if locked:
+            active = set(
+                WorkflowState.objects.active()
+                .filter(
+                    base_content_type_id=locked[0].get_base_content_type().pk, object_id__in=[str(e.pk) for e in locked]
+                )
+                .values_list("object_id", flat=True)
+            )
+        for entry in locked:
             try:
                 may_submit(entry, user)
-                workflow = entry.get_workflow()
-                if (
-                    WorkflowState.objects.active()
-                    .filter(base_content_type_id=entry.get_base_content_type().pk, object_id=str(entry.pk))
-                    .exists()
-                ):
+                key = ("workflow", entry.path[: -entry.steplen])  # a page's workflow is its ancestors'
+                if key not in memo:
+                    memo[key] = entry.get_workflow()
+                workflow = memo[key]
+                if str(entry.pk) in active:
                     raise ValidationError(gettext(ONE_ACTIVE))
             except (PermissionDenied, ValidationError) as exc:
                 batch.refuse(entry, exc)
                 continue
             tasks = _workflow_tasks(workflow, memo)
             if tasks and isinstance(tasks[0], DepartmentReviewTask):
-                ready.append((entry, workflow, tasks[0], entry.get_latest_revision()))
+                ready.append((entry, workflow, tasks[0], entry.latest_revision))
             else:
                 batch.one_at_a_time(entry, lambda e: _submit_one(e, user))
         _start(ready, user)
@@ -155,6 +165,21 @@ def submit_many(entries, user):
         for entry, *_ in ready:
             batch.outcomes[entry.pk] = ("passed", None)
     return batch.result(entries)
+
+
+def _prime(entries):
+    """Read in bulk what the per-entry checks would read one by one: each entry's catalog node
+    (``get_parent()``) and latest revision, whose page is the entry itself."""
+    from wagtail.models import Revision
+
+    parents = _parents(entries)
+    revisions = Revision.objects.in_bulk([e.latest_revision_id for e in entries if e.latest_revision_id])
+    for entry in entries:
+        entry._cached_parent_obj = parents.get(entry.pk)
+        revision = revisions.get(entry.latest_revision_id)
+        if revision is not None:
+            Revision.content_object.set_cached_value(revision, entry)
+            entry.latest_revision = revision
 
 
 def _submit_one(entry, user):
@@ -225,17 +250,22 @@ def approve_many(entries, user, comment=""):
     with _Batch(entries) as batch:
         locked = batch.lock()
         current = _current_task_states(locked)
+        _prime(locked)
+        done = _successful(current.values())
         step, memo, refused_at_finish = [], {}, {}
         for entry in locked:
             try:
-                task_state, latest = _may_approve(entry, user, current.get(entry.pk))
+                task_state, latest = _may_approve(entry, user, current.get(entry.pk), memo)
             except (PermissionDenied, ValidationError) as exc:
                 batch.refuse(entry, exc)
                 continue
-            nxt = _next_task(task_state, latest, memo)
+            if latest is not None and latest.pk == task_state.revision_id:
+                task_state.revision = latest  # the same row, its page primed
+            nxt = _next_task(task_state, latest, memo, done)
             if nxt is None:  # the last step publishes: the revision's object, checked before any write
-                task_state.publishing = task_state.revision.as_object()
-                if not eligible(entry, task_state.publishing):
+                task_state.publishing = obj = entry.with_content_json(task_state.revision.content)  # as_object()
+                obj._cached_parent_obj = entry._cached_parent_obj
+                if not eligible(entry, obj):
                     nxt = False
             if nxt is False:
                 batch.one_at_a_time(entry, lambda e: _approve_one(e, user, comment))
@@ -267,11 +297,11 @@ def _current_task_states(entries):
     return {int(ts.workflow_state.object_id): ts for ts in task_states}
 
 
-def _may_approve(entry, user, task_state):
+def _may_approve(entry, user, task_state, memo):
     """The checks of ``_act`` and the task's ``on_action``, in their order and with their words."""
     if task_state is None:
         raise _not_in_review(entry)
-    task = task_state.task.specific
+    task = _specific_task(task_state.task, memo)
     if "approve" not in [name for name, _, _ in task.get_actions(entry, user)]:
         raise PermissionDenied("无权执行此审核操作")
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
@@ -283,17 +313,38 @@ def _may_approve(entry, user, task_state):
     return task_state, entry.get_latest_revision()
 
 
-def _next_task(task_state, latest, memo):
+def _specific_task(task, memo):
+    """``task.specific``, read once per batch (a batch meets one or two tasks)."""
+    if ("task", task.pk) not in memo:
+        memo["task", task.pk] = task.specific
+    return memo["task", task.pk]
+
+
+def _parents(entries):
+    """entry pk → its catalog node (specific), read in one query: what ``get_parent()`` returns."""
+    paths = {e.pk: e.path[: -e.steplen] for e in entries}
+    nodes = {p.path: p for p in Page.objects.filter(path__in=set(paths.values())).specific()}
+    return {pk: nodes[path] for pk, path in paths.items() if path in nodes}
+
+
+def _successful(task_states):
+    """(workflow state id, revision id) → ids of the tasks approved or skipped on that revision."""
+    done = {}
+    rows = TaskState.objects.filter(
+        workflow_state_id__in=[ts.workflow_state_id for ts in task_states], status__in=SUCCESSFUL
+    ).values_list("workflow_state_id", "revision_id", "task_id")
+    for state_id, revision_id, task_id in rows:
+        done.setdefault((state_id, revision_id), set()).add(task_id)
+    return done
+
+
+def _next_task(task_state, latest, memo, successful):
     """The step after this approval when it is the common one — 部门审核 opens 领导审批, 领导审批
     finishes the workflow (None) — else False: that entry goes the one-at-a-time way."""
     if latest is None or task_state.revision_id != latest.pk:
         return False
     tasks = _workflow_tasks(task_state.workflow_state.workflow, memo)
-    done = set(
-        TaskState.objects.filter(
-            workflow_state_id=task_state.workflow_state_id, status__in=SUCCESSFUL, revision_id=latest.pk
-        ).values_list("task_id", flat=True)
-    ) | {task_state.task_id}
+    done = successful.get((task_state.workflow_state_id, latest.pk), set()) | {task_state.task_id}
     remaining = [task for task in tasks if task.pk not in done]
     if isinstance(task_state.task, DepartmentReviewTask):
         return remaining[0] if remaining and isinstance(remaining[0], LeaderApprovalTask) else False
@@ -360,8 +411,9 @@ def _finish_steps(step, user, comment, refused_at_finish):
         else:  # Wagtail's on_finish: the pipeline refuses it and sends it back to the editor
             task_state.workflow_state.on_finish(user=user)
     publish_revisions(publishable, user)
+    published = {entry.pk for entry, *_ in publishable}
     for entry, task_state in finishing:
         workflow_approved.send(sender=WorkflowState, instance=task_state.workflow_state, user=user)
-        reason = finish_refusal(entry, task_state.workflow_state)
+        reason = None if entry.pk in published else finish_refusal(entry, task_state.workflow_state)
         if reason:
             refused_at_finish[entry.pk] = reason

@@ -23,7 +23,9 @@ def approved_for(revision):
     states = WorkflowState.objects.for_instance(entry).filter(status=WorkflowState.STATUS_APPROVED)
     for workflow_state in states.order_by("-created_at"):
         task_ids = set(workflow_state.workflow.tasks.filter(active=True).values_list("pk", flat=True))
-        approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED, revision=revision)
+        approved = workflow_state.task_states.filter(
+            status=TaskState.STATUS_APPROVED, revision=revision
+        ).select_related("task")
         # This submission's requester and this revision's author (not whoever edits later).
         forbidden = {workflow_state.requested_by_id, revision.user_id}
         ok = [ts for ts in approved if ts.finished_by_id and ts.finished_by_id not in forbidden]
@@ -37,5 +39,5 @@ def _both_approvals(task_states):
     other steps (Wagtail's one-step default, say, assigned to a portal by mistake) approves nothing."""
     from .states import PENDING_DEPARTMENT, PENDING_LEADER
 
-    labels = {getattr(ts.task.specific, "status_label", None) for ts in task_states}
+    labels = {getattr(ts.task.specific_class, "status_label", None) for ts in task_states}  # class attribute
     return {PENDING_DEPARTMENT, PENDING_LEADER} <= labels

@@ -226,7 +226,7 @@ def approve_many(entries, user, comment=""):
     """批量审核 / 批量审批: ``approve``'s rules for each entry (the step's approvers, four-eyes, the
     guards at publication), the rows in bulk (``workflows.bulk``). An entry the guards stop at its
     last approval goes back to its editor, as with ``approve``, and is reported as refused."""
-    from .bulk import approve_many as in_bulk
+    from .bulk_approval import approve_many as in_bulk
 
     return in_bulk(entries, user, comment)
 

@@ -4,7 +4,8 @@ Per entry, as ``WorkflowPublishAction`` does it: the caller has already had ``ap
 the guards' verdict pass; then the 索引号 and 发布日期 (``admit_for_publication``), Wagtail's
 publication fields (live, live revision, first/last published, not expired), the records
 (改名 when the title changed, 发布, 保密审查) and the ``page_published`` signal. Written once for
-the batch: the pages (``bulk_update`` of every field), the revisions' ``approved_go_live_at``,
+the batch: the pages (``bulk_update`` of the fields whose value differs from the row, so each row
+ends as ``save()`` would leave it), the revisions' ``approved_go_live_at``,
 the records, the change record (``pages.changes``, hence the public search's outbox), the admin
 search index and the reference index. ``eligible`` says which revisions may take this route; the
 others (a publication scheduled for later, a changed slug, aliases) go one at a time.
@@ -86,10 +87,16 @@ def publish_revisions(items, user):
         logs.append(_log(obj, "wagtail.publish", user, revision, data, now, content_changed=True))
         logs.append(_log(obj, GUARD_LOG_ACTION, user, revision, verdict.as_dict(), now))
         pre_save.send(sender=type(obj), instance=obj, raw=False, using="default", update_fields=None)
-        by_class.setdefault(type(obj), []).append(obj)
-    for model, objs in by_class.items():
-        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-        model.objects.bulk_update(objs, fields)
+        changed = {
+            f.name
+            for f in obj._meta.concrete_fields
+            if not f.primary_key and getattr(obj, f.attname) != getattr(entry, f.attname)
+        }
+        group = by_class.setdefault(type(obj), (set(), []))
+        group[0].update(changed)
+        group[1].append(obj)
+    for model, (fields, objs) in by_class.items():
+        model.objects.bulk_update(objs, sorted(fields))
     Revision.objects.filter(
         base_content_type_id=items[0][1].base_content_type_id, object_id__in=[str(e.pk) for e, *_ in items]
     ).update(approved_go_live_at=None)

@@ -129,7 +129,7 @@ def submit_many(entries, user):
     with Batch(entries) as batch:
         ready, memo = [], {}
         locked = batch.lock()
-        prime(locked)
+        prime(locked, batch.digest)
         active = set()
         if locked:
             active = set(
@@ -163,10 +163,14 @@ def submit_many(entries, user):
     return batch.result(entries)
 
 
-def prime(entries):
+def prime(entries, digest=None):
     """Read in bulk what the per-entry checks would read one by one: each entry's catalog node
-    (``get_parent()``) and latest revision, whose page is the entry itself."""
+    (``get_parent()``) and latest revision, whose page is the entry itself; the notifications
+    of the batch (``digest``) find each entry without reading it again."""
     from wagtail.models import Revision
+
+    if digest is not None:
+        digest.entries.update({str(entry.pk): entry for entry in entries})
 
     parents = parents_of(entries)
     revisions = Revision.objects.in_bulk([e.latest_revision_id for e in entries if e.latest_revision_id])

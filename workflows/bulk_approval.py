@@ -22,7 +22,7 @@ def approve_many(entries, user, comment=""):
     with Batch(entries) as batch:
         locked = batch.lock()
         current = _current_task_states(locked)
-        prime(locked)
+        prime(locked, batch.digest)
         done = _successful(current.values())
         step, memo, refused_at_finish = [], {}, {}
         for entry in locked:
@@ -64,7 +64,7 @@ def _current_task_states(entries):
     task_states = (
         TaskState.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("workflow_state__workflow", "revision", "task", "finished_by")
+        .select_related("workflow_state__workflow", "workflow_state__requested_by", "revision", "task", "finished_by")
     )
     return {int(ts.workflow_state.object_id): ts for ts in task_states}
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.signals import task_approved, workflow_approved
 
-from pages.publishing.approval import approved_for
+from pages.publishing.approval import approved_revisions
 from pages.publishing.batch_action import eligible, publish_revisions
 from pages.publishing.guards import check_publication
 
@@ -167,10 +167,11 @@ def _finish_steps(step, user, comment, refused_at_finish):
     for _, task_state, _ in step:
         task_approved.send(sender=TaskState, instance=task_state, user=user)
     publishable = []
+    approved = approved_revisions([task_state.revision for _, task_state in finishing])  # approved_for, at once
     for entry, task_state in finishing:
         task_state.workflow_state.status = WorkflowState.STATUS_APPROVED
         obj = task_state.publishing
-        verdict = check_publication(obj) if approved_for(task_state.revision) else None
+        verdict = check_publication(obj) if task_state.revision.pk in approved else None
         if verdict is not None and verdict.passed:
             publishable.append((entry, task_state.revision, obj, verdict))
         else:  # Wagtail's on_finish: the pipeline refuses it and sends it back to the editor

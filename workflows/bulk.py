@@ -43,11 +43,13 @@ class Batch:
         self.outcomes = {}
 
     def __enter__(self):
+        from pages.publishing.shared_reads import shared_guard_reads
         from search.indexing import one_drain
 
         from .notifications import batch_digest
 
-        self._atomic, self._contexts = transaction.atomic(), [shared_evaluation(), one_drain(), batch_digest()]
+        self._atomic = transaction.atomic()
+        self._contexts = [shared_evaluation(), shared_guard_reads(), one_drain(), batch_digest()]
         self._atomic.__enter__()
         entered = [c.__enter__() for c in self._contexts]
         self.digest = entered[-1]

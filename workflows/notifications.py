@@ -29,24 +29,31 @@ def approvers_for(task, entry, task_state=None):
 
 
 def notify_approvers(sender, instance, user=None, **kwargs):
-    from .models import DisclosureApprovalTask
+    from .models import DisclosureApprovalTask, forbidden_approvers
 
     task = instance.task.specific
     if not isinstance(task, DisclosureApprovalTask):
         return
-    entry = instance.workflow_state.content_object.specific
+    digest = _digest.get()
+    entry = digest.entries.get(instance.workflow_state.object_id) if digest is not None else None
+    if entry is None:
+        entry = instance.workflow_state.content_object.specific
     url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=[entry.pk])
     subject = f"【{task.name}】待您处理：{entry.get_admin_display_title()}"
     body = (
         f"{entry.get_admin_display_title()}\n提交人：{instance.workflow_state.requested_by}\n"
         f"当前环节：{task.name}\n处理地址：{url}\n"
     )
-    recipients = [u.email for u in approvers_for(task, entry, instance)]
-    digest = _digest.get()
     if digest is not None:  # a batch: one message per approver and step for the whole batch
+        group_ids = tuple(sorted(g.pk for g in task.approver_groups(entry) if g is not None))
+        key = (group_ids, frozenset(forbidden_approvers(entry, instance)))
+        if key not in digest.recipients:  # the same approvers for the batch's entries, read once
+            digest.recipients[key] = [u.email for u in approvers_for(task, entry, instance)]
+        recipients = digest.recipients[key]
         title = f"{entry.get_admin_display_title()}（提交人：{instance.workflow_state.requested_by}）"
         digest.pending += [(task.name, email, title, url) for email in recipients]
         return
+    recipients = [u.email for u in approvers_for(task, entry, instance)]
     # One message per approver (they do not see each other's addresses); after the submission commits.
     send_after_commit([(subject, body, [email]) for email in recipients], what="审核通知邮件")
 
@@ -57,6 +64,7 @@ class ApproverDigest:
 
     def __init__(self):
         self.kept, self.pending = [], []
+        self.entries, self.recipients = {}, {}  # object id → entry; approvers read once per batch
 
     def keep(self):
         self.kept, self.pending = self.kept + self.pending, []

@@ -97,6 +97,12 @@ def _not_in_review(entry):
 def submit(entry, user):
     """提交审核: start the workflow on the latest revision."""
     entry = _lock_entry(entry)
+    may_submit(entry, user)
+    return entry.get_workflow().start(entry, user)
+
+
+def may_submit(entry, user):
+    """Refuse (PermissionDenied, AlreadyHandled, ValidationError) what ``submit`` may not start."""
     perms = entry.permissions_for_user(user)
     _require(perms.can_edit(), "无权编辑此信息")
     if entry.workflow_in_progress:
@@ -105,7 +111,6 @@ def submit(entry, user):
     check = check_publication(entry.get_latest_revision_as_object())
     if not (check.passed or check.only_held):  # held attachments are confirmed during the review
         raise ValidationError("保密审查未通过，不能提交：" + check.summary())
-    return entry.get_workflow().start(entry, user)
 
 
 @transaction.atomic
@@ -210,56 +215,27 @@ def _reason(exc):
     return "；".join(messages) if messages else str(exc)
 
 
-def _batch(entries, run):
-    """Run ``run(entry)`` for each entry (in page order: concurrent batches lock rows in the same
-    order) in one transaction, each in a savepoint of its own: a refusal undoes that entry's
-    changes only and is reported; the others go on."""
-    from search.indexing import one_drain
-
-    from .models import shared_evaluation
-    from .notifications import batch_digest
-
-    result = BatchResult()
-    with transaction.atomic(), shared_evaluation(), one_drain(), batch_digest() as digest:
-        for entry in sorted(entries, key=lambda e: e.pk):
-            try:
-                with transaction.atomic():
-                    outcome = run(entry)
-            except AlreadyHandled as exc:
-                digest.drop()
-                result.already.append((entry, _reason(exc)))
-            except (PermissionDenied, ValidationError) as exc:
-                digest.drop()
-                result.refused.append((entry, _reason(exc)))
-            else:
-                digest.keep()
-                (result.passed if outcome is None else result.refused).append(
-                    entry if outcome is None else (entry, outcome)
-                )
-    return result
-
-
 def submit_many(entries, user):
-    """批量提交: ``submit`` for each entry, under the same checks; see ``_batch``."""
+    """批量提交: ``submit``'s checks for each entry, the rows in bulk (``workflows.bulk``)."""
+    from .bulk import submit_many as in_bulk
 
-    def run(entry):
-        submit(entry, user)
-
-    return _batch(entries, run)
+    return in_bulk(entries, user)
 
 
 def approve_many(entries, user, comment=""):
-    """批量审核 / 批量审批: ``approve`` for each entry under the same rules (the step's approvers,
-    four-eyes, the guards at publication); see ``_batch``. An entry the guards stop at its last
-    approval goes back to its editor, as with ``approve``, and is reported as refused."""
+    """批量审核 / 批量审批: ``approve``'s rules for each entry (the step's approvers, four-eyes, the
+    guards at publication), the rows in bulk (``workflows.bulk``). An entry the guards stop at its
+    last approval goes back to its editor, as with ``approve``, and is reported as refused."""
+    from .bulk_approval import approve_many as in_bulk
 
-    def run(entry):
-        task_state = _act(entry, user, "approve", comment)
-        workflow_state = WorkflowState.objects.get(pk=task_state.workflow_state_id)
-        if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
-            return None
-        verdict = check_publication(entry.get_latest_revision().as_object())
-        reason = verdict.summary() if not verdict.passed else "须经部门审核和领导审批后才能发布"
-        return "未发布，已退回信息员修改：" + reason
+    return in_bulk(entries, user, comment)
 
-    return _batch(entries, run)
+
+def finish_refusal(entry, workflow_state):
+    """Why an approval that finished the workflow did not publish (None when nothing stopped it)."""
+    workflow_state.refresh_from_db(fields=["status"])
+    if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    verdict = check_publication(entry.get_latest_revision().as_object())
+    reason = verdict.summary() if not verdict.passed else "须经部门审核和领导审批后才能发布"
+    return "未发布，已退回信息员修改：" + reason

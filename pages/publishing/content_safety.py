@@ -14,8 +14,10 @@ from .personal_data import normalise
 def active_terms():
     from pages.models.content_safety import PUBLISHING_KINDS, ContentSafetyTerm
 
+    from .shared_reads import remembered
+
     terms = ContentSafetyTerm.objects.filter(active=True, kind__in=PUBLISHING_KINDS)
-    return list(terms.values_list("term", "kind", "suggestion"))
+    return remembered("terms", lambda: list(terms.values_list("term", "kind", "suggestion")))
 
 
 # Titles a leader's name may be followed by, besides the roster's own (longest matched first).
@@ -55,7 +57,11 @@ COMMON_TITLES = (
 def active_roster():
     from pages.models import LeaderTitle
 
-    return [(leader.name, leader.titles()) for leader in LeaderTitle.objects.filter(active=True)]
+    from .shared_reads import remembered
+
+    return remembered(
+        "roster", lambda: [(leader.name, leader.titles()) for leader in LeaderTitle.objects.filter(active=True)]
+    )
 
 
 def _may_write(written, title):

@@ -231,7 +231,9 @@ def attachment_findings(entry, public_numbers=()):
 def public_contact_numbers():
     from pages.models import PublicContactNumber
 
-    return list(PublicContactNumber.objects.values_list("number", flat=True))
+    from .shared_reads import remembered
+
+    return remembered("numbers", lambda: list(PublicContactNumber.objects.values_list("number", flat=True)))
 
 
 def check_personal_information(entry, public_numbers=None):

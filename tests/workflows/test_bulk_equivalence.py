@@ -1,0 +1,172 @@
+"""The bulk path of 批量提交/审核/审批 (``workflows.bulk``, issue 19) writes the rows the one-at-a-time
+path writes: workflow and task states, audit records, revisions, the live page, its 索引号, the
+change record, the outbox and both search indexes — compared entry by entry, ids, times and
+serials aside. And it refuses per entry what the one-at-a-time path refuses."""
+
+import re
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
+
+from pages.models import DisclosureEntry
+from pages.models.changes import EntryChange
+from search.models import IndexOutbox, SearchDocument
+from workflows.services import approve, approve_many, submit, submit_many
+
+from ..factories import make_user, new_entry, refreshed
+
+
+def _normal(value, marker, ids):
+    """Task state ids → their rank in the entry's; the title's marker → «X»; dates out."""
+    if isinstance(value, dict):
+        return {
+            k: ids.get(v, v) if k == "task_state_id" else _normal(v, marker, ids)
+            for k, v in value.items()
+            if k not in ("created", "timestamp")
+        }
+    if isinstance(value, list):
+        return [_normal(v, marker, ids) for v in value]
+    return value.replace(marker, "X") if isinstance(value, str) else value
+
+
+OWN = {"id", "page_ptr", "path", "slug", "url_path", "translation_key"}  # each page's own
+
+
+def _field(entry, field, marker, rank):
+    value = getattr(entry, field.attname)
+    if field.name in ("live_revision", "latest_revision"):
+        return rank.get(value)
+    if field.name == "index_number":
+        return re.sub(r"\d+$", "N", value or "")  # the serial differs
+    if hasattr(value, "tzinfo"):
+        return value is not None  # a time, set or not
+    return value.replace(marker, "X") if isinstance(value, str) else value
+
+
+def snapshot(entry, marker):
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    names = dict(DisclosureEntry._meta.apps.get_model("auth", "User").objects.values_list("pk", "username"))
+    revisions = list(Revision.objects.filter(object_id=str(entry.pk)).order_by("pk"))
+    states = list(WorkflowState.objects.filter(object_id=str(entry.pk)).order_by("pk"))
+    tasks = list(TaskState.objects.filter(workflow_state__in=states).order_by("pk"))
+    rank = {r.pk: f"revision{n}" for n, r in enumerate(revisions)}
+    task_rank = {t.pk: f"task{n}" for n, t in enumerate(tasks)}
+    logs = PageLogEntry.objects.filter(page_id=entry.pk).order_by("pk")
+    admin_index = apps.get_model("wagtailsearch", "IndexEntry").objects.filter(
+        content_type=ContentType.objects.get_for_model(DisclosureEntry), object_id=str(entry.pk)
+    )
+    document = SearchDocument.objects.filter(entry_id=entry.pk).values().first() or {}
+    return {
+        "page": {f.name: _field(entry, f, marker, rank) for f in entry._meta.concrete_fields if f.name not in OWN},
+        "published_once": entry.first_published_at == entry.last_published_at,
+        "revisions": [
+            (names.get(r.user_id), r.approved_go_live_at, r.content["title"].replace(marker, "X")) for r in revisions
+        ],
+        "states": [
+            (s.status, names.get(s.requested_by_id), task_rank.get(s.current_task_state_id), s.workflow_id)
+            for s in states
+        ],
+        "tasks": [
+            (
+                t.task.name,
+                t.status,
+                names.get(t.finished_by_id),
+                t.comment,
+                rank.get(t.revision_id),
+                t.content_type_id,
+                bool(t.finished_at),
+            )
+            for t in tasks
+        ],
+        "logs": [
+            (
+                log.action,
+                names.get(log.user_id),
+                _normal(log.data, marker, task_rank),
+                rank.get(log.revision_id),
+                log.content_changed,
+                log.deleted,
+                log.content_type_id,
+                log.label.replace(marker, "X"),
+            )
+            for log in logs
+        ],
+        "changes": list(
+            EntryChange.objects.filter(entry_id=entry.pk).order_by("pk").values_list("was_public", flat=True)
+        ),
+        "outbox": sorted(IndexOutbox.objects.filter(entry_id=entry.pk).values_list("target", flat=True)),
+        "search": {
+            k: _normal(v, marker, {})
+            for k, v in document.items()
+            if k not in ("entry_id", "indexed_at", "url", "index_number")
+        },
+        "admin_index": [row.title.split(" ")[0].replace(marker, "X") for row in admin_index],  # then bigrams
+    }
+
+
+def test_the_bulk_path_writes_what_the_one_at_a_time_path_writes(catalog, roles, django_capture_on_commit_callbacks):
+    single = [new_entry(catalog["budget"], title=f"等价单{n}号：部门预算") for n in range(3)]
+    batch = [new_entry(catalog["budget"], title=f"等价批{n}号：部门预算") for n in range(3)]
+    for entry in single:
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(refreshed(entry), roles["editor"])
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(refreshed(entry), roles["reviewer"])
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(refreshed(entry), roles["leader"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(submit_many([refreshed(e) for e in batch], roles["editor"]).passed) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(approve_many([refreshed(e) for e in batch], roles["reviewer"]).passed) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(approve_many([refreshed(e) for e in batch], roles["leader"]).passed) == 3
+    for n, (one, many) in enumerate(zip(single, batch, strict=True)):
+        expected, got = snapshot(one, f"单{n}号"), snapshot(many, f"批{n}号")
+        assert expected["page"]["live"] and expected["logs"] and expected["search"] and expected["admin_index"]
+        for key in expected:
+            assert got[key] == expected[key], key
+
+
+def test_a_batch_refuses_per_entry_and_writes_nothing_for_the_refused(catalog, roles):
+    # The submitter who is also a reviewer, the author of a revision, a reviewer of another
+    # department, a leader approving at the department's step: each refused; the others pass.
+    both = make_user("editor_reviewer2", catalog["finance"].editors_group, catalog["finance"].reviewers_group)
+    own = new_entry(catalog["budget"], title="本人提交的信息")
+    authored = new_entry(catalog["budget"], title="本人修改的信息")
+    fine = new_entry(catalog["budget"], title="他人提交的信息")
+    submit_many([own], both)
+    submit_many([authored, fine], roles["editor"])
+    edited = refreshed(authored)
+    edited.title = "本人修改的信息（审核中修改）"
+    edited.save_revision(user=both)  # the approver edits under review: that entry goes one at a time
+    logs = PageLogEntry.objects.count()
+    assert not approve_many([refreshed(fine)], roles["other_reviewer"]).passed
+    assert approve_many([refreshed(fine)], roles["leader"]).refused[0][1] == "无权执行此审核操作"
+    assert PageLogEntry.objects.count() == logs
+    result = approve_many([refreshed(e) for e in (own, authored, fine)], both)
+    assert [e.pk for e in result.passed] == [fine.pk]
+    assert [reason for _, reason in result.refused] == ["无权执行此审核操作", "无权执行此审核操作"]
+    assert refreshed(own).current_workflow_task.name == "部门审核"
+    assert refreshed(authored).current_workflow_task.name == "部门审核"
+    assert refreshed(fine).current_workflow_task.name == "领导审批"
+    again = approve_many([refreshed(fine)], both)
+    assert [reason for _, reason in again.refused] == ["无权执行此审核操作"]  # not a leader
+    done = approve_many([refreshed(fine)], roles["leader"])
+    assert [e.pk for e in done.passed] == [fine.pk] and refreshed(fine).live
+    twice = approve_many([refreshed(fine)], roles["leader2"])
+    assert [reason for _, reason in twice.already] == ["已处理：此信息的审核已全部通过，无需重复操作"]
+
+
+def test_an_entry_edited_under_review_goes_the_one_at_a_time_way_in_a_batch(catalog, roles):
+    entries = [new_entry(catalog["budget"], title=f"审核中修改{n}") for n in range(2)]
+    submit_many(entries, roles["editor"])
+    approve_many([refreshed(e) for e in entries], roles["reviewer"])
+    edited = refreshed(entries[0])
+    edited.title = "审核中修改0（领导修改）"
+    edited.save_revision(user=roles["reviewer"])  # a new revision after the department's approval
+    result = approve_many([refreshed(e) for e in entries], roles["leader"])
+    # As one at a time: the new revision needs the department's approval again; the other publishes.
+    assert [e.pk for e in result.passed] == [e.pk for e in entries]
+    assert refreshed(entries[0]).current_workflow_task.name == "部门审核" and not refreshed(entries[0]).live
+    assert refreshed(entries[1]).live

@@ -14,14 +14,14 @@ read in bulk first (``prime``). ``tests/workflows/test_bulk_equivalence.py`` pin
 write the same rows.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, Task, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_submitted
+
+from pages.publishing.batch_action import log_row
 
 from .models import DepartmentReviewTask, shared_evaluation
 from .services import (
@@ -91,21 +91,6 @@ class Batch:
             else:
                 getattr(result, kind).append((entry, reason))
         return result
-
-
-def log_row(entry, action, user, revision_id, data, now):
-    context = get_active_log_context()
-    return PageLogEntry(
-        content_type=ContentType.objects.get_for_model(entry, for_concrete_model=False),
-        label=PageLogEntry.objects.get_instance_title(entry),
-        action=action,
-        timestamp=now,
-        data=data or {},
-        user=user or context.user,
-        uuid=context.uuid,
-        revision_id=revision_id,
-        page_id=entry.pk,
-    )
 
 
 def workflow_tasks(workflow, memo):

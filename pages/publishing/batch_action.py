@@ -40,21 +40,23 @@ def eligible(entry, obj):
     return True
 
 
-def _log(obj, action, user, revision, data, now, content_changed=False):
+def log_row(page, action, user, revision_id, data, now, content_changed=False):
+    """An unsaved ``PageLogEntry`` with the fields Wagtail's ``log()`` gives it, for
+    ``bulk_create`` (the batch paths of the import, 批量提交 and 批量审核/审批)."""
     from django.contrib.contenttypes.models import ContentType
 
     context = get_active_log_context()
     return PageLogEntry(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        label=PageLogEntry.objects.get_instance_title(obj),
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=PageLogEntry.objects.get_instance_title(page),
         action=action,
         timestamp=now,
         data=data or {},
         user=user or context.user,
         uuid=context.uuid,
-        revision=revision,
+        revision_id=revision_id,
         content_changed=content_changed,
-        page_id=obj.pk,
+        page_id=page.pk,
     )
 
 
@@ -83,9 +85,9 @@ def publish_revisions(items, user):
         data = None
         if revision.object_id in first and str(obj) != str(entry):  # revision.get_previous() exists
             data = {"title": {"old": str(entry), "new": str(obj)}}
-            logs.append(_log(obj, "wagtail.rename", user, revision, data, now))
-        logs.append(_log(obj, "wagtail.publish", user, revision, data, now, content_changed=True))
-        logs.append(_log(obj, GUARD_LOG_ACTION, user, revision, verdict.as_dict(), now))
+            logs.append(log_row(obj, "wagtail.rename", user, revision.pk, data, now))
+        logs.append(log_row(obj, "wagtail.publish", user, revision.pk, data, now, content_changed=True))
+        logs.append(log_row(obj, GUARD_LOG_ACTION, user, revision.pk, verdict.as_dict(), now))
         pre_save.send(sender=type(obj), instance=obj, raw=False, using="default", update_fields=None)
         changed = {
             f.name

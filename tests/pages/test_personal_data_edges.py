@@ -9,6 +9,7 @@ from pages.publishing.personal_data import (
     contains_personal_information,
     detect,
     find_in_plain_text,
+    find_personal_information,
     mask_text,
     uscc_check_char,
     valid_id18,
@@ -159,3 +160,15 @@ def test_mask_text_of_a_number_whose_end_and_the_next_number_are_one_url_escape(
     rest = "%38%2C%31%33%39%31%32%33%34%35%36%37%38"
     source = f'<a href="tel:1381234567{rest}">电话</a>'
     assert mask_text(source, html=True) == '<a href="tel:138****5678139****5678">电话</a>'
+
+
+def test_a_comment_in_rich_text_hides_nothing_after_it():
+    """The text after an HTML comment is still read, a number split by inline tags included."""
+    source = "<p>联系人：张三<!-- 内部备注 --></p><p>电话138<b>1234</b>5678</p>"
+    assert [f.text for f in find_personal_information(source, html=True)] == ["13812345678"]
+    assert mask_text(source, html=True) == "<p>联系人：张三<!-- 内部备注 --></p><p>电话138****5678<b></b></p>"
+
+
+def test_text_before_a_closing_tag_is_read_once():
+    """A cell's "数量=12" is text, not an attribute of the tag after it."""
+    assert visible_text("<tr><td>数量=12</td><td>电话=13812345678</td></tr>") == "数量=12\n电话=13812345678"

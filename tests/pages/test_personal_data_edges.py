@@ -172,3 +172,16 @@ def test_a_comment_in_rich_text_hides_nothing_after_it():
 def test_text_before_a_closing_tag_is_read_once():
     """A cell's "数量=12" is text, not an attribute of the tag after it."""
     assert visible_text("<tr><td>数量=12</td><td>电话=13812345678</td></tr>") == "数量=12\n电话=13812345678"
+
+
+def test_a_findings_message_names_the_body_and_the_place_by_default():
+    """Without a field named, a finding is in 正文, counted from its first visible character."""
+    assert [str(f) for f in find_personal_information("电话13812345678")] == ["正文第3字处疑似手机号：138****5678"]
+    html = "<p>张三</p><p>电话13812345678</p>"
+    assert [str(f) for f in find_personal_information(html, html=True)] == ["正文第6字处疑似手机号：138****5678"]
+
+
+def test_find_personal_information_reads_plain_text_unless_told_html():
+    split = "电话138<b>1234</b>5678"
+    assert find_personal_information(split) == []
+    assert [f.text for f in find_personal_information(split, html=True)] == ["13812345678"]

@@ -11,6 +11,7 @@ from pages.publishing.personal_data import (
     find_in_plain_text,
     find_personal_information,
     mask_text,
+    normalise,
     uscc_check_char,
     valid_id18,
     valid_province,
@@ -185,3 +186,10 @@ def test_find_personal_information_reads_plain_text_unless_told_html():
     split = "电话138<b>1234</b>5678"
     assert find_personal_information(split) == []
     assert [f.text for f in find_personal_information(split, html=True)] == ["13812345678"]
+
+
+def test_url_escapes_are_decoded_only_where_told():
+    """A percent sign in plain text (an attachment's) is what the reader sees; in an attribute
+    value ``tel:%31%33%38…`` is a number."""
+    assert normalise("同比增长12%30天内办结") == "同比增长12%30天内办结"
+    assert normalise("tel:%31%33%38", percent=True) == "tel:138"

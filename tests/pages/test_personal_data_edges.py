@@ -193,3 +193,13 @@ def test_url_escapes_are_decoded_only_where_told():
     value ``tel:%31%33%38…`` is a number."""
     assert normalise("同比增长12%30天内办结") == "同比增长12%30天内办结"
     assert normalise("tel:%31%33%38", percent=True) == "tel:138"
+
+
+def test_a_number_right_after_an_id_number_is_found_whole():
+    """Cells of a table row read out of a PDF without a space between them: the mobile number
+    with its +86 starts where the ID number ends."""
+    text = "张三11010519491231002X+8613812345678"
+    assert [(f.kind, f.text) for f in find_in_plain_text(text, "附件")] == [
+        ("身份证号", "11010519491231002X"),
+        (MOBILE_KIND, "+8613812345678"),
+    ]

@@ -203,3 +203,13 @@ def test_a_number_right_after_an_id_number_is_found_whole():
         ("身份证号", "11010519491231002X"),
         (MOBILE_KIND, "+8613812345678"),
     ]
+
+
+def test_a_first_generation_15_digit_id_number_is_found():
+    """Old 15-digit ID numbers (issued before 1999) are still on file: found when their province
+    code is valid, masked by 一键脱敏."""
+    assert [(f.kind, f.text) for f in find_in_plain_text("身份证号：110105491231002，", "附件")] == [
+        ("身份证号（15位）", "110105491231002")
+    ]
+    assert mask_text("老身份证110105491231002") == "老身份证1101*******1002"
+    assert find_in_plain_text("编号100105491231002", "附件") == []  # 10 is no province

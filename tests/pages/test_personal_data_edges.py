@@ -213,3 +213,10 @@ def test_a_first_generation_15_digit_id_number_is_found():
     ]
     assert mask_text("老身份证110105491231002") == "老身份证1101*******1002"
     assert find_in_plain_text("编号100105491231002", "附件") == []  # 10 is no province
+
+
+def test_the_offices_own_number_with_spaces_or_its_country_code_is_allowed():
+    text = "值班电话：138 0000 1111，+86 138-0000-1111"
+    assert [f.text for f in find_in_plain_text(text, "附件")] == ["138 0000 1111", "+86 138-0000-1111"]
+    assert find_in_plain_text(text, "附件", public_numbers=["13800001111"]) == []
+    assert find_in_plain_text(text, "附件", public_numbers=["+86 138 0000 1111"]) == []

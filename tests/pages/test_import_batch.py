@@ -148,3 +148,5 @@ def test_a_batch_keeps_a_historic_first_publication_and_names_the_revision(catal
     assert old.first_published_at == historic and old.last_published_at > historic
     assert new.first_published_at is not None and new.first_published_at == new.last_published_at
     assert [old.live_revision.object_str, new.live_revision.object_str] == ["历史公开", "新近公开"]
+    # As Wagtail's own save records a page's creation.
+    assert PageLogEntry.objects.get(page=old, action="wagtail.create").content_changed is True

@@ -189,3 +189,13 @@ def test_a_retractions_unpublish_record_names_the_leader(catalog, portal):
     publish_entry(entry)
     RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, "内容有误").execute()
     assert PageLogEntry.objects.get(page=entry, action="wagtail.unpublish").user == leader
+
+
+def test_publishing_a_retracted_entry_again_clears_its_retraction(catalog, portal):
+    leader = make_user("republish_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="撤回后重新发布")
+    publish_entry(entry)
+    RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, "内容有误").execute()
+    publish_entry(DisclosureEntry.objects.get(pk=entry.pk))
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    assert entry.live and (entry.retracted_at, entry.retracted_by, entry.retraction_reason) == (None, None, "")

@@ -118,3 +118,35 @@ def test_a_batch_records_its_user_and_announces_each_publication(catalog, portal
         ("gongkai.import_publish", operator.pk),
         ("gongkai.publication_check", operator.pk),
     }
+
+
+def test_a_batch_keeps_a_historic_first_publication_and_names_the_revision(catalog, portal):
+    """Imported history keeps its first publication time; an entry without one is first published
+    now. Each revision names its entry (the admin's history lists it by that name)."""
+    historic = datetime.datetime(2019, 5, 6, 9, 30, tzinfo=datetime.UTC)
+    entries = [
+        DisclosureEntry(
+            title=title,
+            body="<p>本年度预算收入合计128.5万元。</p>",
+            genre=Genre.objects.get(name="预算"),
+            five_public=FivePublicType.objects.get(name="结果公开"),
+            published_on=datetime.date(2025, 3, 1),
+            portal=portal,
+            department=catalog["budget"].department,
+            first_published_at=first,
+        )
+        for title, first in (("历史公开", historic), ("新近公开", None))
+    ]
+    with transaction.atomic():
+        append = ChildAppender()
+        batch = PublishedBatch(append)
+        for entry in entries:
+            assert batch.add(catalog["budget"], entry).passed
+        batch.flush()
+        append.flush()
+    old, new = (DisclosureEntry.objects.get(pk=e.pk) for e in entries)
+    assert old.first_published_at == historic and old.last_published_at > historic
+    assert new.first_published_at is not None and new.first_published_at == new.last_published_at
+    assert [old.live_revision.object_str, new.live_revision.object_str] == ["历史公开", "新近公开"]
+    # As Wagtail's own save records a page's creation.
+    assert PageLogEntry.objects.get(page=old, action="wagtail.create").content_changed is True

@@ -9,7 +9,9 @@ from pages.publishing.personal_data import (
     contains_personal_information,
     detect,
     find_in_plain_text,
+    find_personal_information,
     mask_text,
+    normalise,
     uscc_check_char,
     valid_id18,
     valid_province,
@@ -159,3 +161,62 @@ def test_mask_text_of_a_number_whose_end_and_the_next_number_are_one_url_escape(
     rest = "%38%2C%31%33%39%31%32%33%34%35%36%37%38"
     source = f'<a href="tel:1381234567{rest}">电话</a>'
     assert mask_text(source, html=True) == '<a href="tel:138****5678139****5678">电话</a>'
+
+
+def test_a_comment_in_rich_text_hides_nothing_after_it():
+    """The text after an HTML comment is still read, a number split by inline tags included."""
+    source = "<p>联系人：张三<!-- 内部备注 --></p><p>电话138<b>1234</b>5678</p>"
+    assert [f.text for f in find_personal_information(source, html=True)] == ["13812345678"]
+    assert mask_text(source, html=True) == "<p>联系人：张三<!-- 内部备注 --></p><p>电话138****5678<b></b></p>"
+
+
+def test_text_before_a_closing_tag_is_read_once():
+    """A cell's "数量=12" is text, not an attribute of the tag after it."""
+    assert visible_text("<tr><td>数量=12</td><td>电话=13812345678</td></tr>") == "数量=12\n电话=13812345678"
+
+
+def test_a_findings_message_names_the_body_and_the_place_by_default():
+    """Without a field named, a finding is in 正文, counted from its first visible character."""
+    assert [str(f) for f in find_personal_information("电话13812345678")] == ["正文第3字处疑似手机号：138****5678"]
+    html = "<p>张三</p><p>李四</p><p>电话13812345678</p>"  # one line of text each
+    assert [str(f) for f in find_personal_information(html, html=True)] == ["正文第9字处疑似手机号：138****5678"]
+
+
+def test_find_personal_information_reads_plain_text_unless_told_html():
+    split = "电话138<b>1234</b>5678"
+    assert find_personal_information(split) == []
+    assert [f.text for f in find_personal_information(split, html=True)] == ["13812345678"]
+
+
+def test_url_escapes_are_decoded_only_where_told():
+    """A percent sign in plain text (an attachment's) is what the reader sees; in an attribute
+    value ``tel:%31%33%38…`` is a number."""
+    assert normalise("同比增长12%30天内办结") == "同比增长12%30天内办结"
+    assert normalise("tel:%31%33%38", percent=True) == "tel:138"
+
+
+def test_a_number_right_after_an_id_number_is_found_whole():
+    """Cells of a table row read out of a PDF without a space between them: the mobile number
+    with its +86 starts where the ID number ends."""
+    text = "张三11010519491231002X+8613812345678"
+    assert [(f.kind, f.text) for f in find_in_plain_text(text, "附件")] == [
+        ("身份证号", "11010519491231002X"),
+        (MOBILE_KIND, "+8613812345678"),
+    ]
+
+
+def test_a_first_generation_15_digit_id_number_is_found():
+    """Old 15-digit ID numbers (issued before 1999) are still on file: found when their province
+    code is valid, masked by 一键脱敏."""
+    assert [(f.kind, f.text) for f in find_in_plain_text("身份证号：110105491231002，", "附件")] == [
+        ("身份证号（15位）", "110105491231002")
+    ]
+    assert mask_text("老身份证110105491231002") == "老身份证1101*******1002"
+    assert find_in_plain_text("编号100105491231002", "附件") == []  # 10 is no province
+
+
+def test_the_offices_own_number_with_spaces_or_its_country_code_is_allowed():
+    text = "值班电话：138 0000 1111，+86 138-0000-1111"
+    assert [f.text for f in find_in_plain_text(text, "附件")] == ["138 0000 1111", "+86 138-0000-1111"]
+    assert find_in_plain_text(text, "附件", public_numbers=["13800001111"]) == []
+    assert find_in_plain_text(text, "附件", public_numbers=["+86 138 0000 1111"]) == []

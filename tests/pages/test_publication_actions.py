@@ -180,3 +180,22 @@ def test_a_refusal_is_recorded_with_the_user_who_met_it(catalog, portal):
     record = PageLogEntry.objects.get(page=entry, action=REFUSED_LOG_ACTION)
     assert (record.user, record.revision_id) == (leader, revision.pk)
     assert record.data == {"reason": "须经部门审核和领导审批（或由领导强制发布）后才能发布"}
+
+
+def test_a_retractions_unpublish_record_names_the_leader(catalog, portal):
+    """A retraction's unpublish record (`wagtail.unpublish`) is the leader's, like its 撤回 record."""
+    leader = make_user("unpublish_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="撤回留痕")
+    publish_entry(entry)
+    RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, "内容有误").execute()
+    assert PageLogEntry.objects.get(page=entry, action="wagtail.unpublish").user == leader
+
+
+def test_publishing_a_retracted_entry_again_clears_its_retraction(catalog, portal):
+    leader = make_user("republish_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="撤回后重新发布")
+    publish_entry(entry)
+    RetractEntryAction(DisclosureEntry.objects.get(pk=entry.pk), leader, "内容有误").execute()
+    publish_entry(DisclosureEntry.objects.get(pk=entry.pk))
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    assert entry.live and (entry.retracted_at, entry.retracted_by, entry.retraction_reason) == (None, None, "")

@@ -199,3 +199,25 @@ def test_publishing_a_retracted_entry_again_clears_its_retraction(catalog, porta
     publish_entry(DisclosureEntry.objects.get(pk=entry.pk))
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     assert entry.live and (entry.retracted_at, entry.retracted_by, entry.retraction_reason) == (None, None, "")
+
+
+def test_publishing_an_older_revision_again_is_recorded_as_a_revert(catalog, portal):
+    # Wagtail's revert: a new revision made from an older one, published with ``previous_revision``;
+    # its log names the revision reverted to.
+    leader = make_user("revert_leader", portal.leaders_group)
+    entry = new_entry(catalog["budget"], title="原标题")
+    assert publish_entry(entry).passed
+    first = DisclosureEntry.objects.get(pk=entry.pk).live_revision
+    edited = DisclosureEntry.objects.get(pk=entry.pk)
+    edited.title = "改后的标题"
+    second = edited.save_revision(user=leader)
+    ForcedPublication.objects.create(entry=edited, revision=second, forced_by=leader, reason="更正")
+    EntryPublishAction(second, user=leader).execute(skip_permission_checks=True)
+    reverted = first.as_object().save_revision(user=leader)
+    ForcedPublication.objects.create(entry=edited, revision=reverted, forced_by=leader, reason="恢复原版")
+    EntryPublishAction(reverted, user=leader, previous_revision=first).execute(skip_permission_checks=True)
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    assert entry.title == "原标题" and entry.live_revision_id == reverted.pk
+    record = PageLogEntry.objects.filter(page=entry, action="wagtail.publish").latest("pk")
+    assert record.revision_id == reverted.pk and record.user == leader
+    assert record.data["revision"]["id"] == first.pk

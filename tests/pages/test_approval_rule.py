@@ -273,3 +273,28 @@ def test_plain_publish_follows_the_rule(entry, people):
     )
     revision.publish()  # as the scheduler does: no user, only the rule
     assert DisclosureEntry.objects.get(pk=entry.pk).live
+
+
+def test_a_batch_gets_each_revisions_own_answer(entry, people, catalog):
+    """``approved_revisions`` (批量审批 reads the rule for a whole batch at once) answers for each
+    revision what ``approved_for`` answers for it alone, whatever the others in the batch."""
+    from pages.publishing.approval import approved_revisions
+
+    department, leader = steps(entry)
+    forced_entry = new_entry(catalog["budget"], title="强制发布的")
+    forced = forced_entry.get_latest_revision()
+    ForcedPublication.objects.create(entry=forced_entry, revision=forced, forced_by=people["leader"], reason="紧急")
+    pending_entry = new_entry(catalog["budget"], title="未审批的")
+    pending = pending_entry.get_latest_revision()
+    approved_entry = new_entry(catalog["budget"], title="两级审批通过的")
+    approved = approved_entry.get_latest_revision()
+    revision = entry.get_latest_revision()
+    for target, rev in ((entry, revision), (approved_entry, approved)):
+        submission(
+            target, people["submitter"], [(department, people["reviewer"], rev), (leader, people["leader"], rev)]
+        )
+    batch = [forced, pending, revision, approved]
+    expected = {r.pk for r in batch if approved_for(r)}
+    assert expected == {forced.pk, revision.pk, approved.pk}
+    for order in (batch, batch[::-1]):
+        assert approved_revisions(order) == expected

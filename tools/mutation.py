@@ -99,6 +99,7 @@ MODULES = {
             "pages/publishing/retract_action.py",
             "pages/publishing/scheduled_action.py",
             "pages/publishing/import_action.py",
+            "pages/publishing/batch_action.py",
         ],
         [
             "tests/pages/test_approval_rule.py",
@@ -106,6 +107,7 @@ MODULES = {
             "tests/pages/test_staff_access.py",
             "tests/pages/test_import_batch.py",
             "tests/pages/test_publication_actions.py",
+            "tests/workflows/test_bulk_equivalence.py",
         ],
         None,
     ),

@@ -298,3 +298,29 @@ def test_a_batch_gets_each_revisions_own_answer(entry, people, catalog):
     assert expected == {forced.pk, revision.pk, approved.pk}
     for order in (batch, batch[::-1]):
         assert approved_revisions(order) == expected
+
+
+def test_a_batch_is_read_in_the_same_queries_however_large(people, catalog):
+    """批量审批 reads the rule once per batch: the queries do not grow with the revisions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pages.publishing.approval import approved_revisions
+
+    revisions = []
+    for n in range(6):
+        target = new_entry(catalog["budget"], title=f"批量{n}")
+        target.save_revision(user=people["author"])
+        target = DisclosureEntry.objects.get(pk=target.pk)
+        department, leader = steps(target)
+        rev = target.get_latest_revision()
+        submission(
+            target, people["submitter"], [(department, people["reviewer"], rev), (leader, people["leader"], rev)]
+        )
+        revisions.append(rev)
+    counts = []
+    for size in (2, 6):
+        with CaptureQueriesContext(connection) as queries:
+            assert approved_revisions(revisions[:size]) == {r.pk for r in revisions[:size]}
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]

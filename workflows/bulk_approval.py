@@ -10,8 +10,8 @@ from pages.publishing.batch_action import eligible, publish_revisions
 from pages.publishing.guards import check_publication
 
 from .bulk import SUCCESSFUL, Batch, log_row, open_tasks, prime, task_data, workflow_tasks
-from .models import DepartmentReviewTask, LeaderApprovalTask
-from .services import TASK_OUTCOMES, AlreadyHandled, _act, _not_in_review
+from .models import NOT_YOUR_APPROVAL, DepartmentReviewTask, LeaderApprovalTask
+from .services import _act, _not_in_review, step_already_handled
 
 
 def approve_many(entries, user, comment=""):
@@ -77,10 +77,9 @@ def _may_approve(entry, user, task_state, memo):
     if "approve" not in [name for name, _, _ in task.get_actions(entry, user)]:
         raise PermissionDenied("无权执行此审核操作")
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
-        who = task_state.finished_by.get_username() if task_state.finished_by_id else "他人"
-        raise AlreadyHandled(f"已处理：此审核环节已由{who}{TASK_OUTCOMES.get(task_state.status, '处理')}，无需重复操作")
+        raise step_already_handled(task_state)
     if not task.user_can_approve(entry, user, task_state):
-        raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
+        raise PermissionDenied(NOT_YOUR_APPROVAL)
     task_state.task = task
     return task_state, entry.get_latest_revision()
 

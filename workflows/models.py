@@ -10,6 +10,9 @@ from wagtail.models import Task, TaskState
 
 from pages.publishing import states
 
+# Four-eyes, refused in the same words by a single approval and by a batch (workflows.bulk_approval).
+NOT_YOUR_APPROVAL = "无权审核此信息（提交人或内容作者不能审核本人提交的内容）"
+
 
 class RejectionForm(forms.Form):
     comment = forms.CharField(
@@ -110,7 +113,7 @@ class DisclosureApprovalTask(Task):
             task_state = lock_task_state(task_state)
             obj = task_state.workflow_state.content_object.specific
             if action_name in ("approve", "reject") and not self.user_can_approve(obj, user, task_state):
-                raise PermissionDenied("无权审核此信息（提交人或内容作者不能审核本人提交的内容）")
+                raise PermissionDenied(NOT_YOUR_APPROVAL)
             if action_name == "reject" and not (kwargs.get("comment") or "").strip():
                 raise PermissionDenied("退回修改必须填写意见")
             super().on_action(task_state, user, action_name, **kwargs)

@@ -77,10 +77,15 @@ def lock_task_state(task_state):
     list(Page.objects.select_for_update().filter(pk=workflow_state.object_id).values_list("pk", flat=True))
     fresh = TaskState.objects.select_for_update().get(pk=task_state.pk)
     if fresh.status != TaskState.STATUS_IN_PROGRESS:
-        who = fresh.finished_by.get_username() if fresh.finished_by_id else "他人"
-        outcome = TASK_OUTCOMES.get(fresh.status, "处理")
-        raise AlreadyHandled(f"已处理：此审核环节已由{who}{outcome}，无需重复操作")
+        raise step_already_handled(fresh)
     return fresh.specific
+
+
+def step_already_handled(task_state):
+    """«已处理» for a step somebody finished already (the single and the batch path)."""
+    who = task_state.finished_by.get_username() if task_state.finished_by_id else "他人"
+    outcome = TASK_OUTCOMES.get(task_state.status, "处理")
+    return AlreadyHandled(f"已处理：此审核环节已由{who}{outcome}，无需重复操作")
 
 
 def _not_in_review(entry):

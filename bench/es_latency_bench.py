@@ -51,6 +51,13 @@ def batches_up_to(docs, target, size=1000):
         print(f"  … {n:,} documents", flush=True)
 
 
+def current_mapping(backend):
+    """Is the index behind the alias built with today's mapping (an older one is rebuilt)?"""
+    mappings = backend.client.indices.get_mapping(index=backend.alias)
+    wanted = backend.index_body()["mappings"]
+    return all(m["mappings"].get("_source") == wanted["_source"] for m in mappings.values())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite-url", default="sqlite:////tmp/gongkai-search-bench.sqlite3")
@@ -69,7 +76,7 @@ def main():
     print(stamp(), f"  load average {load()}")
     backend = get_backend("elasticsearch")
     try:
-        present = backend.count() if args.reuse else 0
+        present = backend.count() if args.reuse and current_mapping(backend) else 0
     except Exception:  # no index under that name yet
         present = 0
     if present < args.big:

@@ -176,11 +176,13 @@ class Request:
                 head = [dict(r, score=scores.get(r["entry_id"], 0.0)) for r in head]
             head.sort(key=_group)
             whole = not self.partial and _whole_phrase(self.plan)
+            near = {}  # the texts proximity is measured on: only groups this page reaches
             if len(self.plan.units) > 1:
                 groups = {_group(r) for r in head[self.offset : self.offset + self.page_size]}
                 needed = [r["entry_id"] for r in head if _group(r) in groups and not (whole and r["tier"][:1] == (1,))]
                 texts.update(load([pk for pk in needed if pk not in texts]))
-            rows = rerank(self.plan, head, texts, whole) + rows[SHORTLIST:]
+                near = {pk: texts[pk] for pk in needed if pk in texts}
+            rows = rerank(self.plan, head, near, whole) + rows[SHORTLIST:]
         page = rows[self.offset - start : self.offset - start + self.page_size]
         missing = [r["entry_id"] for r in page if r["entry_id"] not in texts]
         if missing:

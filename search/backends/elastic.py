@@ -3,9 +3,11 @@
 The mapping uses core features only, so it runs on the bare server: token
 fields are ``text`` with the built-in ``whitespace`` analyzer over the tokens
 ``search.analysis`` computed (no analysis plugin), facets are ``keyword``,
-dates are ``date``. Matching and ranking follow ``backends.base``: the tiers of
-``query.Plan`` and the title test are constant scores (named, so each hit
-says which it met) added to BM25; the shortlist is re-ranked in Python.
+dates are ``date``; the token fields are indexed but not kept in the stored
+source. Matching and ranking follow ``backends.base``: the tiers of
+``query.Plan`` and the title test are constant scores added to BM25, far enough
+apart for a hit's score to say which it met (``elastic_query.tier_reader``);
+the shortlist comes with its texts and is re-ranked in Python.
 """
 
 import time
@@ -24,10 +26,12 @@ from .elastic_query import (
     PARTIAL_BOOST,
     TIER_BOOST,
     TITLE_BOOST,
+    TOKEN_FIELDS,
     EntryDocument,
     flag,
     ranking_clauses,
     requirement_query,
+    tier_reader,
     written_flag,
 )
 
@@ -67,9 +71,11 @@ class ElasticsearchBackend(Backend):
     # -- index management ---------------------------------------------------
 
     def index_body(self):
+        mappings = EntryDocument._doc_type.mapping.to_dict()
+        mappings["_source"] = {"excludes": list(TOKEN_FIELDS)}
         return {
             "settings": {"number_of_shards": settings.SEARCH_SHARDS, "number_of_replicas": settings.SEARCH_REPLICAS},
-            "mappings": EntryDocument._doc_type.mapping.to_dict(),
+            "mappings": mappings,
         }
 
     def create_index(self, name):
@@ -200,14 +206,13 @@ class ElasticsearchBackend(Backend):
                     flag(
                         reqs,
                         CONTENT_FIELDS if content_only else GRAM_FIELDS,
-                        TIER_BOOST / 2 if name == "phrase_any" else TIER_BOOST,
-                        f"tier_{i}",
+                        TIER_BOOST / (2 if name == "phrase_any" else 1),
                     )
-                    for i, (name, reqs, content_only) in enumerate(plan.tiers())
+                    for name, reqs, content_only in plan.tiers()
                 ]
-                written = written_flag(plan, f"tier_{len(should)}")
+                written = written_flag(plan)
                 should += [written] if written else []
-                should.append(flag(requirements, ("title_grams",), TITLE_BOOST, "title"))
+                should.append(flag(requirements, ("title_grams",), TITLE_BOOST))
                 query = Q(
                     "bool", must=[requirement_query(a) for a in requirements], should=should + ranking_clauses(plan)
                 )
@@ -230,8 +235,10 @@ class ElasticsearchBackend(Backend):
             s = s.sort("_score", {"published_on": {"order": "desc", "missing": "_last"}}, {"entry_id": "desc"})
         for name in FACETS:
             s.aggs.bucket(name, "terms", field=name, size=100)
-        # Re-ranked: only what orders the shortlist; the texts come later for the few that need them.
-        s = s.source(["entry_id", "published_on"] if req.shortlisted() else SOURCE_FIELDS)
+        # The shortlist comes with its texts: re-ranking needs many of them, and a second
+        # round trip for them cost more than reading them here (the token fields are not
+        # in the stored source, see ``index_body``).
+        s = s.source(SOURCE_FIELDS)
         start, limit = req.window()
         return s[start : start + limit]
 
@@ -255,8 +262,10 @@ class ElasticsearchBackend(Backend):
         return loaded
 
     def _execute(self, req, partial=False):
+        """The engine's answer as the client returned it (plain dicts: wrapping a hundred hits
+        and seven facets in DSL objects cost more than the search itself)."""
         try:
-            return self.build_search(req, partial).execute()
+            return self.client.search(index=self.alias, body=self.build_search(req, partial).to_dict())
         except UNAVAILABLE as exc:
             if isinstance(exc, ApiError) and _status(exc) == 404:
                 return None  # no index yet: nothing is indexed
@@ -267,28 +276,32 @@ class ElasticsearchBackend(Backend):
         req = make_request(query, filters, sort, page, page_size)
         resp = self._execute(req)
         partial = False
-        if resp is not None and resp.hits.total.value == 0 and len(req.plan.units) > 1:
+        if resp is not None and resp["hits"]["total"]["value"] == 0 and len(req.plan.units) > 1:
             resp, partial = self._execute(req, partial=True), True
             req.partial = True
         if resp is None:
             return self.results(req, 0, [], {n: [] for n in FACETS}, started)
-        n_tiers = len(req.plan.tiers()) + bool(req.plan.folded_grams()) if req.clauses else 0
         n_units = len(req.plan.units) if req.clauses else 0
+        read_tier = tier_reader(req.plan) if req.clauses else None
         rows = []
-        for h in resp.hits:
-            named = set(getattr(h.meta, "matched_queries", None) or [])
+        found_in = {}
+        for h in resp["hits"]["hits"]:
+            score = float(h.get("_score") or 0)
             if partial:
+                named = set(h.get("matched_queries") or ())
+                title_hit = False
                 tier = (
                     sum(f"unit_{i}" in named for i in range(n_units)),
                     sum(f"content_{i}" in named for i in range(n_units)),
                 )
+            elif req.clauses:
+                tier, title_hit = read_tier(score)
             else:
-                tier = tuple(int(f"tier_{i}" in named) for i in range(n_tiers))
-            rows.append(
-                dict(_display(h.to_dict()), score=float(h.meta.score or 0), tier=tier, title_hit="title" in named)
-            )
+                tier, title_hit = (), False
+            row = dict(_display(h["_source"]), score=score, tier=tier, title_hit=title_hit)
+            rows.append(row)
+            found_in[row["entry_id"]] = h["_index"]
         start, _ = req.window()
-        found_in = {int(h.entry_id): h.meta.index for h in resp.hits}
         hits = [
             Hit(
                 entry_id=r["entry_id"],
@@ -306,11 +319,11 @@ class ElasticsearchBackend(Backend):
             )
             for r in req.page_of(rows, start, lambda ids: self._load(ids, found_in))
         ]
+        aggregations = resp.get("aggregations", {})
         facets = {
-            name: sort_facets([(b.key, b.doc_count) for b in getattr(resp.aggregations, name).buckets])
-            for name in FACETS
+            name: sort_facets([(b["key"], b["doc_count"]) for b in aggregations[name]["buckets"]]) for name in FACETS
         }
-        total = resp.hits.total.value
+        total = resp["hits"]["total"]["value"]
         return self.results(req, total, hits, facets, started, partial and total > 0)
 
     # -- rebuild ----------------------------------------------------------------

@@ -49,6 +49,8 @@ class EntryDocument(Document):
 
 
 GRAM_FIELDS = ("title_grams", "body_grams", "meta_grams")
+# Indexed, never read back: kept out of the stored source, so fetching hits reads ~4× less.
+TOKEN_FIELDS = (*GRAM_FIELDS, "title_words", "body_words", "fold_grams")
 CONTENT_FIELDS = ("title_grams", "body_grams")
 FIELD_BOOST = {"title_grams": 3.0, "body_grams": 1.0, "meta_grams": 0.3}
 
@@ -77,19 +79,44 @@ def all_of(requirements, fields=GRAM_FIELDS):
     return Q("bool", filter=[requirement_query(alts, fields, scoring=False) for alts in requirements])
 
 
-def flag(requirements, fields, boost, name):
-    return Q("constant_score", filter=all_of(requirements, fields), boost=boost, _name=name)
+def flag(requirements, fields, boost, name=None):
+    """A constant score when every requirement holds; ``name``d, the hit lists it (partial
+    matches only: a named query is run again for every hit fetched)."""
+    named = {"_name": name} if name else {}
+    return Q("constant_score", filter=all_of(requirements, fields), boost=boost, **named)
 
 
-def written_flag(plan, name):
+def written_flag(plan):
     """The as-written tier: no gram of the query held only through folding (None: no grams).
     A ``terms`` query, so an index made before the field existed just never demotes."""
     grams = plan.folded_grams()
     if not grams:
         return None
-    return Q(
-        "constant_score", filter=Q("bool", must_not=[Q("terms", fold_grams=grams)]), boost=WRITTEN_BOOST, _name=name
-    )
+    return Q("constant_score", filter=Q("bool", must_not=[Q("terms", fold_grams=grams)]), boost=WRITTEN_BOOST)
+
+
+def tier_reader(plan):
+    """score → (tier flags, title held) of a hit: the flags' boosts are apart enough
+    (multiples of WRITTEN_BOOST, then TITLE_BOOST, the engine's own score below that) for
+    the sum to say which were held. The content tiers are nested (each implies the next),
+    so holding k of them is holding the last k; then the phrase in metadata, then the
+    as-written flag — the order of ``Plan.tiers()`` and of the flags' tuple."""
+    tiers = plan.tiers()
+    content = sum(1 for _, _, content_only in tiers if content_only)
+    anywhere = len(tiers) > content
+    written = bool(plan.folded_grams())
+
+    def read(score):
+        quarters = int(score // WRITTEN_BOOST)
+        held = quarters // 4  # TIER_BOOST = 4 × WRITTEN_BOOST
+        flags = [int(i >= content - held) for i in range(content)]
+        if anywhere:
+            flags.append(quarters % 4 // 2)  # phrase_any: TIER_BOOST / 2
+        if written:
+            flags.append(quarters % 2)
+        return tuple(flags), score - quarters * WRITTEN_BOOST >= TITLE_BOOST
+
+    return read
 
 
 def ranking_clauses(plan):

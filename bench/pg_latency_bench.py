@@ -81,6 +81,7 @@ def fill(docs, target):
             backend.index_documents(batch[start : start + 1000])
         n += len(batch)
         copy += 1
+    backend.optimize()  # as ``rebuild_search_index`` and the nightly task leave the index
     return backend
 
 

@@ -283,8 +283,7 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-# Scheduled publication and expiry, every minute (run `celery -A cms beat` beside the worker;
-# without Celery, cron `* * * * * manage.py publish_scheduled` does the same).
+# Scheduled publication and expiry, every minute (`celery -A cms beat`, or cron `manage.py publish_scheduled`).
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled": {"task": "workflows.publish_scheduled", "schedule": 60.0},
     # Safety net for search index drains whose message was lost (search/tasks.py).
@@ -295,8 +294,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "disclosure_requests.daily",
         "schedule": float(os.environ.get("DISCLOSURE_REMINDERS_EVERY") or 0) or crontab(hour=7, minute=30),
     },
-    # Questions (政务咨询): reminders before and after the answer deadline.
+    # Questions (政务咨询): reminders before and after the answer deadline; the search index merged.
     "interaction-reminders": {"task": "interaction.daily", "schedule": crontab(hour=7, minute=40)},
+    "search-index-optimize": {"task": "search.tasks.optimize_index", "schedule": crontab(hour=3, minute=20)},
 }
 
 # --- API ---

@@ -43,3 +43,11 @@ def sweep_outbox():
                 indexing.logger.warning("检索索引更新暂未完成（%s）：%s", target, exc)
         else:
             drain_outbox.delay(target)
+
+
+@app.task(name="search.tasks.optimize_index", ignore_result=True)
+def optimize_index():
+    """Nightly (Celery beat): the database index's segments merged into one."""
+    from .backends import get_backend
+
+    get_backend("database").optimize()

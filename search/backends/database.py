@@ -125,6 +125,18 @@ class DatabaseBackend(PostgresSearch, SqliteSearch, Backend):
                 cur.execute("DELETE FROM search_fts")
                 cur.execute("DELETE FROM search_folds")
 
+    def optimize(self):
+        """Merge SQLite's full-text segments into one (after a rebuild, and nightly): each
+        write adds a segment and FTS5 merges them only part way, and a common word's matches
+        read from many segments cost about a third more (``bench/pg_latency_bench.py``).
+        PostgreSQL: fresh planner statistics."""
+        with self.connection.cursor() as cur:
+            if self.vendor == "sqlite":
+                for table in ("search_fts", "search_folds"):
+                    cur.execute(f"INSERT INTO {table}({table}) VALUES('optimize')")
+            else:
+                cur.execute(f"ANALYZE {DOC_TABLE}")
+
     def count(self):
         with self.connection.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM {DOC_TABLE}")

@@ -346,6 +346,11 @@ class ElasticsearchBackend(Backend):
                 on_batch(n)
         self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
         self.client.indices.refresh(index=new)
+        # One segment per shard before search sees it (read-only from here on but for the
+        # replayed changes): the usual last step of building an index for search.
+        self.client.options(request_timeout=max(settings.SEARCH_TIMEOUT, 600)).indices.forcemerge(
+            index=new, max_num_segments=1
+        )
         old = self.swap_alias(new)
         for index in old:
             self.client.indices.delete(index=index)

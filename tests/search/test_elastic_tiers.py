@@ -29,7 +29,9 @@ def expected_flags(es, plan, entry_id):
     if grams:
         folded = es.client.count(
             index=es.alias,
-            body={"query": {"bool": {"filter": [{"ids": {"values": [str(entry_id)]}}, {"terms": {"fold_grams": grams}}]}}},
+            body={
+                "query": {"bool": {"filter": [{"ids": {"values": [str(entry_id)]}}, {"terms": {"fold_grams": grams}}]}}
+            },
         )["count"]
         flags.append(int(not folded))
     title = held(es, entry_id, all_of(plan.unit_alternatives(), ("title_grams",)))

@@ -76,4 +76,5 @@ def rebuild(name, ids):
             vocabulary.count_documents(counts, docs)
             n += len(docs)
         vocabulary.rebuild(counts)  # the suggestions' words, from the same public documents
+    b.optimize()
     return n

@@ -1,6 +1,7 @@
 """The public portal in Chromium (issue 15): every public page type at desktop and phone width, in
-the standard layout and in 长辈版, photographed into test-artifacts/portal/ and checked with axe-core
-(no serious or critical violation); and the public journeys with JavaScript switched off."""
+the standard layout and in 长辈版 with 特大 text, photographed into test-artifacts/portal/ and checked
+with axe-core (no serious or critical violation) and for width (nothing wider than the phone); and
+the public journeys with JavaScript switched off."""
 
 import datetime
 
@@ -107,6 +108,9 @@ def test_every_public_page_type_passes_axe_in_both_layouts_and_widths(browser, l
         assert "elder" in page.locator("html").get_attribute("class")
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 18
         assert page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)") >= 1.3 * 18
+        page.get_by_role("link", name="特大").click()  # the largest text too: the hardest layout to fit
+        page.wait_for_load_state()
+        assert "size-xl" in page.locator("html").get_attribute("class")
 
     def search_for(q):
         return lambda: page.goto(f"{live_url}/search/?portal={portal.slug}&q={q}")
@@ -156,6 +160,9 @@ def _check(page, go, name):
     page.set_viewport_size(PHONE)
     violations += blocking_violations(page)
     page.screenshot(path=str(SHOTS / f"{name}-phone.png"), full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:  # a reader would have to scroll sideways
+        violations.append(f"wider than the phone: {width} px")
     return violations
 
 

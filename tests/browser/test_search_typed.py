@@ -50,6 +50,8 @@ def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url,
 
     ask("財政預算", "search-traditional-phone.png")
     assert page.locator("#total").inner_text() == "1"
+    # The line of 索引号 · 发布机构 · date wraps: nothing wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.locator("ol.results > li > a").first.inner_text() == "2025年财政预算公开"
 
     ask("yanglao", "search-pinyin-phone.png")

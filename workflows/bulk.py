@@ -14,6 +14,8 @@ read in bulk first (``prime``). ``tests/workflows/test_bulk_equivalence.py`` pin
 write the same rows.
 """
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -48,17 +50,18 @@ class Batch:
 
         from .notifications import batch_digest
 
-        self._atomic = transaction.atomic()
-        self._contexts = [shared_evaluation(), shared_guard_reads(), one_drain(), batch_digest()]
-        self._atomic.__enter__()
-        entered = [c.__enter__() for c in self._contexts]
-        self.digest = entered[-1]
+        # One stack: a context that fails to enter, or to leave, still leaves the others
+        # (the transaction last, as it was entered first).
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(transaction.atomic())
+            for context in (shared_evaluation(), shared_guard_reads(), one_drain()):
+                stack.enter_context(context)
+            self.digest = stack.enter_context(batch_digest())
+            self._stack = stack.pop_all()
         return self
 
     def __exit__(self, *exc):
-        for context in reversed(self._contexts):
-            context.__exit__(*exc)
-        return self._atomic.__exit__(*exc)
+        return self._stack.__exit__(*exc)
 
     def lock(self):
         """Lock the entries' page rows (in page order, like every batch) and read them afresh."""

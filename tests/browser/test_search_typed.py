@@ -28,7 +28,7 @@ def site(seeded, catalog, portal):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url, site):
+def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url, site, portal):
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, locale="zh-CN")
     page = context.new_page()
@@ -71,4 +71,13 @@ def test_typed_traditional_pinyin_typo_and_nothing_on_a_phone(browser, live_url,
     assert "没有找到与“火星移民”相关的信息" in nothing.inner_text()
     assert nothing.get_by_role("link", name="提出依申请公开").count() == 1
     assert page.locator("ol.results").count() == 0 and page.get_by_role("link", name="最新发布").count() == 0
+
+    # 特大 text on the phone: the results and the column's grid of areas still fit the screen.
+    with page.expect_navigation():
+        page.get_by_role("link", name="特大").click()
+    ask("财政预算", "search-xl-phone.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.goto(live_url + portal.column_url())
+    page.screenshot(path=str(ARTIFACTS / "column-xl-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()

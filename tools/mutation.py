@@ -115,7 +115,11 @@ MODULES = {
     # actions module's run is hours long.
     "batch_action": (
         "pages/publishing/batch_action.py",
-        ["tests/workflows/test_bulk_equivalence.py", "tests/workflows/test_batch_approval.py"],
+        [
+            "tests/pages/test_batch_action.py",
+            "tests/workflows/test_bulk_equivalence.py",
+            "tests/workflows/test_batch_approval.py",
+        ],
         None,
     ),
     "approved_for": (

@@ -170,3 +170,47 @@ def test_an_entry_edited_under_review_goes_the_one_at_a_time_way_in_a_batch(cata
     assert [e.pk for e in result.passed] == [e.pk for e in entries]
     assert refreshed(entries[0]).current_workflow_task.name == "部门审核" and not refreshed(entries[0]).live
     assert refreshed(entries[1]).live
+
+
+def _edited_under_review(entry, user, **changes):
+    """A published entry's new revision, as an editor saves it."""
+    draft = refreshed(entry)
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.save_revision(user=user)
+    return refreshed(entry)
+
+
+def test_a_published_entry_edited_again_is_recorded_as_one_at_a_time(
+    catalog, roles, django_capture_on_commit_callbacks
+):
+    """Published once, then edited: a new title is recorded as a rename (old and new title), an
+    unchanged one is not — as Wagtail records a revision that has a previous one."""
+    entries = {}
+    for way in ("单", "批"):
+        entries[way] = [new_entry(catalog["budget"], title=f"再编{way}{n}号：部门预算") for n in range(3)]
+        for entry in entries[way]:
+            with django_capture_on_commit_callbacks(execute=True):
+                submit(refreshed(entry), roles["editor"])
+                approve(refreshed(entry), roles["reviewer"])
+                approve(refreshed(entry), roles["leader"])
+        renamed, edited, retitled = entries[way]
+        _edited_under_review(renamed, roles["editor"], title=f"再编{way}0号：部门预算（更正）")
+        _edited_under_review(edited, roles["editor"], body="<p>本年度预算收入合计130万元。</p>")
+        _edited_under_review(retitled, roles["editor"], title=f"再编{way}2号：部门预算（调整）")
+    for entry in entries["单"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(refreshed(entry), roles["editor"])
+            approve(refreshed(entry), roles["reviewer"])
+            approve(refreshed(entry), roles["leader"])
+    batch = entries["批"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert len(submit_many([refreshed(e) for e in batch], roles["editor"]).passed) == 3
+        assert len(approve_many([refreshed(e) for e in batch], roles["reviewer"]).passed) == 3
+        assert len(approve_many([refreshed(e) for e in batch], roles["leader"]).passed) == 3
+    for n, (one, many) in enumerate(zip(entries["单"], batch, strict=True)):
+        expected, got = snapshot(one, f"单{n}号"), snapshot(many, f"批{n}号")
+        renames = [log for log in expected["logs"] if log[0] == "wagtail.rename"]
+        assert len(renames) == (0 if n == 1 else 1), renames
+        for key in expected:
+            assert got[key] == expected[key], key

@@ -240,6 +240,16 @@ def report(name, folder, pattern):
     return rate, len(killed), len(tested), survivors, timeouts
 
 
+def commit():
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout else "")
+
+
+def now():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="comma-separated module names: " + ", ".join(MODULES))
@@ -253,6 +263,7 @@ def main():
         "--sample", type=int, help="run only this many mutants per module, evenly spread over their names"
     )
     options = parser.parse_args()
+    started = f"{commit()}, {now()}"
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
     for name in names:
@@ -281,10 +292,7 @@ def main():
             # the chosen mutants' own figure (not held to the goal); the module's line keeps earlier results
             rate, killed, tested, _, _ = report(name, folder, options.mutants.split(","))
             summary.append((f"{name}, chosen", "--mutants " + options.mutants, rate, killed, tested, [], 0))
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"\nat {commit.stdout.strip()}{' (uncommitted changes)' if dirty.stdout else ''}, printed {when}")
+    print(f"\nrun at {started} (mutants and tests as then), printed at {commit()}, {now()}")
     print("module           killed/tested  kill rate  (timeouts)  file")
     failed = False
     for name, module, rate, killed, tested, _survivors, timeouts in summary:

@@ -6,8 +6,9 @@ import datetime
 
 import time_machine
 from django.utils import timezone
+from wagtail.log_actions import LogContext
 
-from pages.publishing.batch_action import eligible
+from pages.publishing.batch_action import eligible, log_row
 
 from ..factories import new_entry
 
@@ -65,3 +66,14 @@ def test_a_revision_the_page_would_refuse_goes_one_at_a_time(catalog):
     entry, obj = pair(catalog, "标题为空")
     obj.title = ""  # a field's own check
     assert not eligible(entry, obj)
+
+
+def test_a_batch_record_belongs_to_the_action_it_was_written_in(catalog, users):
+    """As Wagtail's ``log()``: the log context's uuid groups one action's records (one request, one
+    batch), and its user stands in for a missing one."""
+    entry = new_entry(catalog["budget"], title="批量记录的信息")
+    now = timezone.now()
+    with LogContext(user=users["finance_editor"]) as context:
+        row = log_row(entry, "wagtail.publish", None, None, None, now)
+    assert (row.uuid, row.user, row.data, row.timestamp) == (context.uuid, users["finance_editor"], {}, now)
+    assert row.content_type.model_class() is type(entry) and row.page_id == entry.pk

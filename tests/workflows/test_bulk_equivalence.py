@@ -3,10 +3,12 @@ path writes: workflow and task states, audit records, revisions, the live page, 
 change record, the outbox and both search indexes — compared entry by entry, ids, times and
 serials aside. And it refuses per entry what the one-at-a-time path refuses."""
 
+import datetime
 import re
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision, TaskState, WorkflowState
 
 from pages.models import DisclosureEntry
@@ -214,3 +216,77 @@ def test_a_published_entry_edited_again_is_recorded_as_one_at_a_time(
         assert len(renames) == (0 if n == 1 else 1), renames
         for key in expected:
             assert got[key] == expected[key], key
+
+
+def test_a_batch_entry_edited_before_a_newer_entry_is_still_recorded_as_a_rename(catalog, roles):
+    """Which pages have an earlier revision is read per page, not from the batch's other pages:
+    here every revision of the other entry is newer than the renamed entry's."""
+    renamed = new_entry(catalog["budget"], title="先改名的信息")
+    submit(refreshed(renamed), roles["editor"])
+    approve(refreshed(renamed), roles["reviewer"])
+    approve(refreshed(renamed), roles["leader"])
+    renamed = _edited_under_review(renamed, roles["editor"], title="先改名的信息（更正）")
+    fresh = new_entry(catalog["budget"], title="后起草的信息")
+    submit_many([renamed, refreshed(fresh)], roles["editor"])
+    approve_many([refreshed(renamed), refreshed(fresh)], roles["reviewer"])
+    assert len(approve_many([refreshed(renamed), refreshed(fresh)], roles["leader"]).passed) == 2
+    renames = PageLogEntry.objects.filter(action="wagtail.rename", page_id__in=[renamed.pk, fresh.pk])
+    assert [(log.page_id, log.data["title"]) for log in renames] == [
+        (renamed.pk, {"old": "先改名的信息", "new": "先改名的信息（更正）"})
+    ]
+
+
+def test_the_bulk_path_sends_the_publication_signals_one_at_a_time_sends(catalog, roles):
+    """Receivers outside the project (a front-end cache purge, say) get what Wagtail sends."""
+    from wagtail.signals import page_published, published
+
+    sent = []
+
+    def receiver(signal, sender, instance, revision, **kwargs):
+        sent.append((signal is page_published, sender, type(instance), instance.pk, revision.pk))
+
+    page_published.connect(receiver, dispatch_uid="test-bulk-signals-page-published")
+    published.connect(receiver, dispatch_uid="test-bulk-signals-published")
+    try:
+        expected = []
+        for way, many in (("单", False), ("批", True)):
+            entry = new_entry(catalog["budget"], title=f"信号{way}")
+            for user in ("editor", "reviewer", "leader"):
+                if many:
+                    (submit_many if user == "editor" else approve_many)([refreshed(entry)], roles[user])
+                else:
+                    (submit if user == "editor" else approve)(refreshed(entry), roles[user])
+            revision = refreshed(entry).live_revision_id
+            expected += [(flag, DisclosureEntry, DisclosureEntry, entry.pk, revision) for flag in (True, False)]
+    finally:
+        page_published.disconnect(dispatch_uid="test-bulk-signals-page-published")
+        published.disconnect(dispatch_uid="test-bulk-signals-published")
+    assert sorted(sent, key=str) == sorted(expected, key=str)
+
+
+def test_a_batch_stores_its_text_without_control_characters_as_a_save_does(catalog, roles):
+    entry = new_entry(catalog["budget"], title="控制字符的信息")
+    entry = _edited_under_review(entry, roles["editor"], title="控制\x08字符的信息\x0b")  # pasted from Word
+    assert "\x08" in entry.get_latest_revision_as_object().title  # the revision keeps what was typed
+    submit_many([entry], roles["editor"])
+    approve_many([refreshed(entry)], roles["reviewer"])
+    assert approve_many([refreshed(entry)], roles["leader"]).passed
+    assert refreshed(entry).live and refreshed(entry).title == "控制字符的信息"
+
+
+def test_a_batch_leaves_another_entrys_scheduled_publication(catalog, roles):
+    """Publishing clears the scheduled time of the published entries' revisions only (Wagtail's
+    step; an entry with a scheduled revision is locked, so no batch holds one)."""
+    scheduled = new_entry(
+        catalog["budget"], title="定时发布的信息", go_live_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    submit(refreshed(scheduled), roles["editor"])
+    approve(refreshed(scheduled), roles["reviewer"])
+    approve(refreshed(scheduled), roles["leader"])
+    waiting = Revision.objects.filter(approved_go_live_at__isnull=False)
+    assert [int(r.object_id) for r in waiting] == [scheduled.pk] and not refreshed(scheduled).live
+    now = new_entry(catalog["budget"], title="立即发布的信息")
+    submit_many([now], roles["editor"])
+    approve_many([refreshed(now)], roles["reviewer"])
+    assert approve_many([refreshed(now)], roles["leader"]).passed and refreshed(now).live
+    assert [int(r.object_id) for r in waiting.all()] == [scheduled.pk]

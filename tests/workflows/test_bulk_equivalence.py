@@ -290,3 +290,39 @@ def test_a_batch_leaves_another_entrys_scheduled_publication(catalog, roles):
     approve_many([refreshed(now)], roles["reviewer"])
     assert approve_many([refreshed(now)], roles["leader"]).passed and refreshed(now).live
     assert [int(r.object_id) for r in waiting.all()] == [scheduled.pk]
+
+
+def test_the_bulk_path_sends_pre_save_as_a_save_does(catalog, roles):
+    """Receivers of ``pre_save`` (the project's text cleaning, Wagtail's locale) get what
+    ``Model.save()`` sends: not raw, the default database, no ``update_fields``."""
+    from django.db.models.signals import pre_save
+
+    entry = new_entry(catalog["budget"], title="保存信号的信息")
+    submit_many([entry], roles["editor"])
+    approve_many([refreshed(entry)], roles["reviewer"])
+    sent = []
+
+    def receiver(sender, instance, **kwargs):
+        sent.append((sender, instance.pk, *(kwargs.get(k, "none sent") for k in ("raw", "using", "update_fields"))))
+
+    pre_save.connect(receiver, sender=DisclosureEntry, dispatch_uid="test-bulk-pre-save")
+    try:
+        assert approve_many([refreshed(entry)], roles["leader"]).passed
+    finally:
+        pre_save.disconnect(sender=DisclosureEntry, dispatch_uid="test-bulk-pre-save")
+    assert sent == [(DisclosureEntry, entry.pk, False, "default", None)]
+
+
+def test_a_batch_reads_the_revisions_in_the_same_queries_however_large(catalog, roles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 3):
+        batch = [new_entry(catalog["budget"], title=f"批量{size}之{n}") for n in range(size)]
+        submit_many(batch, roles["editor"])
+        approve_many([refreshed(e) for e in batch], roles["reviewer"])
+        with CaptureQueriesContext(connection) as queries:
+            assert len(approve_many([refreshed(e) for e in batch], roles["leader"]).passed) == size
+        counts.append(sum(q["sql"].startswith("SELECT") and '"wagtailcore_revision"' in q["sql"] for q in queries))
+    assert counts[0] == counts[1], counts

@@ -213,3 +213,12 @@ def test_the_single_entry_route_leaves_a_refused_entry_a_draft(catalog, portal):
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     assert not entry.live and entry.live_revision_id is None and entry.first_published_at is None
     assert entry.latest_revision is not None and _logs(entry) == {("wagtail.create", None)}
+
+
+def test_the_single_entry_route_leaves_the_callers_object_as_the_row(catalog, portal):
+    """The caller (and every ``page_published`` receiver) holds the object the row was written from."""
+    entry = _single(catalog, portal, "单条导入（对象）", slug="single-object")
+    assert create_published_entry(catalog["budget"], entry).passed
+    row = DisclosureEntry.objects.get(pk=entry.pk)
+    assert (entry.live, entry.has_unpublished_changes, entry.live_revision) == (True, False, row.live_revision)
+    assert row.live_revision_id == row.latest_revision_id is not None

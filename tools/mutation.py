@@ -17,6 +17,7 @@ every surviving mutant with its diff. Exit status 1 when a module is under ``--g
 """
 
 import argparse
+import ast
 import fnmatch
 import os
 import re
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,7 +101,6 @@ MODULES = {
             "pages/publishing/retract_action.py",
             "pages/publishing/scheduled_action.py",
             "pages/publishing/import_action.py",
-            "pages/publishing/batch_action.py",
         ],
         [
             "tests/pages/test_approval_rule.py",
@@ -107,7 +108,17 @@ MODULES = {
             "tests/pages/test_staff_access.py",
             "tests/pages/test_import_batch.py",
             "tests/pages/test_publication_actions.py",
+        ],
+        None,
+    ),
+    # The bulk publication of 批量审批 (and the audit rows of every batch path), on its own: the
+    # actions module's run is hours long.
+    "batch_action": (
+        "pages/publishing/batch_action.py",
+        [
+            "tests/pages/test_batch_action.py",
             "tests/workflows/test_bulk_equivalence.py",
+            "tests/workflows/test_batch_approval.py",
         ],
         None,
     ),
@@ -203,6 +214,18 @@ def globs(pattern):
     return [] if pattern is None else [pattern] if isinstance(pattern, str) else list(pattern)
 
 
+def unmutated(module):
+    """The functions mutmut 3 leaves alone: any decorator but ``staticmethod``/``classmethod``
+    (``@transaction.atomic`` included) keeps the whole body unmutated."""
+    found = []
+    for path in module if isinstance(module, list) else [module]:
+        for node in ast.walk(ast.parse((ROOT / path).read_text("utf-8"))):
+            decorators = [ast.unparse(d) for d in getattr(node, "decorator_list", [])]
+            if isinstance(node, ast.FunctionDef) and decorators not in ([], ["staticmethod"], ["classmethod"]):
+                found.append(f"{path}:{node.lineno} {node.name} (@{', @'.join(decorators)})")
+    return found
+
+
 def report(name, folder, pattern):
     statuses = {}
     for line in mutmut(folder, "results", "--all", "true", capture=True).splitlines():
@@ -215,6 +238,16 @@ def report(name, folder, pattern):
     rate = 100.0 * len(killed) / len(tested) if tested else 0.0
     timeouts = sum(1 for v in tested.values() if v == "timeout")
     return rate, len(killed), len(tested), survivors, timeouts
+
+
+def commit():
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout else "")
+
+
+def now():
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def main():
@@ -230,6 +263,7 @@ def main():
         "--sample", type=int, help="run only this many mutants per module, evenly spread over their names"
     )
     options = parser.parse_args()
+    started = f"{commit()}, {now()}"
     names = options.only.split(",") if options.only else list(MODULES)
     summary = []
     for name in names:
@@ -239,6 +273,8 @@ def main():
         folder = prepare(name, module, tests)
         module = " ".join(module) if isinstance(module, list) else module
         print(f"== {name}: {module} against {' '.join(tests)}", flush=True)
+        for function in unmutated(MODULES[name][0]):
+            print(f"   not mutated (decorated): {function}", flush=True)
         if not options.report_only:
             chosen = options.mutants.split(",") if options.mutants else globs(pattern)
             if options.sample and not options.mutants:
@@ -252,10 +288,16 @@ def main():
         for survivor in summary[-1][5]:
             if not options.no_diffs:
                 print(mutmut(folder, "show", survivor, capture=True))
-    print("\nmodule           killed/tested  kill rate  (timeouts)  file")
+        if options.mutants and not options.report_only:
+            # the chosen mutants' own figure (not held to the goal); the module's line keeps earlier results
+            rate, killed, tested, _, _ = report(name, folder, options.mutants.split(","))
+            chosen = f"the {len(options.mutants.split(','))} given to --mutants"
+            summary.append((f"{name}, chosen", chosen, rate, killed, tested, [], 0))
+    print(f"\nrun at {started} (mutants and tests as then), printed at {commit()}, {now()}")
+    print("module           killed/tested  kill rate  (timeouts)  file")
     failed = False
     for name, module, rate, killed, tested, _survivors, timeouts in summary:
-        failed |= rate < options.goal
+        failed |= rate < options.goal and not name.endswith(", chosen")
         print(f"{name:<16} {killed:>6}/{tested:<6}  {rate:8.1f}%  {timeouts:>10}  {module}")
     for _name, _, _, _, _, survivors, _ in summary:
         for survivor in survivors:

@@ -60,7 +60,6 @@ def log_row(page, action, user, revision_id, data, now, content_changed=False):
     )
 
 
-@transaction.atomic
 def publish_revisions(items, user):
     """Publish each (page row, revision, its object, guards' verdict); the revision is the latest."""
     from modelsearch.backends import get_search_backends
@@ -70,52 +69,56 @@ def publish_revisions(items, user):
 
     if not items:
         return
-    now = timezone.now()
-    first = set()  # the pages whose revision has a previous one (Wagtail's revision.get_previous())
-    for rev in Revision.objects.filter(
-        base_content_type_id=items[0][1].base_content_type_id, object_id__in=[str(e.pk) for e, *_ in items]
-    ).only("object_id", "created_at"):
-        first |= {r.object_id for _, r, *_ in items if r.object_id == rev.object_id and rev.created_at < r.created_at}
-    logs, by_class = [], {}
-    for entry, revision, obj, verdict in items:
-        admit_for_publication(obj, verdict)
-        obj.live, obj.has_unpublished_changes, obj.expired = True, False, False
-        obj.last_published_at, obj.live_revision = now, revision
-        obj.first_published_at = obj.first_published_at or now
-        data = None
-        if revision.object_id in first and str(obj) != str(entry):  # revision.get_previous() exists
-            data = {"title": {"old": str(entry), "new": str(obj)}}
-            logs.append(log_row(obj, "wagtail.rename", user, revision.pk, data, now))
-        logs.append(log_row(obj, "wagtail.publish", user, revision.pk, data, now, content_changed=True))
-        logs.append(log_row(obj, GUARD_LOG_ACTION, user, revision.pk, verdict.as_dict(), now))
-        pre_save.send(sender=type(obj), instance=obj, raw=False, using="default", update_fields=None)
-        changed = {
-            f.name
-            for f in obj._meta.concrete_fields
-            if not f.primary_key and getattr(obj, f.attname) != getattr(entry, f.attname)
-        }
-        group = by_class.setdefault(type(obj), (set(), []))
-        group[0].update(changed)
-        group[1].append(obj)
-    for model, (fields, objs) in by_class.items():
-        model.objects.bulk_update(objs, sorted(fields))
-    Revision.objects.filter(
-        base_content_type_id=items[0][1].base_content_type_id, object_id__in=[str(e.pk) for e, *_ in items]
-    ).update(approved_go_live_at=None)
-    objs = [obj for _, _, obj, _ in items]
-    record_saved(objs)  # the change record and the public search's outbox, as a save records them
-    for obj in objs:
-        ReferenceIndex.create_or_update_for_object(obj)
-    PageLogEntry.objects.bulk_create(logs)
-    for _, revision, obj, _ in items:
-        page_published.send(sender=type(obj), instance=obj, revision=revision)
-        published.send(sender=type(obj), instance=obj, revision=revision)
-    models = {type(obj): [o.pk for o in objs if type(o) is type(obj)] for obj in objs}
+    # a block, not the decorator: mutmut mutates no decorated function (make mutation)
+    with transaction.atomic():
+        now = timezone.now()
+        first = set()  # the pages whose revision has a previous one (Wagtail's revision.get_previous())
+        for rev in Revision.objects.filter(
+            base_content_type_id=items[0][1].base_content_type_id, object_id__in=[str(e.pk) for e, *_ in items]
+        ).only("object_id", "created_at"):
+            first |= {
+                r.object_id for _, r, *_ in items if r.object_id == rev.object_id and rev.created_at < r.created_at
+            }
+        logs, by_class = [], {}
+        for entry, revision, obj, verdict in items:
+            admit_for_publication(obj, verdict)
+            obj.live, obj.has_unpublished_changes, obj.expired = True, False, False
+            obj.last_published_at, obj.live_revision = now, revision
+            obj.first_published_at = obj.first_published_at or now
+            data = None
+            if revision.object_id in first and str(obj) != str(entry):  # revision.get_previous() exists
+                data = {"title": {"old": str(entry), "new": str(obj)}}
+                logs.append(log_row(obj, "wagtail.rename", user, revision.pk, data, now))
+            logs.append(log_row(obj, "wagtail.publish", user, revision.pk, data, now, content_changed=True))
+            logs.append(log_row(obj, GUARD_LOG_ACTION, user, revision.pk, verdict.as_dict(), now))
+            pre_save.send(sender=type(obj), instance=obj, raw=False, using="default", update_fields=None)
+            changed = {
+                f.name
+                for f in obj._meta.concrete_fields
+                if not f.primary_key and getattr(obj, f.attname) != getattr(entry, f.attname)
+            }
+            group = by_class.setdefault(type(obj), (set(), []))
+            group[0].update(changed)
+            group[1].append(obj)
+        for model, (fields, objs) in by_class.items():
+            model.objects.bulk_update(objs, sorted(fields))
+        Revision.objects.filter(
+            base_content_type_id=items[0][1].base_content_type_id, object_id__in=[str(e.pk) for e, *_ in items]
+        ).update(approved_go_live_at=None)
+        objs = [obj for _, _, obj, _ in items]
+        record_saved(objs)  # the change record and the public search's outbox, as a save records them
+        for obj in objs:
+            ReferenceIndex.create_or_update_for_object(obj)
+        PageLogEntry.objects.bulk_create(logs)
+        for _, revision, obj, _ in items:
+            page_published.send(sender=type(obj), instance=obj, revision=revision)
+            published.send(sender=type(obj), instance=obj, revision=revision)
+        models = {type(obj): [o.pk for o in objs if type(o) is type(obj)] for obj in objs}
 
-    def index_admin_search():
-        for model, pks in models.items():
-            rows = list(model.objects.filter(pk__in=pks))
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(model, rows)
+        def index_admin_search():
+            for model, pks in models.items():
+                rows = list(model.objects.filter(pk__in=pks))
+                for backend in get_search_backends(with_auto_update=True):
+                    backend.add_bulk(model, rows)
 
-    transaction.on_commit(index_admin_search)
+        transaction.on_commit(index_admin_search)

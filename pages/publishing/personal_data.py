@@ -199,7 +199,9 @@ def visible_text(source):
 
 SEP = r"[ \-]{0,3}"  # after normalisation: every space is " ", every dash "-"
 DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-ID18 = re.compile(rf"(?<![0-9])[1-9]\d{{5}}{SEP}(?:18|19|20)\d{{2}}{DATE}{SEP}\d{{3}}[0-9Xx](?![0-9])")
+# A check digit X ends the number, so digits may follow it (…002X13812345678: a mobile run into it);
+# a check digit 0–9 followed by a digit is the middle of a longer number.
+ID18 = re.compile(rf"(?<![0-9])[1-9]\d{{5}}{SEP}(?:18|19|20)\d{{2}}{DATE}{SEP}\d{{3}}(?:[0-9](?![0-9])|[Xx])")
 ID15 = re.compile(rf"(?<![0-9])[1-9]\d{{5}}\d{{2}}{DATE}\d{{3}}(?![0-9Xx])")
 # Not followed by X: the last 11 characters of an ID number (…19491231002X) are no mobile.
 MOBILE = re.compile(rf"(?<![0-9])(?:(?:\+|00)?86{SEP})?1[3-9]\d{SEP}\d{{4}}{SEP}\d{{4}}(?![0-9Xx])")

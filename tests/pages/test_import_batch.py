@@ -150,3 +150,75 @@ def test_a_batch_keeps_a_historic_first_publication_and_names_the_revision(catal
     assert [old.live_revision.object_str, new.live_revision.object_str] == ["历史公开", "新近公开"]
     # As Wagtail's own save records a page's creation.
     assert PageLogEntry.objects.get(page=old, action="wagtail.create").content_changed is True
+
+
+def _single(catalog, portal, title, **fields):
+    return DisclosureEntry(
+        title=title,
+        body="<p>本年度预算收入合计128.5万元。</p>",
+        genre=Genre.objects.get(name="预算"),
+        five_public=FivePublicType.objects.get(name="结果公开"),
+        published_on=datetime.date(2025, 3, 1),
+        portal=portal,
+        department=catalog["budget"].department,
+        **fields,
+    )
+
+
+def test_the_single_entry_route_publishes_with_its_records(catalog, portal):
+    """``create_published_entry``, the route the batch is compared with: live with its one revision,
+    its user on the revision and the records, the guards' record, the signal; a historic first
+    publication kept; the caller's way of adding the page used."""
+    operator = make_user("single_operator", superuser=True)
+    historic = datetime.datetime(2019, 5, 6, 8, 0, tzinfo=datetime.UTC)
+    announced, added = [], []
+
+    def receiver(sender, instance, revision, **kwargs):
+        announced.append((sender, instance.pk, revision.pk))
+
+    def add_child(parent, entry):
+        added.append(parent.pk)
+        parent.add_child(instance=entry)
+
+    page_published.connect(receiver, dispatch_uid="test-single-route")
+    try:
+        old = _single(catalog, portal, "单条导入（历史）", first_published_at=historic)
+        assert create_published_entry(catalog["budget"], old, user=operator, add_child=add_child).passed
+        new = _single(catalog, portal, "单条导入（新）", slug="single-new")
+        assert create_published_entry(catalog["budget"], new).passed
+    finally:
+        page_published.disconnect(dispatch_uid="test-single-route")
+    assert added == [catalog["budget"].pk]
+    old, new = (DisclosureEntry.objects.get(pk=e.pk) for e in (old, new))
+    assert old.get_parent().pk == new.get_parent().pk == catalog["budget"].pk
+    assert old.first_published_at == historic and old.last_published_at > historic
+    assert new.first_published_at and new.last_published_at and new.first_published_at > historic
+    for entry, user in ((old, operator), (new, None)):
+        revision = entry.latest_revision
+        assert entry.live and not entry.has_unpublished_changes and entry.live_revision_id == revision.pk
+        assert revision.user == user
+        published = {("gongkai.import_publish", revision.pk), ("gongkai.publication_check", revision.pk)}
+        assert _logs(entry) == {("wagtail.create", None)} | published
+        records = PageLogEntry.objects.filter(page=entry).exclude(action="wagtail.create")
+        assert {(r.user, r.content_type.model_class()) for r in records} == {(user, DisclosureEntry)}
+    assert announced == [
+        (DisclosureEntry, old.pk, old.live_revision_id),
+        (DisclosureEntry, new.pk, new.live_revision_id),
+    ]
+
+
+def test_the_single_entry_route_leaves_a_refused_entry_a_draft(catalog, portal):
+    entry = _single(catalog, portal, "身份证110105194912310011的信息", slug="single-refused")
+    assert not create_published_entry(catalog["budget"], entry).passed
+    entry = DisclosureEntry.objects.get(pk=entry.pk)
+    assert not entry.live and entry.live_revision_id is None and entry.first_published_at is None
+    assert entry.latest_revision is not None and _logs(entry) == {("wagtail.create", None)}
+
+
+def test_the_single_entry_route_leaves_the_callers_object_as_the_row(catalog, portal):
+    """The caller (and every ``page_published`` receiver) holds the object the row was written from."""
+    entry = _single(catalog, portal, "单条导入（对象）", slug="single-object")
+    assert create_published_entry(catalog["budget"], entry).passed
+    row = DisclosureEntry.objects.get(pk=entry.pk)
+    assert (entry.live, entry.has_unpublished_changes, entry.live_revision) == (True, False, row.live_revision)
+    assert row.live_revision_id == row.latest_revision_id is not None

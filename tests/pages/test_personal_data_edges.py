@@ -205,6 +205,22 @@ def test_a_number_right_after_an_id_number_is_found_whole():
     ]
 
 
+def test_an_id_number_ending_in_x_with_a_mobile_number_right_after_it_is_found_whole():
+    """The same, without the +86: the X ends the ID number, so the digits after it are not part
+    of it. Both are found and masked; a check digit 0–9 run together with more digits is still no
+    ID number (it is the start of a longer one)."""
+    text = "张三11010519491231002X13812345678"
+    assert [(f.kind, f.text) for f in find_in_plain_text(text, "附件")] == [
+        ("身份证号", "11010519491231002X"),
+        (MOBILE_KIND, "13812345678"),
+    ]
+    assert [(f.kind, f.text) for f in find_in_plain_text("11010519491231002x1", "附件")] == [
+        ("身份证号", "11010519491231002x")
+    ]
+    assert mask_text(text) == "张三1101**********002X138****5678"
+    assert find_in_plain_text("110105194912310038138", "附件") == []  # a valid 18 digits, then more
+
+
 def test_a_first_generation_15_digit_id_number_is_found():
     """Old 15-digit ID numbers (issued before 1999) are still on file: found when their province
     code is valid, masked by 一键脱敏."""

@@ -96,15 +96,7 @@ def test_a_batch_records_its_user_and_announces_each_publication(catalog, portal
         with transaction.atomic():
             append = ChildAppender()
             batch = PublishedBatch(append, user=operator)
-            entry = DisclosureEntry(
-                title="批量发布",
-                body="<p>本年度预算收入合计128.5万元。</p>",
-                genre=Genre.objects.get(name="预算"),
-                five_public=FivePublicType.objects.get(name="结果公开"),
-                published_on=datetime.date(2025, 3, 1),
-                portal=portal,
-                department=catalog["budget"].department,
-            )
+            entry = unsaved_entry(catalog, portal, "批量发布")
             assert batch.add(catalog["budget"], entry).passed
             batch.flush()
             append.flush()
@@ -125,16 +117,7 @@ def test_a_batch_keeps_a_historic_first_publication_and_names_the_revision(catal
     now. Each revision names its entry (the admin's history lists it by that name)."""
     historic = datetime.datetime(2019, 5, 6, 9, 30, tzinfo=datetime.UTC)
     entries = [
-        DisclosureEntry(
-            title=title,
-            body="<p>本年度预算收入合计128.5万元。</p>",
-            genre=Genre.objects.get(name="预算"),
-            five_public=FivePublicType.objects.get(name="结果公开"),
-            published_on=datetime.date(2025, 3, 1),
-            portal=portal,
-            department=catalog["budget"].department,
-            first_published_at=first,
-        )
+        unsaved_entry(catalog, portal, title, first_published_at=first)
         for title, first in (("历史公开", historic), ("新近公开", None))
     ]
     with transaction.atomic():
@@ -152,7 +135,8 @@ def test_a_batch_keeps_a_historic_first_publication_and_names_the_revision(catal
     assert PageLogEntry.objects.get(page=old, action="wagtail.create").content_changed is True
 
 
-def _single(catalog, portal, title, **fields):
+def unsaved_entry(catalog, portal, title, **fields):
+    """An entry under 财政预决算 with every required field, not yet saved."""
     return DisclosureEntry(
         title=title,
         body="<p>本年度预算收入合计128.5万元。</p>",
@@ -182,9 +166,9 @@ def test_the_single_entry_route_publishes_with_its_records(catalog, portal):
 
     page_published.connect(receiver, dispatch_uid="test-single-route")
     try:
-        old = _single(catalog, portal, "单条导入（历史）", first_published_at=historic)
+        old = unsaved_entry(catalog, portal, "单条导入（历史）", first_published_at=historic)
         assert create_published_entry(catalog["budget"], old, user=operator, add_child=add_child).passed
-        new = _single(catalog, portal, "单条导入（新）", slug="single-new")
+        new = unsaved_entry(catalog, portal, "单条导入（新）", slug="single-new")
         assert create_published_entry(catalog["budget"], new).passed
     finally:
         page_published.disconnect(dispatch_uid="test-single-route")
@@ -208,7 +192,7 @@ def test_the_single_entry_route_publishes_with_its_records(catalog, portal):
 
 
 def test_the_single_entry_route_leaves_a_refused_entry_a_draft(catalog, portal):
-    entry = _single(catalog, portal, "身份证110105194912310011的信息", slug="single-refused")
+    entry = unsaved_entry(catalog, portal, "身份证110105194912310011的信息", slug="single-refused")
     assert not create_published_entry(catalog["budget"], entry).passed
     entry = DisclosureEntry.objects.get(pk=entry.pk)
     assert not entry.live and entry.live_revision_id is None and entry.first_published_at is None
@@ -217,7 +201,7 @@ def test_the_single_entry_route_leaves_a_refused_entry_a_draft(catalog, portal):
 
 def test_the_single_entry_route_leaves_the_callers_object_as_the_row(catalog, portal):
     """The caller (and every ``page_published`` receiver) holds the object the row was written from."""
-    entry = _single(catalog, portal, "单条导入（对象）", slug="single-object")
+    entry = unsaved_entry(catalog, portal, "单条导入（对象）", slug="single-object")
     assert create_published_entry(catalog["budget"], entry).passed
     row = DisclosureEntry.objects.get(pk=entry.pk)
     assert (entry.live, entry.has_unpublished_changes, entry.live_revision) == (True, False, row.live_revision)

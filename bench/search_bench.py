@@ -327,10 +327,7 @@ def grow(backends, target):
         copy += 1
         print(f"  … {n} documents", flush=True)
     for b in backends:  # as a rebuild leaves each index
-        if hasattr(b, "optimize"):
-            b.optimize()
-        else:
-            b.client.options(request_timeout=600).indices.forcemerge(index=b.alias, max_num_segments=1)
+        b.optimize()
 
 
 def shrink(backend):

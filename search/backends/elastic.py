@@ -174,6 +174,13 @@ class ElasticsearchBackend(Backend):
     def refresh(self):
         self.client.indices.refresh(index=self.alias)
 
+    def optimize(self, index=None):
+        """One segment per shard (``index``, or the one behind the alias): the usual last step
+        of building an index for search, as ``DatabaseBackend.optimize`` is for SQLite."""
+        self.client.options(request_timeout=max(settings.SEARCH_TIMEOUT, 600)).indices.forcemerge(
+            index=index or self.alias, max_num_segments=1
+        )
+
     def count(self):
         return self.client.count(index=self.alias)["count"]
 
@@ -242,25 +249,6 @@ class ElasticsearchBackend(Backend):
         start, limit = req.window()
         return s[start : start + limit]
 
-    def _load(self, ids, found_in=None):
-        """Display fields (with the body) of some entries, by id, read from the concrete index
-        each was found in (``found_in``): a rebuild may swap the alias between the search and
-        this read, and the new index may not hold an entry yet. When that index is gone (the
-        rebuild deleted it), the alias answers; an entry found nowhere is left out."""
-        if not ids:
-            return {}
-        found_in = found_in or {}
-        try:
-            docs = [{"_index": found_in.get(pk, self.alias), "_id": str(pk)} for pk in ids]
-            loaded = _sources(self.client.mget(docs=docs, source=SOURCE_FIELDS))
-            again = [pk for pk in ids if pk not in loaded and pk in found_in]
-            if again:
-                resp = self.client.mget(index=self.alias, ids=[str(pk) for pk in again], source=SOURCE_FIELDS)
-                loaded.update(_sources(resp))
-        except UNAVAILABLE as exc:
-            raise SearchUnavailable(str(exc)) from exc
-        return loaded
-
     def _execute(self, req, partial=False):
         """The engine's answer as the client returned it (plain dicts: wrapping a hundred hits
         and seven facets in DSL objects cost more than the search itself)."""
@@ -284,7 +272,6 @@ class ElasticsearchBackend(Backend):
         n_units = len(req.plan.units) if req.clauses else 0
         read_tier = tier_reader(req.plan) if req.clauses else None
         rows = []
-        found_in = {}
         for h in resp["hits"]["hits"]:
             score = float(h.get("_score") or 0)
             if partial:
@@ -298,9 +285,7 @@ class ElasticsearchBackend(Backend):
                 tier, title_hit = read_tier(score)
             else:
                 tier, title_hit = (), False
-            row = dict(_display(h["_source"]), score=score, tier=tier, title_hit=title_hit)
-            rows.append(row)
-            found_in[row["entry_id"]] = h["_index"]
+            rows.append(dict(_display(h["_source"]), score=score, tier=tier, title_hit=title_hit))
         start, _ = req.window()
         hits = [
             Hit(
@@ -317,7 +302,8 @@ class ElasticsearchBackend(Backend):
                 score=r["score"],
                 source_id=r.get("source_id", ""),
             )
-            for r in req.page_of(rows, start, lambda ids: self._load(ids, found_in))
+            # Every hit came with its texts (``build_search``): nothing is left to read.
+            for r in req.page_of(rows, start, lambda ids: {})
         ]
         aggregations = resp.get("aggregations", {})
         facets = {
@@ -346,11 +332,7 @@ class ElasticsearchBackend(Backend):
                 on_batch(n)
         self.client.indices.put_settings(index=new, settings={"index": {"refresh_interval": None}})
         self.client.indices.refresh(index=new)
-        # One segment per shard before search sees it (read-only from here on but for the
-        # replayed changes): the usual last step of building an index for search.
-        self.client.options(request_timeout=max(settings.SEARCH_TIMEOUT, 600)).indices.forcemerge(
-            index=new, max_num_segments=1
-        )
+        self.optimize(new)
         old = self.swap_alias(new)
         for index in old:
             self.client.indices.delete(index=index)
@@ -366,10 +348,6 @@ def _display(src):
     return dict(
         src, entry_id=int(src["entry_id"]), published_on=datetime.fromisoformat(published).date() if published else None
     )
-
-
-def _sources(resp):
-    return {int(d["_source"]["entry_id"]): _display(d["_source"]) for d in resp["docs"] if d.get("found")}
 
 
 def _status(exc):

@@ -58,9 +58,9 @@ def suggest_inputs(pinyin):
     return probes, [w for w, _ in typos(terms, rows, pinyin, seed=99)[:40]]
 
 
-def fill(docs, target):
+def fill(docs, target, merge=True):
     """Index ``docs`` and copies of them (ids from 10,000,000 on) up to ``target`` documents
-    (nothing when the index holds that many already)."""
+    (nothing when the index holds that many already); ``merge``: then as a rebuild leaves it."""
     from search.backends import get_backend
 
     backend = get_backend("database")
@@ -81,7 +81,8 @@ def fill(docs, target):
             backend.index_documents(batch[start : start + 1000])
         n += len(batch)
         copy += 1
-    backend.optimize()  # as ``rebuild_search_index`` and the nightly task leave the index
+    if merge:
+        backend.optimize()  # as ``rebuild_search_index`` and the nightly task leave the index
     return backend
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from common import setup_django, stamp  # noqa: E402
-from pg_latency_bench import load, queries  # noqa: E402
+from pg_latency_bench import fill, load, queries  # noqa: E402
 
 
 def pct(values, q):
@@ -56,20 +56,8 @@ def main():
     docs = [d for d in build_documents(public_entry_ids()).values() if d is not None]
     for d in docs:
         d.tokens()
-    n, copy = backend.count(), 1
-    while n < args.big:
-        batch = []
-        for d in docs:
-            if n + len(batch) >= args.big:
-                break
-            clone = type(d)(**{k: v for k, v in d.__dict__.items() if k != "_tokens"})
-            clone.entry_id, clone._tokens = d.entry_id + copy * 10_000_000, d._tokens
-            batch.append(clone)
-        for start in range(0, len(batch), 1000):
-            backend.index_documents(batch[start : start + 1000])
-        n += len(batch)
-        copy += 1
-        print(f"  … {n:,} documents", flush=True)
+    fill(docs, args.big, merge=False)  # batches of 1,000, as pg_latency_bench.py fills
+    n = backend.count()
     connection.close()
     shutil.copy(many, one)
     with sqlite3.connect(one) as con:
